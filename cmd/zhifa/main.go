@@ -1,0 +1,251 @@
+// Command zhifa is the case-management server of Ziyang County's town
+// enforcement teams.
+//
+//	zhifa serve               migrate, (locally: seed once) and serve HTTP
+//	zhifa migrate up|down N|version
+//	zhifa seed                load the demo data (idempotent)
+//	zhifa db                  start the project-local PostgreSQL and print its URLs
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"syscall"
+	"time"
+
+	"zhifa/internal/account"
+	"zhifa/internal/config"
+	"zhifa/internal/database"
+	"zhifa/internal/localpg"
+	"zhifa/internal/seed"
+	"zhifa/internal/server"
+	"zhifa/internal/zhifa"
+)
+
+const usage = `usage: zhifa <command>
+
+commands:
+  serve                 migrate, seed the demo data when on the local database, serve HTTP
+  migrate up            apply pending migrations
+  migrate down N        roll back N migrations
+  migrate version       print the schema version
+  seed                  load the demo data (idempotent)
+  db                    start the project-local PostgreSQL only
+`
+
+func main() {
+	if err := run(os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "zhifa:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string) error {
+	cfg, err := config.FromEnv()
+	if err != nil {
+		return err
+	}
+	slog.SetDefault(slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: logLevel(cfg.LogLevel)})))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	if len(args) == 0 {
+		fmt.Fprint(os.Stderr, usage)
+		return errors.New("no command")
+	}
+	switch args[0] {
+	case "serve":
+		return serve(ctx, cfg)
+	case "migrate":
+		return migrateCmd(ctx, cfg, args[1:])
+	case "seed":
+		return seedCmd(ctx, cfg)
+	case "db":
+		local, err := resolveDatabase(ctx, &cfg)
+		if err != nil {
+			return err
+		}
+		if !local {
+			return errors.New("DATABASE_URL is set: there is no local database to start")
+		}
+		fmt.Printf("DATABASE_URL=%s\nZHIFA_MIGRATE_URL=%s\n", cfg.DatabaseURL, cfg.MigrateURL)
+		return nil
+	default:
+		fmt.Fprint(os.Stderr, usage)
+		return fmt.Errorf("unknown command %q", args[0])
+	}
+}
+
+func logLevel(s string) slog.Level {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(s)); err != nil {
+		return slog.LevelInfo
+	}
+	return l
+}
+
+// resolveDatabase starts the project-local cluster when DATABASE_URL is
+// empty and fills in its URLs. It reports whether the database is local.
+func resolveDatabase(ctx context.Context, cfg *config.Config) (bool, error) {
+	if cfg.DatabaseURL != "" {
+		return false, nil
+	}
+	abs, err := filepath.Abs(cfg.PGData)
+	if err != nil {
+		return false, err
+	}
+	cluster, err := localpg.Start(ctx, localpg.Options{
+		DataDir:     abs,
+		Port:        cfg.PGPort,
+		FallbackDir: filepath.Join(os.TempDir(), "zhifa-pgdata-"+strconv.Itoa(int(hash(abs)))),
+	})
+	if err != nil {
+		return false, err
+	}
+	if err := cluster.EnsureDatabase(ctx, "zhifa"); err != nil {
+		return false, err
+	}
+	cfg.DatabaseURL = cluster.URL(localpg.AppRole, "zhifa")
+	cfg.MigrateURL = cluster.URL(localpg.OwnerRole, "zhifa")
+	return true, nil
+}
+
+func hash(s string) uint32 {
+	var h uint32 = 2166136261
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint32(s[i])) * 16777619
+	}
+	return h
+}
+
+func migrateCmd(ctx context.Context, cfg config.Config, args []string) error {
+	if _, err := resolveDatabase(ctx, &cfg); err != nil {
+		return err
+	}
+	mg, err := database.NewMigrator(ctx, cfg.MigrateURL)
+	if err != nil {
+		return err
+	}
+	defer mg.Close()
+	switch {
+	case len(args) == 1 && args[0] == "up":
+		return mg.Up()
+	case len(args) == 2 && args[0] == "down":
+		n, err := strconv.Atoi(args[1])
+		if err != nil || n < 1 {
+			return fmt.Errorf("migrate down: N must be a positive number, got %q", args[1])
+		}
+		return mg.Down(n)
+	case len(args) == 1 && args[0] == "version":
+		v, dirty, err := mg.Version()
+		if err != nil {
+			return err
+		}
+		fmt.Printf("version %d dirty=%v\n", v, dirty)
+		return nil
+	}
+	return errors.New("usage: zhifa migrate up | down N | version")
+}
+
+func seedCmd(ctx context.Context, cfg config.Config) error {
+	if _, err := resolveDatabase(ctx, &cfg); err != nil {
+		return err
+	}
+	if err := database.MigrateUp(ctx, cfg.MigrateURL); err != nil {
+		return err
+	}
+	db, err := database.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	clock := zhifa.Clock(time.Now)
+	n, err := seed.Run(ctx, db, account.NewHasher(nil), cfg.DemoPassword, clock.Today())
+	if err != nil {
+		return err
+	}
+	slog.Info("demo data loaded", "accounts_created", n)
+	return nil
+}
+
+func serve(ctx context.Context, cfg config.Config) error {
+	local, err := resolveDatabase(ctx, &cfg)
+	if err != nil {
+		return err
+	}
+	if err := database.MigrateUp(ctx, cfg.MigrateURL); err != nil {
+		return err
+	}
+	db, err := database.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	clock := zhifa.Clock(time.Now)
+	hasher := account.NewHasher(nil)
+	if local {
+		// The local database gets the demo data once; deployments seed only
+		// when asked (zhifa seed).
+		seeded, err := seed.Seeded(ctx, db)
+		if err != nil {
+			return err
+		}
+		if !seeded {
+			if _, err := seed.Run(ctx, db, hasher, cfg.DemoPassword, clock.Today()); err != nil {
+				return err
+			}
+			slog.Info("demo data loaded", "password", "ZHIFA_DEMO_PASSWORD or zhifa-demo")
+		}
+	}
+
+	srv := server.New(db, account.New(db, hasher, clock), clock, slog.Default(), server.Config{
+		SecureCookies:   cfg.SecureCookies,
+		SessionIdle:     cfg.SessionIdle,
+		SessionLifetime: cfg.SessionLifetime,
+		TrustProxy:      cfg.TrustProxy,
+		SessionCleanup:  5 * time.Minute,
+	})
+	httpSrv := &http.Server{
+		Addr:              cfg.Addr,
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+	}
+	errc := make(chan error, 1)
+	go func() {
+		slog.Info("serving", "addr", cfg.Addr, "url", "http://localhost"+portOf(cfg.Addr)+"/login")
+		errc <- httpSrv.ListenAndServe()
+	}()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	// SIGTERM or Ctrl-C: stop accepting, finish what is in flight.
+	slog.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := httpSrv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+func portOf(addr string) string {
+	for i := len(addr) - 1; i >= 0; i-- {
+		if addr[i] == ':' {
+			return addr[i:]
+		}
+	}
+	return ""
+}

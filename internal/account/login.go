@@ -1,0 +1,184 @@
+package account
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"zhifa/internal/database"
+	"zhifa/internal/zhifa"
+)
+
+// errBadCredentials never says which of the two was wrong.
+var errBadCredentials = zhifa.Errorf(zhifa.EUNAUTHORIZED, "登录名或密码不正确。")
+
+
+type credentials struct {
+	ID           int64
+	PasswordHash string
+	Active       bool
+}
+
+// Authenticate checks username and password from address and returns the
+// actor. Repeated failures per account or per address are throttled, and the
+// throttle is checked before the password so it cannot be guessed through.
+func (s *Service) Authenticate(ctx context.Context, username, password, address string) (*zhifa.Actor, error) {
+	username = strings.ToLower(strings.TrimSpace(username))
+	if username == "" || password == "" {
+		return nil, errBadCredentials
+	}
+	if err := s.checkThrottle(ctx, username, address); err != nil {
+		return nil, err
+	}
+
+	var cred credentials
+	err := s.DB.TxWith(ctx, database.Settings{Login: username}, func(tx pgx.Tx) error {
+		return tx.QueryRow(ctx, `SELECT id, password_hash, active FROM users WHERE username = $1`, username).
+			Scan(&cred.ID, &cred.PasswordHash, &cred.Active)
+	})
+	if errors.Is(err, pgx.ErrNoRows) {
+		// Check a dummy hash anyway so response time does not reveal
+		// whether the account exists.
+		cred.PasswordHash = s.Hasher.dummy()
+	} else if err != nil {
+		return nil, fmt.Errorf("load credentials: %w", err)
+	}
+	ok, err := s.Hasher.Check(ctx, password, cred.PasswordHash)
+	if err != nil && cred.ID != 0 {
+		return nil, err
+	}
+	if !ok || cred.ID == 0 || !cred.Active {
+		if err := s.recordFailure(ctx, username, address); err != nil {
+			return nil, err
+		}
+		if ok && cred.ID != 0 && !cred.Active {
+			return nil, zhifa.Errorf(zhifa.EUNAUTHORIZED, "该账号已停用，请联系县级管理员。")
+		}
+		return nil, errBadCredentials
+	}
+	if err := s.clearFailures(ctx, username); err != nil {
+		return nil, err
+	}
+	return s.ActorByID(ctx, cred.ID)
+}
+
+func (s *Service) checkThrottle(ctx context.Context, username, address string) error {
+	since := s.Clock().Add(-s.Throttle.Window)
+	var perAccount, perAddress int
+	err := s.DB.TxWith(ctx, database.Settings{}, func(tx pgx.Tx) error {
+		return tx.QueryRow(ctx, `SELECT
+			(SELECT count(*) FROM login_failures WHERE username = $1 AND occurred_at > $3),
+			(SELECT count(*) FROM login_failures WHERE address = $2 AND occurred_at > $3)`,
+			username, address, since).Scan(&perAccount, &perAddress)
+	})
+	if err != nil {
+		return fmt.Errorf("check login throttle: %w", err)
+	}
+	minutes := int(s.Throttle.Window.Minutes())
+	if perAccount >= s.Throttle.PerAccount {
+		return zhifa.Errorf(zhifa.ETHROTTLED, "该账号登录失败次数过多，已暂时锁定，请%d分钟后再试。", minutes)
+	}
+	if perAddress >= s.Throttle.PerAddress {
+		return zhifa.Errorf(zhifa.ETHROTTLED, "本机登录失败次数过多，请%d分钟后再试。", minutes)
+	}
+	return nil
+}
+
+func (s *Service) recordFailure(ctx context.Context, username, address string) error {
+	err := s.DB.TxWith(ctx, database.Settings{}, func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `INSERT INTO login_failures (username, address, occurred_at) VALUES ($1, $2, $3)`,
+			username, address, s.Clock())
+		if err != nil {
+			return err
+		}
+		// Keep the table small: rows older than a day no longer matter.
+		_, err = tx.Exec(ctx, `DELETE FROM login_failures WHERE occurred_at < $1`, s.Clock().Add(-24*time.Hour))
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("record login failure: %w", err)
+	}
+	return nil
+}
+
+func (s *Service) clearFailures(ctx context.Context, username string) error {
+	err := s.DB.TxWith(ctx, database.Settings{}, func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `DELETE FROM login_failures WHERE username = $1`, username)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("clear login failures: %w", err)
+	}
+	return nil
+}
+
+// ActorByID loads an active user as the actor for a session. The RLS policy
+// lets a transaction read the row of its own app.user_id.
+func (s *Service) ActorByID(ctx context.Context, id int64) (*zhifa.Actor, error) {
+	a := &zhifa.Actor{UserID: id}
+	var townID *int64
+	var townName *string
+	var active bool
+	err := s.DB.TxWith(ctx, database.Settings{UserID: id}, func(tx pgx.Tx) error {
+		return tx.QueryRow(ctx, `SELECT u.username, u.display_name, u.role, u.town_id, t.name, u.active
+			FROM users u LEFT JOIN towns t ON t.id = u.town_id WHERE u.id = $1`, id).
+			Scan(&a.Username, &a.DisplayName, &a.Role, &townID, &townName, &active)
+	})
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, zhifa.Errorf(zhifa.EUNAUTHORIZED, "账号不存在，请重新登录。")
+	} else if err != nil {
+		return nil, fmt.Errorf("load actor %d: %w", id, err)
+	}
+	if !active {
+		return nil, zhifa.Errorf(zhifa.EUNAUTHORIZED, "该账号已停用，请联系县级管理员。")
+	}
+	if townID != nil {
+		a.TownID, a.TownName = *townID, *townName
+	}
+	return a, nil
+}
+
+// ChangePassword changes the acting user's own password after checking the
+// current one.
+func (s *Service) ChangePassword(ctx context.Context, current, next, confirm string) error {
+	a := zhifa.ActorFrom(ctx)
+	if a == nil {
+		return zhifa.Errorf(zhifa.EUNAUTHORIZED, "请先登录。")
+	}
+	fe := zhifa.FieldErrors{}
+	fe.Check(current != "", "current", "请填写当前密码。")
+	if msg := passwordProblem(next, a.Username); msg != "" {
+		fe.Add("new", msg)
+	}
+	fe.Check(next == confirm, "confirm", "两次输入的新密码不一致。")
+	fe.Check(current == "" || next != current, "new", "新密码不能与当前密码相同。")
+	if err := fe.Err(); err != nil {
+		return err
+	}
+	newHash, err := s.Hasher.Hash(ctx, next)
+	if err != nil {
+		return err
+	}
+	return s.DB.Tx(ctx, func(tx pgx.Tx) error {
+		var hash string
+		if err := tx.QueryRow(ctx, `SELECT password_hash FROM users WHERE id = $1 FOR UPDATE`, a.UserID).Scan(&hash); err != nil {
+			return fmt.Errorf("load own password: %w", err)
+		}
+		ok, err := s.Hasher.Check(ctx, current, hash)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return zhifa.FieldErrors{"current": "当前密码不正确。"}
+		}
+		_, err = tx.Exec(ctx, `UPDATE users SET password_hash = $2, password_changed_at = now(), updated_at = now() WHERE id = $1`, a.UserID, newHash)
+		if err != nil {
+			return fmt.Errorf("update own password: %w", err)
+		}
+		return nil
+	})
+}

@@ -1,0 +1,63 @@
+// Package config reads the environment variables the README lists.
+package config
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+	"time"
+)
+
+// Config is the process configuration.
+type Config struct {
+	DatabaseURL     string // DATABASE_URL: the app's connection (a role that owns nothing)
+	MigrateURL      string // ZHIFA_MIGRATE_URL: the schema owner's connection; defaults to DATABASE_URL
+	Addr            string // ZHIFA_ADDR
+	DemoPassword    string // ZHIFA_DEMO_PASSWORD
+	PGData          string // ZHIFA_PGDATA: the local cluster when DATABASE_URL is empty
+	PGPort          int    // ZHIFA_PGPORT
+	SecureCookies   bool   // ZHIFA_SECURE_COOKIES
+	TrustProxy      bool   // ZHIFA_TRUST_PROXY
+	SessionIdle     time.Duration
+	SessionLifetime time.Duration
+	LogLevel        string // ZHIFA_LOG_LEVEL: debug, info, warn, error
+}
+
+// FromEnv reads the configuration, with defaults for a developer machine.
+func FromEnv() (Config, error) {
+	c := Config{
+		DatabaseURL:  os.Getenv("DATABASE_URL"),
+		MigrateURL:   os.Getenv("ZHIFA_MIGRATE_URL"),
+		Addr:         get("ZHIFA_ADDR", ":8080"),
+		DemoPassword: get("ZHIFA_DEMO_PASSWORD", "zhifa-demo"),
+		PGData:       get("ZHIFA_PGDATA", ".pgdata"),
+		LogLevel:     get("ZHIFA_LOG_LEVEL", "info"),
+	}
+	if c.MigrateURL == "" {
+		c.MigrateURL = c.DatabaseURL
+	}
+	var err error
+	if c.PGPort, err = strconv.Atoi(get("ZHIFA_PGPORT", "5433")); err != nil {
+		return c, fmt.Errorf("ZHIFA_PGPORT: %w", err)
+	}
+	if c.SecureCookies, err = strconv.ParseBool(get("ZHIFA_SECURE_COOKIES", "false")); err != nil {
+		return c, fmt.Errorf("ZHIFA_SECURE_COOKIES: %w", err)
+	}
+	if c.TrustProxy, err = strconv.ParseBool(get("ZHIFA_TRUST_PROXY", "false")); err != nil {
+		return c, fmt.Errorf("ZHIFA_TRUST_PROXY: %w", err)
+	}
+	if c.SessionIdle, err = time.ParseDuration(get("ZHIFA_SESSION_IDLE", "30m")); err != nil {
+		return c, fmt.Errorf("ZHIFA_SESSION_IDLE: %w", err)
+	}
+	if c.SessionLifetime, err = time.ParseDuration(get("ZHIFA_SESSION_LIFETIME", "12h")); err != nil {
+		return c, fmt.Errorf("ZHIFA_SESSION_LIFETIME: %w", err)
+	}
+	return c, nil
+}
+
+func get(key, def string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}

@@ -1,0 +1,92 @@
+// Package database opens the PostgreSQL pool, runs migrations and gives every
+// other package transactions that carry the acting user's tenancy settings,
+// which the row-level security policies in migrations/ read.
+package database
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"zhifa/internal/zhifa"
+)
+
+// DB is the application's connection pool.
+type DB struct {
+	Pool *pgxpool.Pool
+}
+
+// Open connects to url and checks the connection.
+func Open(ctx context.Context, url string) (*DB, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("parse database url: %w", err)
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("open pool: %w", err)
+	}
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("ping database: %w", err)
+	}
+	return &DB{Pool: pool}, nil
+}
+
+// Close closes the pool.
+func (db *DB) Close() { db.Pool.Close() }
+
+// Settings are the per-transaction values the RLS policies read.
+type Settings struct {
+	Scope  zhifa.Scope
+	TownID int64
+	UserID int64
+	Login  string // username under authentication
+}
+
+// SettingsFor derives the settings from the actor in ctx (none when anonymous).
+func SettingsFor(ctx context.Context) Settings {
+	a := zhifa.ActorFrom(ctx)
+	if a == nil {
+		return Settings{}
+	}
+	return Settings{Scope: a.Scope(), TownID: a.TownID, UserID: a.UserID}
+}
+
+// Tx runs fn in one transaction scoped to the actor in ctx, committing if fn
+// returns nil. One user action is one call, so nothing is written half-way.
+func (db *DB) Tx(ctx context.Context, fn func(pgx.Tx) error) error {
+	return db.TxWith(ctx, SettingsFor(ctx), fn)
+}
+
+// TxWith is Tx with explicit settings (login, before there is an actor).
+func (db *DB) TxWith(ctx context.Context, s Settings, fn func(pgx.Tx) error) error {
+	return pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
+		if err := Apply(ctx, tx, s); err != nil {
+			return err
+		}
+		return fn(tx)
+	})
+}
+
+// Apply sets the tenancy settings for the rest of transaction tx only
+// (set_config's third argument), so pooled connections never leak them.
+func Apply(ctx context.Context, tx pgx.Tx, s Settings) error {
+	_, err := tx.Exec(ctx, `SELECT set_config('app.scope', $1, true), set_config('app.town_id', $2, true),
+		set_config('app.user_id', $3, true), set_config('app.login', $4, true)`,
+		string(s.Scope), idString(s.TownID), idString(s.UserID), s.Login)
+	if err != nil {
+		return fmt.Errorf("apply tenancy settings: %w", err)
+	}
+	return nil
+}
+
+func idString(id int64) string {
+	if id == 0 {
+		return ""
+	}
+	return strconv.FormatInt(id, 10)
+}

@@ -1,0 +1,81 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/a-h/templ"
+
+	"zhifa/internal/zhifa"
+	"zhifa/web"
+)
+
+func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
+	if zhifa.ActorFrom(r.Context()) != nil {
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return
+	}
+	f := web.NewForm()
+	f.Values["next"] = r.URL.Query().Get("next")
+	s.render(w, r, http.StatusOK, web.LoginPage(s.page(r, "登录"), f))
+}
+
+func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+	username, password := r.PostFormValue("username"), r.PostFormValue("password")
+	f := web.NewForm()
+	f.Values["username"] = username // the password is never echoed back
+	f.Values["next"] = r.PostFormValue("next")
+
+	fe := zhifa.FieldErrors{}
+	fe.Check(username != "", "username", "请填写登录名。")
+	fe.Check(password != "", "password", "请填写密码。")
+	err := fe.Err()
+	var a *zhifa.Actor
+	if err == nil {
+		a, err = s.Accounts.Authenticate(r.Context(), username, password, clientAddress(r))
+	}
+	if err != nil {
+		if zhifa.ErrorCode(err) == zhifa.EUNAUTHORIZED || zhifa.ErrorCode(err) == zhifa.ETHROTTLED {
+			s.Log.Warn("login failed", "username", username, "remote", clientAddress(r), "reason", zhifa.ErrorCode(err))
+		}
+		s.formError(w, r, err, f, func(f *web.Form) templ.Component { return web.LoginPage(s.page(r, "登录"), f) })
+		return
+	}
+	// A new token on login defeats session fixation; a new CSRF token too.
+	if err := s.Sessions.RenewToken(r.Context()); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	s.Sessions.Put(r.Context(), "user_id", a.UserID)
+	s.Sessions.Remove(r.Context(), "csrf")
+	s.Log.Info("login", "user", a.Username, "remote", clientAddress(r))
+	s.redirect(w, r, safeNext(r.PostFormValue("next")), "欢迎，"+a.DisplayName+"。")
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+	if err := s.Sessions.RenewToken(r.Context()); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	s.Sessions.Remove(r.Context(), "user_id")
+	s.Sessions.Remove(r.Context(), "csrf")
+	s.redirect(w, r, "/login", "您已安全退出。")
+}
+
+func (s *Server) passwordForm(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, web.PasswordPage(s.page(r, "修改密码"), web.NewForm()))
+}
+
+func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
+	err := s.Accounts.ChangePassword(r.Context(), r.PostFormValue("current"), r.PostFormValue("new"), r.PostFormValue("confirm"))
+	if err != nil {
+		s.formError(w, r, err, web.NewForm(), func(f *web.Form) templ.Component { return web.PasswordPage(s.page(r, "修改密码"), f) })
+		return
+	}
+	// Other sessions of this user keep working until they expire; this one
+	// gets a fresh token.
+	if err := s.Sessions.RenewToken(r.Context()); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	s.redirect(w, r, "/", "密码已修改。")
+}

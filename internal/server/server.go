@@ -1,0 +1,146 @@
+// Package server is the HTTP layer: the chi router, middleware, handlers
+// that call the domain services, and rendering of the templ pages.
+package server
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/alexedwards/scs/pgxstore"
+	"github.com/alexedwards/scs/v2"
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+
+	"zhifa/internal/account"
+	"zhifa/internal/database"
+	"zhifa/internal/officer"
+	"zhifa/internal/town"
+	"zhifa/internal/zhifa"
+	"zhifa/web"
+)
+
+// Config holds the HTTP settings.
+type Config struct {
+	SecureCookies   bool          // set behind HTTPS
+	SessionIdle     time.Duration // idle timeout
+	SessionLifetime time.Duration // absolute timeout
+	TrustProxy      bool          // take the client address from X-Forwarded-For / X-Real-IP
+	// SessionCleanup is how often expired sessions are deleted (0 = never: tests).
+	SessionCleanup time.Duration
+}
+
+// Server wires the services to the router.
+type Server struct {
+	DB       *database.DB
+	Accounts *account.Service
+	Officers *officer.Service
+	Towns    *town.Service
+	Sessions *scs.SessionManager
+	Clock    zhifa.Clock
+	Log      *slog.Logger
+	cfg      Config
+}
+
+// New builds the server and its session manager (sessions live in PostgreSQL).
+func New(db *database.DB, accounts *account.Service, clock zhifa.Clock, log *slog.Logger, cfg Config) *Server {
+	sm := scs.New()
+	sm.Store = pgxstore.NewWithCleanupInterval(db.Pool, cfg.SessionCleanup)
+	sm.IdleTimeout = cfg.SessionIdle
+	sm.Lifetime = cfg.SessionLifetime
+	sm.Cookie.Name = "zhifa_session"
+	sm.Cookie.HttpOnly = true
+	sm.Cookie.SameSite = http.SameSiteLaxMode
+	sm.Cookie.Secure = cfg.SecureCookies
+	sm.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
+		log.Error("session store", "err", err, "request_id", middleware.GetReqID(r.Context()))
+		http.Error(w, "会话服务暂不可用，请稍后重试。", http.StatusInternalServerError)
+	}
+	return &Server{
+		DB:       db,
+		Accounts: accounts,
+		Officers: &officer.Service{DB: db, Clock: clock},
+		Towns:    &town.Service{DB: db},
+		Sessions: sm,
+		Clock:    clock,
+		Log:      log,
+		cfg:      cfg,
+	}
+}
+
+// Handler returns the router. Middleware runs in layers: request id, client
+// address, recovery and logging; then sessions and CSRF; then the actor and
+// role checks per route group.
+func (s *Server) Handler() http.Handler {
+	r := chi.NewRouter()
+	r.Use(middleware.RequestID)
+	if s.cfg.TrustProxy {
+		r.Use(middleware.RealIP)
+	}
+	r.Use(s.logRequests)
+	r.Use(s.recoverPanics)
+	r.Use(securityHeaders)
+
+	r.Get("/healthz", s.healthz)
+	r.Get("/readyz", s.readyz)
+	r.Handle("/static/*", staticFiles())
+	r.Mount("/", s.app())
+	return r
+}
+
+// app is every page that has a session.
+func (s *Server) app() http.Handler {
+	r := chi.NewRouter()
+	r.Use(http.NewCrossOriginProtection().Handler)
+	r.Use(s.Sessions.LoadAndSave)
+	r.Use(markSession)
+	r.Use(s.csrf)
+	r.Use(s.loadActor)
+	{
+
+		r.Get("/login", s.loginForm)
+		r.Post("/login", s.login)
+		r.Post("/logout", s.logout)
+
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireLogin)
+			r.Get("/", s.home)
+			r.Get("/account/password", s.passwordForm)
+			r.Post("/account/password", s.changePassword)
+
+			r.Get("/officers", s.listOfficers)
+			r.Route("/officers/{userID}", func(r chi.Router) {
+				r.Use(s.officerCtx)
+				r.Get("/", s.showOfficer)
+				r.Get("/certificate", s.certificateForm)
+				r.Post("/certificate", s.saveCertificate)
+			})
+
+			r.With(s.requireRoles(zhifa.RoleCountyReviewer, zhifa.RoleCountyAdmin)).Get("/towns", s.listTowns)
+
+			r.Route("/admin/users", func(r chi.Router) {
+				r.Use(s.requireRoles(zhifa.RoleCountyAdmin))
+				r.Get("/", s.listUsers)
+				r.Get("/new", s.newUserForm)
+				r.Post("/new", s.createUser)
+				r.Get("/{userID}", s.editUserForm)
+				r.Post("/{userID}", s.updateUser)
+			})
+		})
+	}
+	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
+		s.Error(w, r, zhifa.Errorf(zhifa.ENOTFOUND, "您访问的页面不存在。"))
+	})
+	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
+		s.Error(w, r, zhifa.Errorf(zhifa.EINVALID, "不支持此操作。"))
+	})
+	return r
+}
+
+func staticFiles() http.Handler {
+	fs := http.FileServerFS(web.Static)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		fs.ServeHTTP(w, r)
+	})
+}

@@ -1,0 +1,102 @@
+package zhifa
+
+import "context"
+
+// Role is what a user does in the system.
+type Role string
+
+const (
+	RoleOfficer        Role = "officer"         // 执法队员
+	RoleLeader         Role = "leader"          // 队长
+	RoleTownReviewer   Role = "town_reviewer"   // 法制审核员 (at the town's 司法所)
+	RoleCountyReviewer Role = "county_reviewer" // 县司法局审核人员
+	RoleCountyAdmin    Role = "county_admin"    // 县级系统管理员
+)
+
+// Roles lists every role in display order.
+var Roles = []Role{RoleOfficer, RoleLeader, RoleTownReviewer, RoleCountyReviewer, RoleCountyAdmin}
+
+// Label is the role's Chinese name.
+func (r Role) Label() string {
+	switch r {
+	case RoleOfficer:
+		return "执法队员"
+	case RoleLeader:
+		return "队长"
+	case RoleTownReviewer:
+		return "法制审核员"
+	case RoleCountyReviewer:
+		return "县司法局审核人员"
+	case RoleCountyAdmin:
+		return "县级管理员"
+	}
+	return string(r)
+}
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool {
+	for _, x := range Roles {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+// IsCounty reports whether the role works at county level, across towns.
+func (r Role) IsCounty() bool { return r == RoleCountyReviewer || r == RoleCountyAdmin }
+
+// HoldsCertificate reports whether the role enforces in the field and so
+// needs an enforcement certificate (执法证).
+func (r Role) HoldsCertificate() bool { return r == RoleOfficer || r == RoleLeader }
+
+// Scope is the database tenancy scope of a transaction (see migrations).
+type Scope string
+
+const (
+	ScopeNone        Scope = ""
+	ScopeTown        Scope = "town"
+	ScopeCountyRead  Scope = "county_read"
+	ScopeCountyAdmin Scope = "county_admin"
+)
+
+// Actor is the authenticated user on whose behalf a request runs.
+type Actor struct {
+	UserID      int64
+	Username    string
+	DisplayName string
+	Role        Role
+	TownID      int64 // 0 for county roles
+	TownName    string
+}
+
+// Scope derives the tenancy scope from the role.
+func (a *Actor) Scope() Scope {
+	switch {
+	case a == nil:
+		return ScopeNone
+	case a.Role == RoleCountyAdmin:
+		return ScopeCountyAdmin
+	case a.Role.IsCounty():
+		return ScopeCountyRead
+	case a.TownID != 0:
+		return ScopeTown
+	}
+	return ScopeNone
+}
+
+// System is the actor for maintenance tasks (seeding): county-wide writes.
+var System = &Actor{Username: "system", DisplayName: "系统", Role: RoleCountyAdmin}
+
+type actorKey struct{}
+
+// WithActor returns a context carrying the acting user.
+func WithActor(ctx context.Context, a *Actor) context.Context {
+	return context.WithValue(ctx, actorKey{}, a)
+}
+
+// ActorFrom returns the acting user, or nil for anonymous requests.
+func ActorFrom(ctx context.Context) *Actor {
+	a, _ := ctx.Value(actorKey{}).(*Actor)
+	return a
+}

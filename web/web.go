@@ -1,0 +1,77 @@
+// Package web holds the templ components (one layout, a view model per page)
+// and the static assets.
+package web
+
+import (
+	"embed"
+	"strconv"
+
+	"zhifa/internal/zhifa"
+)
+
+// Static holds the CSS served under /static/.
+//
+//go:embed static
+var Static embed.FS
+
+// Page is what the layout needs on every page.
+type Page struct {
+	Title     string
+	Actor     *zhifa.Actor
+	Flash     string
+	CSRFToken string
+	Path      string // the current path, to mark the active menu entry
+}
+
+// NavItem is one entry of the role's menu.
+type NavItem struct {
+	Href, Label string
+}
+
+// Nav returns the menu for the actor's role.
+func (p *Page) Nav() []NavItem {
+	a := p.Actor
+	if a == nil {
+		return []NavItem{{"/login", "登录"}}
+	}
+	items := []NavItem{{"/", "首页"}}
+	if a.Role.IsCounty() {
+		items = append(items, NavItem{"/towns", "各镇执法队"})
+	}
+	items = append(items, NavItem{"/officers", "执法人员"})
+	if a.Role == zhifa.RoleCountyAdmin {
+		items = append(items, NavItem{"/admin/users", "用户管理"})
+	}
+	return append(items, NavItem{"/account/password", "修改密码"})
+}
+
+// Active reports whether href is the current section.
+func (p *Page) Active(href string) bool {
+	if href == "/" {
+		return p.Path == "/"
+	}
+	return len(p.Path) >= len(href) && p.Path[:len(href)] == href
+}
+
+// Form carries what the user typed and the messages per field, so a failed
+// form is shown again with nothing lost.
+type Form struct {
+	Values map[string]string
+	Errors zhifa.FieldErrors
+	// Message is a form-wide error shown above the fields.
+	Message string
+}
+
+// NewForm returns an empty form.
+func NewForm() *Form { return &Form{Values: map[string]string{}, Errors: zhifa.FieldErrors{}} }
+
+// Get returns the typed value of field.
+func (f *Form) Get(field string) string { return f.Values[field] }
+
+// Err returns the message for field, or "".
+func (f *Form) Err(field string) string { return f.Errors[field] }
+
+// HasErrors reports whether anything failed.
+func (f *Form) HasErrors() bool { return len(f.Errors) > 0 || f.Message != "" }
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
