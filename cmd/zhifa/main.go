@@ -38,6 +38,7 @@ commands:
   migrate version       print the schema version
   seed                  load the demo data (idempotent)
   db                    start the project-local PostgreSQL only
+  db stop               stop it
 `
 
 func main() {
@@ -68,6 +69,9 @@ func run(args []string) error {
 	case "seed":
 		return seedCmd(ctx, cfg)
 	case "db":
+		if len(args) > 1 && args[1] == "stop" {
+			return localpg.StopDir(ctx, localDataDirs(cfg)...)
+		}
 		local, err := resolveDatabase(ctx, &cfg)
 		if err != nil {
 			return err
@@ -97,15 +101,8 @@ func resolveDatabase(ctx context.Context, cfg *config.Config) (bool, error) {
 	if cfg.DatabaseURL != "" {
 		return false, nil
 	}
-	abs, err := filepath.Abs(cfg.PGData)
-	if err != nil {
-		return false, err
-	}
-	cluster, err := localpg.Start(ctx, localpg.Options{
-		DataDir:     abs,
-		Port:        cfg.PGPort,
-		FallbackDir: filepath.Join(os.TempDir(), "zhifa-pgdata-"+strconv.Itoa(int(hash(abs)))),
-	})
+	dirs := localDataDirs(*cfg)
+	cluster, err := localpg.Start(ctx, localpg.Options{DataDir: dirs[0], Port: cfg.PGPort, FallbackDir: dirs[1]})
 	if err != nil {
 		return false, err
 	}
@@ -115,6 +112,16 @@ func resolveDatabase(ctx context.Context, cfg *config.Config) (bool, error) {
 	cfg.DatabaseURL = cluster.URL(localpg.AppRole, "zhifa")
 	cfg.MigrateURL = cluster.URL(localpg.OwnerRole, "zhifa")
 	return true, nil
+}
+
+// localDataDirs is the project-local data folder, and the fallback used when
+// the postgres OS user cannot reach it.
+func localDataDirs(cfg config.Config) []string {
+	abs, err := filepath.Abs(cfg.PGData)
+	if err != nil {
+		abs = cfg.PGData
+	}
+	return []string{abs, filepath.Join(os.TempDir(), "zhifa-pgdata-"+strconv.Itoa(int(hash(abs))))}
 }
 
 func hash(s string) uint32 {
@@ -210,7 +217,7 @@ func serve(ctx context.Context, cfg config.Config) error {
 		SecureCookies:   cfg.SecureCookies,
 		SessionIdle:     cfg.SessionIdle,
 		SessionLifetime: cfg.SessionLifetime,
-		TrustProxy:      cfg.TrustProxy,
+		TrustedProxies:  cfg.TrustedProxies,
 		SessionCleanup:  5 * time.Minute,
 	})
 	httpSrv := &http.Server{

@@ -16,7 +16,6 @@ import (
 // errBadCredentials never says which of the two was wrong.
 var errBadCredentials = zhifa.Errorf(zhifa.EUNAUTHORIZED, "登录名或密码不正确。")
 
-
 type credentials struct {
 	ID           int64
 	PasswordHash string

@@ -3,21 +3,23 @@ package config
 
 import (
 	"fmt"
+	"net/netip"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 )
 
 // Config is the process configuration.
 type Config struct {
-	DatabaseURL     string // DATABASE_URL: the app's connection (a role that owns nothing)
-	MigrateURL      string // ZHIFA_MIGRATE_URL: the schema owner's connection; defaults to DATABASE_URL
-	Addr            string // ZHIFA_ADDR
-	DemoPassword    string // ZHIFA_DEMO_PASSWORD
-	PGData          string // ZHIFA_PGDATA: the local cluster when DATABASE_URL is empty
-	PGPort          int    // ZHIFA_PGPORT
-	SecureCookies   bool   // ZHIFA_SECURE_COOKIES
-	TrustProxy      bool   // ZHIFA_TRUST_PROXY
+	DatabaseURL     string   // DATABASE_URL: the app's connection (a role that owns nothing)
+	MigrateURL      string   // ZHIFA_MIGRATE_URL: the schema owner's connection; defaults to DATABASE_URL
+	Addr            string   // ZHIFA_ADDR
+	DemoPassword    string   // ZHIFA_DEMO_PASSWORD
+	PGData          string   // ZHIFA_PGDATA: the local cluster when DATABASE_URL is empty
+	PGPort          int      // ZHIFA_PGPORT
+	SecureCookies   bool     // ZHIFA_SECURE_COOKIES
+	TrustedProxies  []string // ZHIFA_TRUSTED_PROXIES: comma-separated CIDRs of reverse proxies
 	SessionIdle     time.Duration
 	SessionLifetime time.Duration
 	LogLevel        string // ZHIFA_LOG_LEVEL: debug, info, warn, error
@@ -43,8 +45,13 @@ func FromEnv() (Config, error) {
 	if c.SecureCookies, err = strconv.ParseBool(get("ZHIFA_SECURE_COOKIES", "false")); err != nil {
 		return c, fmt.Errorf("ZHIFA_SECURE_COOKIES: %w", err)
 	}
-	if c.TrustProxy, err = strconv.ParseBool(get("ZHIFA_TRUST_PROXY", "false")); err != nil {
-		return c, fmt.Errorf("ZHIFA_TRUST_PROXY: %w", err)
+	for _, p := range strings.Split(os.Getenv("ZHIFA_TRUSTED_PROXIES"), ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			if _, err := netip.ParsePrefix(p); err != nil {
+				return c, fmt.Errorf("ZHIFA_TRUSTED_PROXIES: %w", err)
+			}
+			c.TrustedProxies = append(c.TrustedProxies, p)
+		}
 	}
 	if c.SessionIdle, err = time.ParseDuration(get("ZHIFA_SESSION_IDLE", "30m")); err != nil {
 		return c, fmt.Errorf("ZHIFA_SESSION_IDLE: %w", err)

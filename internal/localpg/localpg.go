@@ -274,3 +274,24 @@ func freePort() (int, error) {
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
+
+// StopDir stops a local server on the first of dirs that holds a running
+// cluster; it is not an error if none runs.
+func StopDir(ctx context.Context, dirs ...string) error {
+	bin, err := FindBinDir()
+	if err != nil {
+		return err
+	}
+	for _, dir := range dirs {
+		c := &Cluster{DataDir: dir, BinDir: bin}
+		if os.Geteuid() == 0 {
+			c.asUser = "postgres"
+		}
+		if _, ok := c.runningPort(); ok {
+			slog.Info("stopping local postgres", "dir", dir)
+			return c.Stop()
+		}
+	}
+	slog.Info("no local postgres running")
+	return nil
+}

@@ -18,16 +18,23 @@ import (
 	"zhifa/internal/zhifa"
 )
 
+// logEntry is filled in by inner middleware (the actor is only known after
+// the session loads) and written out by logRequests.
+type logEntry struct{ user string }
+
+type logEntryKey struct{}
+
 // logRequests writes one structured line per request.
 func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
+		entry := &logEntry{}
 		start := time.Now()
-		next.ServeHTTP(ww, r)
+		next.ServeHTTP(ww, r.WithContext(context.WithValue(r.Context(), logEntryKey{}, entry)))
 		attrs := []any{"method", r.Method, "path", r.URL.Path, "status", ww.Status(), "bytes", ww.BytesWritten(),
 			"duration_ms", time.Since(start).Milliseconds(), "remote", clientAddress(r), "request_id", middleware.GetReqID(r.Context())}
-		if a := zhifa.ActorFrom(r.Context()); a != nil {
-			attrs = append(attrs, "user", a.Username)
+		if entry.user != "" {
+			attrs = append(attrs, "user", entry.user)
 		}
 		s.Log.Info("request", attrs...)
 	})
@@ -68,6 +75,9 @@ func markSession(next http.Handler) http.Handler {
 
 // clientAddress is the address failed logins are counted against.
 func clientAddress(r *http.Request) string {
+	if ip := middleware.GetClientIP(r.Context()); ip != "" {
+		return ip
+	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr
@@ -127,6 +137,9 @@ func (s *Server) loadActor(next http.Handler) http.Handler {
 		} else if err != nil {
 			s.Error(w, r, err)
 			return
+		}
+		if entry, ok := r.Context().Value(logEntryKey{}).(*logEntry); ok {
+			entry.user = a.Username
 		}
 		next.ServeHTTP(w, r.WithContext(zhifa.WithActor(r.Context(), a)))
 	})

@@ -33,7 +33,9 @@ func (s *Server) officerCtx(next http.Handler) http.Handler {
 	})
 }
 
-func officerFrom(r *http.Request) *officer.Officer { return r.Context().Value(officerKey{}).(*officer.Officer) }
+func officerFrom(r *http.Request) *officer.Officer {
+	return r.Context().Value(officerKey{}).(*officer.Officer)
+}
 
 func (s *Server) listOfficers(w http.ResponseWriter, r *http.Request) {
 	a := zhifa.ActorFrom(r.Context())

@@ -25,7 +25,9 @@ type Config struct {
 	SecureCookies   bool          // set behind HTTPS
 	SessionIdle     time.Duration // idle timeout
 	SessionLifetime time.Duration // absolute timeout
-	TrustProxy      bool          // take the client address from X-Forwarded-For / X-Real-IP
+	// TrustedProxies are the CIDR prefixes of reverse proxies whose
+	// X-Forwarded-For is believed; empty = clients connect directly.
+	TrustedProxies []string
 	// SessionCleanup is how often expired sessions are deleted (0 = never: tests).
 	SessionCleanup time.Duration
 }
@@ -74,8 +76,10 @@ func New(db *database.DB, accounts *account.Service, clock zhifa.Clock, log *slo
 func (s *Server) Handler() http.Handler {
 	r := chi.NewRouter()
 	r.Use(middleware.RequestID)
-	if s.cfg.TrustProxy {
-		r.Use(middleware.RealIP)
+	if len(s.cfg.TrustedProxies) > 0 {
+		r.Use(middleware.ClientIPFromXFF(s.cfg.TrustedProxies...))
+	} else {
+		r.Use(middleware.ClientIPFromRemoteAddr)
 	}
 	r.Use(s.logRequests)
 	r.Use(s.recoverPanics)

@@ -1,0 +1,49 @@
+# zhifa: two commands matter. `make run` starts everything; `make test` tests everything.
+GO ?= go
+PGDATA ?= $(or $(ZHIFA_PGDATA),.pgdata)
+
+.PHONY: run test generate lint check-generated build db db-stop bench clean-db
+
+## run: start the whole system on http://localhost:8080 (a local PostgreSQL with demo data unless DATABASE_URL is set)
+run: generate
+	$(GO) run ./cmd/zhifa serve
+
+## test: run every test against a real, throwaway PostgreSQL
+test: generate
+	$(GO) test -count=1 ./...
+
+## generate: regenerate the templ components (*_templ.go are committed)
+generate:
+	$(GO) tool templ generate
+
+## check-generated: fail if the committed templ output is stale
+check-generated: generate
+	git diff --exit-code -- '*_templ.go'
+	@test -z "$$(git ls-files --others --exclude-standard -- '*_templ.go')" || { echo "untracked generated files"; exit 1; }
+
+## lint: gofmt, go vet and staticcheck must all be clean
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go' | grep -v '_templ.go$$')); \
+	  if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) tool staticcheck ./...
+
+## build: the binary in bin/zhifa
+build: generate
+	$(GO) build -o bin/zhifa ./cmd/zhifa
+
+## db: start the project-local PostgreSQL alone and print its URLs
+db:
+	$(GO) run ./cmd/zhifa db
+
+## db-stop: stop the project-local PostgreSQL
+db-stop:
+	$(GO) run ./cmd/zhifa db stop
+
+## clean-db: stop it and delete its data (the demo data is loaded again on the next run)
+clean-db: db-stop
+	rm -rf $(PGDATA)
+
+## bench: benchmarks of the main pages, with figures
+bench:
+	$(GO) test -run '^$$' -bench . -benchtime 2s ./internal/server/

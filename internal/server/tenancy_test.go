@@ -1,0 +1,282 @@
+package server_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"zhifa/internal/database"
+	"zhifa/internal/zhifa"
+)
+
+var roleUsers = map[string]string{
+	"officer":         "chengguan-officer1",
+	"leader":          "chengguan-leader",
+	"town_reviewer":   "chengguan-reviewer",
+	"county_reviewer": "county-reviewer",
+	"county_admin":    "county-admin",
+}
+
+// TestRoleAccess checks every page for every role: what each may open and
+// what it is refused.
+func TestRoleAccess(t *testing.T) {
+	a := newApp(t)
+	own := itoa(a.user("chengguan-officer2").ID)
+	const ok, forbidden = http.StatusOK, http.StatusForbidden
+	cases := []struct {
+		path string
+		want map[string]int // by role; missing = 200
+	}{
+		{"/", nil},
+		{"/officers", nil},
+		{"/officers/" + own, nil},
+		{"/officers/" + own + "/certificate", map[string]int{"officer": forbidden, "town_reviewer": forbidden, "county_reviewer": forbidden}},
+		{"/account/password", nil},
+		{"/towns", map[string]int{"officer": forbidden, "leader": forbidden, "town_reviewer": forbidden}},
+		{"/admin/users", map[string]int{"officer": forbidden, "leader": forbidden, "town_reviewer": forbidden, "county_reviewer": forbidden}},
+		{"/admin/users/new", map[string]int{"officer": forbidden, "leader": forbidden, "town_reviewer": forbidden, "county_reviewer": forbidden}},
+		{"/admin/users/" + own, map[string]int{"officer": forbidden, "leader": forbidden, "town_reviewer": forbidden, "county_reviewer": forbidden}},
+	}
+	anon := a.client()
+	for _, tc := range cases {
+		res := anon.get(tc.path)
+		if res.status != http.StatusSeeOther || !strings.HasPrefix(res.location, "/login") {
+			t.Errorf("anonymous GET %s: status %d to %q, want a redirect to /login", tc.path, res.status, res.location)
+		}
+	}
+	for role, username := range roleUsers {
+		c := a.login(username)
+		for _, tc := range cases {
+			want := ok
+			if w, found := tc.want[role]; found {
+				want = w
+			}
+			res := c.get(tc.path)
+			if res.status != want {
+				t.Errorf("%s GET %s: status %d, want %d", role, tc.path, res.status, want)
+			}
+			if want == forbidden && !strings.Contains(res.body, "无权") {
+				t.Errorf("%s GET %s: refusal does not say why in Chinese", role, tc.path)
+			}
+		}
+		// Menus show only what the role may open.
+		home := c.get("/")
+		if has := strings.Contains(home.body, `href="/admin/users"`); has != (role == "county_admin") {
+			t.Errorf("%s: user-management link shown = %v", role, has)
+		}
+		if has := strings.Contains(home.body, `href="/towns"`); has != (role == "county_reviewer" || role == "county_admin") {
+			t.Errorf("%s: towns link shown = %v", role, has)
+		}
+	}
+
+	// Refused POSTs write nothing.
+	before := len(a.allUsers())
+	for _, role := range []string{"officer", "leader", "town_reviewer", "county_reviewer"} {
+		c := a.login(roleUsers[role])
+		res := c.post("/admin/users/new", url.Values{"username": {"sneaky-" + role}, "display_name": {"某人"},
+			"role": {"county_admin"}, "password": {"a-long-password"}})
+		wantStatus(t, res, http.StatusForbidden)
+		res = c.post("/officers/"+own+"/certificate", url.Values{"number": {"X-0001"}, "issuer": {"某机关"},
+			"valid_from": {"2025-01-01"}, "valid_until": {"2030-01-01"}})
+		if role == "leader" {
+			wantStatus(t, res, http.StatusSeeOther) // the town's own leader may
+		} else {
+			wantStatus(t, res, http.StatusForbidden)
+		}
+	}
+	if after := len(a.allUsers()); after != before {
+		t.Fatalf("refused requests created users: %d → %d", before, after)
+	}
+}
+
+// TestTenancyMatrix: for every town A, its leader and an officer get 404 for
+// every town-B officer page and certificate form, 403 for B's admin pages,
+// and see no town-B row in any list, whatever filter they send.
+func TestTenancyMatrix(t *testing.T) {
+	a := newApp(t)
+	users := a.allUsers()
+	byTown := map[string][]userRow{}
+	var towns []string
+	for _, u := range users {
+		if u.TownCode == "" {
+			continue
+		}
+		if _, seen := byTown[u.TownCode]; !seen {
+			towns = append(towns, u.TownCode)
+		}
+		byTown[u.TownCode] = append(byTown[u.TownCode], u)
+	}
+	if len(towns) != 17 {
+		t.Fatalf("%d towns with users, want 17", len(towns))
+	}
+	t.Run("towns", func(t *testing.T) {
+		for _, townA := range towns {
+			t.Run(townA, func(t *testing.T) {
+				t.Parallel()
+				tenancyFromTown(t, a, townA, towns, byTown)
+			})
+		}
+	})
+	// No attempt wrote a certificate.
+	var hacked int
+	err := a.inTx(database.Settings{Scope: zhifa.ScopeCountyRead}, func(tx pgx.Tx) error {
+		return tx.QueryRow(t.Context(), `SELECT count(*) FROM certificates WHERE number LIKE 'HACK-%'`).Scan(&hacked)
+	})
+	if err != nil || hacked != 0 {
+		t.Fatalf("cross-town certificate writes: %d (err %v)", hacked, err)
+	}
+	// County roles see every town.
+	c := a.login("county-reviewer")
+	list := c.get("/officers")
+	for _, u := range users {
+		if (u.Role == "officer" || u.Role == "leader") && !strings.Contains(list.body, u.DisplayName) {
+			t.Errorf("county reviewer does not see %s", u.Username)
+		}
+	}
+}
+
+// TestRowLevelSecurity proves isolation inside PostgreSQL: queries under the
+// app role that "forget" their town filter still see only the town's rows.
+func TestRowLevelSecurity(t *testing.T) {
+	a := newApp(t)
+	ctx := t.Context()
+	var chengguan, maoba int64
+	_ = a.inTx(database.Settings{}, func(tx pgx.Tx) error {
+		return tx.QueryRow(ctx, `SELECT (SELECT id FROM towns WHERE code = 'chengguan'), (SELECT id FROM towns WHERE code = 'maoba')`).Scan(&chengguan, &maoba)
+	})
+	maobaOfficer := a.user("maoba-officer1")
+
+	// The app role can neither bypass RLS nor own the tables.
+	err := a.inTx(database.Settings{}, func(tx pgx.Tx) error {
+		var super, bypass bool
+		var owned int
+		if err := tx.QueryRow(ctx, `SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user`).Scan(&super, &bypass); err != nil {
+			return err
+		}
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tableowner = current_user`).Scan(&owned); err != nil {
+			return err
+		}
+		if super || bypass || owned != 0 {
+			t.Errorf("app role: superuser=%v bypassrls=%v owns %d tables", super, bypass, owned)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	count := func(s database.Settings, sql string) int {
+		t.Helper()
+		var n int
+		if err := a.inTx(s, func(tx pgx.Tx) error { return tx.QueryRow(ctx, sql).Scan(&n) }); err != nil {
+			t.Fatalf("%s: %v", sql, err)
+		}
+		return n
+	}
+	town := database.Settings{Scope: zhifa.ScopeTown, TownID: chengguan}
+	if n := count(database.Settings{}, `SELECT count(*) FROM users`); n != 0 {
+		t.Errorf("with no tenancy set, %d users visible, want 0", n)
+	}
+	if n := count(database.Settings{}, `SELECT count(*) FROM certificates`); n != 0 {
+		t.Errorf("with no tenancy set, %d certificates visible, want 0", n)
+	}
+	if n := count(town, `SELECT count(*) FROM users`); n != 5 {
+		t.Errorf("chengguan sees %d users, want its 5", n)
+	}
+	if n := count(town, `SELECT count(*) FROM users WHERE town_id <> `+itoa(chengguan)+` OR town_id IS NULL`); n != 0 {
+		t.Errorf("chengguan sees %d users of other towns or the county", n)
+	}
+	if n := count(town, `SELECT count(*) FROM certificates WHERE town_id <> `+itoa(chengguan)); n != 0 {
+		t.Errorf("chengguan sees %d certificates of other towns", n)
+	}
+	if n := count(database.Settings{Scope: zhifa.ScopeCountyRead}, `SELECT count(*) FROM users`); n != len(a.allUsers()) {
+		t.Errorf("county scope sees %d users, want all", n)
+	}
+
+	// Writes across towns fail or touch nothing.
+	_ = a.inTx(town, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `UPDATE users SET display_name = '篡改' WHERE town_id = $1`, maoba)
+		if err != nil || tag.RowsAffected() != 0 {
+			t.Errorf("town update of another town's users: %v rows, err %v", tag.RowsAffected(), err)
+		}
+		return nil
+	})
+	writes := []struct {
+		name string
+		s    database.Settings
+		sql  string
+		args []any
+	}{
+		{"certificate for another town", town, `INSERT INTO certificates (user_id, town_id, number, issuer, valid_from, valid_until) VALUES ($1, $2, 'RLS-1', '某机关', '2025-01-01', '2030-01-01')`, []any{maobaOfficer.ID, maoba}},
+		{"certificate in own town for another town's officer", town, `INSERT INTO certificates (user_id, town_id, number, issuer, valid_from, valid_until) VALUES ($1, $2, 'RLS-2', '某机关', '2025-01-01', '2030-01-01')`, []any{maobaOfficer.ID, chengguan}},
+		{"a town creating a user", town, `INSERT INTO users (username, display_name, role, town_id, password_hash) VALUES ('rls-user', '某人', 'officer', $1, 'x')`, []any{chengguan}},
+		{"moving oneself to another town", database.Settings{Scope: zhifa.ScopeTown, TownID: chengguan, UserID: a.user("chengguan-officer1").ID}, `UPDATE users SET town_id = $1 WHERE id = $2`, []any{maoba, a.user("chengguan-officer1").ID}},
+		{"county reviewer creating a user", database.Settings{Scope: zhifa.ScopeCountyRead}, `INSERT INTO users (username, display_name, role, town_id, password_hash) VALUES ('rls-user2', '某人', 'officer', $1, 'x')`, []any{chengguan}},
+	}
+	for _, w := range writes {
+		err := a.inTx(w.s, func(tx pgx.Tx) error {
+			_, err := tx.Exec(ctx, w.sql, w.args...)
+			return err
+		})
+		if err == nil {
+			t.Errorf("%s: the database accepted it", w.name)
+		}
+	}
+	// The settings are per transaction: a pooled connection forgets them.
+	if n := count(database.Settings{}, `SELECT count(*) FROM users`); n != 0 {
+		t.Errorf("settings leaked to the next transaction: %d users visible", n)
+	}
+}
+
+func tenancyFromTown(t *testing.T, a *app, townA string, towns []string, byTown map[string][]userRow) {
+	for _, who := range []string{"-leader", "-officer1"} {
+		c := a.login(townA + who)
+		lists := []response{c.get("/"), c.get("/officers"), c.get("/officers?status=expired"), c.get("/officers?status=valid")}
+		for _, townB := range towns {
+			if townB == townA {
+				continue
+			}
+			lists = append(lists, c.get("/officers?town="+townB))
+			for _, u := range byTown[townB] {
+				id := itoa(u.ID)
+				if res := c.get("/officers/" + id); res.status != http.StatusNotFound {
+					t.Errorf("%s%s GET /officers/%s (%s): status %d, want 404", townA, who, id, u.Username, res.status)
+				}
+				if res := c.get("/officers/" + id + "/certificate"); res.status != http.StatusNotFound {
+					t.Errorf("%s%s GET certificate of %s: status %d, want 404", townA, who, u.Username, res.status)
+				}
+				if res := c.get("/admin/users/" + id); res.status != http.StatusForbidden {
+					t.Errorf("%s%s GET /admin/users/%s: status %d, want 403", townA, who, id, res.status)
+				}
+			}
+			victim := itoa(byTown[townB][0].ID)
+			res := c.post("/officers/"+victim+"/certificate", url.Values{"number": {"HACK-" + townA}, "issuer": {"某机关"},
+				"valid_from": {"2025-01-01"}, "valid_until": {"2030-01-01"}})
+			if res.status != http.StatusNotFound {
+				t.Errorf("%s%s POST certificate of %s: status %d, want 404", townA, who, townB, res.status)
+			}
+		}
+		for _, res := range lists {
+			for _, townB := range towns {
+				if townB == townA {
+					continue
+				}
+				for _, u := range byTown[townB] {
+					if strings.Contains(res.body, u.DisplayName) {
+						t.Errorf("%s%s sees %s of %s in a list", townA, who, u.DisplayName, townB)
+					}
+				}
+			}
+		}
+		// The own town's officers are all there.
+		list := c.get("/officers")
+		for _, u := range byTown[townA] {
+			if u.Role != "town_reviewer" && !strings.Contains(list.body, u.DisplayName) {
+				t.Errorf("%s%s does not see own officer %s", townA, who, u.DisplayName)
+			}
+		}
+	}
+}
