@@ -29,14 +29,14 @@ func TestMain(m *testing.M) { os.Exit(testdb.Main(m)) }
 // app is one test's running system: its own database, the real router, a
 // real HTTP server on loopback.
 type app struct {
-	t     *testing.T
+	t     testing.TB
 	db    *testdb.DB
 	clock *testdb.Clock
 	srv   *server.Server
 	ts    *httptest.Server
 }
 
-func newApp(t *testing.T, opts ...func(*server.Config)) *app {
+func newApp(t testing.TB, opts ...func(*server.Config)) *app {
 	t.Helper()
 	db := testdb.New(t)
 	clock := testdb.NewClock()
@@ -57,7 +57,7 @@ func newApp(t *testing.T, opts ...func(*server.Config)) *app {
 
 // client is one browser: a cookie jar and the last CSRF token it saw.
 type client struct {
-	t    *testing.T
+	t    testing.TB
 	app  *app
 	http *http.Client
 	csrf string
@@ -164,7 +164,7 @@ func text(html string) string {
 	return strings.Join(strings.Fields(tagRE.ReplaceAllString(html, " ")), " ")
 }
 
-func mustContain(t *testing.T, res response, wants ...string) {
+func mustContain(t testing.TB, res response, wants ...string) {
 	t.Helper()
 	for _, w := range wants {
 		if !strings.Contains(res.body, w) {
@@ -173,7 +173,7 @@ func mustContain(t *testing.T, res response, wants ...string) {
 	}
 }
 
-func mustNotContain(t *testing.T, res response, unwanted ...string) {
+func mustNotContain(t testing.TB, res response, unwanted ...string) {
 	t.Helper()
 	for _, w := range unwanted {
 		if strings.Contains(res.body, w) {
@@ -182,7 +182,7 @@ func mustNotContain(t *testing.T, res response, unwanted ...string) {
 	}
 }
 
-func wantStatus(t *testing.T, res response, want int) {
+func wantStatus(t testing.TB, res response, want int) {
 	t.Helper()
 	if res.status != want {
 		t.Fatalf("status %d, want %d; page: %.600s", res.status, want, text(res.body))
