@@ -5,6 +5,7 @@ package web
 import (
 	"embed"
 	"strconv"
+	"strings"
 
 	"zhifa/internal/zhifa"
 )
@@ -32,25 +33,33 @@ type NavItem struct {
 func (p *Page) Nav() []NavItem {
 	a := p.Actor
 	if a == nil {
-		return []NavItem{{"/login", "登录"}}
+		return []NavItem{{"/public/towns", "执法事项公示"}, {"/login", "登录"}}
 	}
 	items := []NavItem{{"/", "首页"}}
 	if a.Role.IsCounty() {
 		items = append(items, NavItem{"/towns", "各镇执法队"})
 	}
-	items = append(items, NavItem{"/officers", "执法人员"})
+	items = append(items, NavItem{"/officers", "执法人员"}, NavItem{"/authority", "执法事项清单"})
+	if a.Role.IsCounty() {
+		items = append(items, NavItem{"/authority/catalogue", "事项目录"}, NavItem{"/authority/drafts", "清单草稿"})
+	}
 	if a.Role == zhifa.RoleCountyAdmin {
 		items = append(items, NavItem{"/admin/users", "用户管理"})
 	}
 	return append(items, NavItem{"/account/password", "修改密码"})
 }
 
-// Active reports whether href is the current section.
+// Active reports whether href is the current section: the longest menu
+// entry that the path starts with.
 func (p *Page) Active(href string) bool {
-	if href == "/" {
-		return p.Path == "/"
+	best := ""
+	for _, item := range p.Nav() {
+		h := item.Href
+		if (h == "/" && p.Path == "/") || (h != "/" && strings.HasPrefix(p.Path, h) && len(h) > len(best)) {
+			best = h
+		}
 	}
-	return len(p.Path) >= len(href) && p.Path[:len(href)] == href
+	return best == href
 }
 
 // Form carries what the user typed and the messages per field, so a failed

@@ -110,7 +110,7 @@ func (s *Service) Create(ctx context.Context, in UserInput) (int64, error) {
 		return err
 	})
 	if err != nil {
-		return 0, wrap(err, "create user")
+		return 0, zhifa.Annotate(err, "create user")
 	}
 	return id, nil
 }
@@ -158,7 +158,7 @@ func (s *Service) Update(ctx context.Context, id int64, in UserInput) error {
 		}
 		return err
 	})
-	return wrap(err, "update user")
+	return zhifa.Annotate(err, "update user")
 }
 
 func townIDByCode(ctx context.Context, tx pgx.Tx, code string) (*int64, error) {
@@ -176,12 +176,4 @@ func townIDByCode(ctx context.Context, tx pgx.Tx, code string) (*int64, error) {
 func isUniqueViolation(err error) bool {
 	var pgErr *pgconn.PgError
 	return errors.As(err, &pgErr) && pgErr.Code == "23505"
-}
-
-// wrap adds context to internal errors and passes application errors as-is.
-func wrap(err error, what string) error {
-	if err == nil || zhifa.ErrorCode(err) != zhifa.EINTERNAL {
-		return err
-	}
-	return fmt.Errorf("%s: %w", what, err)
 }

@@ -245,8 +245,5 @@ func (s *Service) SaveCertificate(ctx context.Context, userID int64, in Certific
 		}
 		return err
 	})
-	if err != nil && zhifa.ErrorCode(err) == zhifa.EINTERNAL {
-		return fmt.Errorf("save certificate of %d: %w", userID, err)
-	}
-	return err
+	return zhifa.Annotate(err, fmt.Sprintf("save certificate of %d", userID))
 }

@@ -1,5 +1,6 @@
 // Package seed loads the demo data: accounts for every town and the county,
-// with enforcement certificates (some about to expire). It is idempotent.
+// with enforcement certificates (some about to expire), and a sample
+// catalogue of enforcement items with each town's list. It is idempotent.
 package seed
 
 import (
@@ -127,7 +128,7 @@ func Run(ctx context.Context, db *database.DB, hasher *account.Hasher, password 
 				return fmt.Errorf("seed certificate of %s: %w", u.username, err)
 			}
 		}
-		return nil
+		return seedCatalogue(ctx, tx)
 	})
 	return created, err
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 
 	"zhifa/internal/account"
+	"zhifa/internal/authority"
 	"zhifa/internal/database"
 	"zhifa/internal/officer"
 	"zhifa/internal/town"
@@ -34,14 +35,15 @@ type Config struct {
 
 // Server wires the services to the router.
 type Server struct {
-	DB       *database.DB
-	Accounts *account.Service
-	Officers *officer.Service
-	Towns    *town.Service
-	Sessions *scs.SessionManager
-	Clock    zhifa.Clock
-	Log      *slog.Logger
-	cfg      Config
+	DB        *database.DB
+	Accounts  *account.Service
+	Officers  *officer.Service
+	Towns     *town.Service
+	Authority *authority.Service
+	Sessions  *scs.SessionManager
+	Clock     zhifa.Clock
+	Log       *slog.Logger
+	cfg       Config
 }
 
 // New builds the server and its session manager (sessions live in PostgreSQL).
@@ -59,14 +61,15 @@ func New(db *database.DB, accounts *account.Service, clock zhifa.Clock, log *slo
 		http.Error(w, "会话服务暂不可用，请稍后重试。", http.StatusInternalServerError)
 	}
 	return &Server{
-		DB:       db,
-		Accounts: accounts,
-		Officers: &officer.Service{DB: db, Clock: clock},
-		Towns:    &town.Service{DB: db},
-		Sessions: sm,
-		Clock:    clock,
-		Log:      log,
-		cfg:      cfg,
+		DB:        db,
+		Accounts:  accounts,
+		Officers:  &officer.Service{DB: db, Clock: clock},
+		Towns:     &town.Service{DB: db},
+		Authority: &authority.Service{DB: db, Clock: clock},
+		Sessions:  sm,
+		Clock:     clock,
+		Log:       log,
+		cfg:       cfg,
 	}
 }
 
@@ -88,6 +91,18 @@ func (s *Server) Handler() http.Handler {
 	r.Get("/healthz", s.healthz)
 	r.Get("/readyz", s.readyz)
 	r.Handle("/static/*", staticFiles())
+
+	// The published item lists are public: no login, no session.
+	r.Get("/public/towns", s.publicTowns)
+	r.Route("/public/towns/{code}", func(r chi.Router) {
+		const base = "/public/towns/{code}/items"
+		r.Get("/", func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, "/public/towns/"+chi.URLParam(r, "code")+"/items", http.StatusSeeOther)
+		})
+		r.Get("/items", s.itemList(base, true))
+		r.Get("/items.csv", s.itemDownload(base, "csv"))
+		r.Get("/items.xlsx", s.itemDownload(base, "xlsx"))
+	})
 	r.Mount("/", s.app())
 	return r
 }
@@ -121,6 +136,39 @@ func (s *Server) app() http.Handler {
 			})
 
 			r.With(s.requireRoles(zhifa.RoleCountyReviewer, zhifa.RoleCountyAdmin)).Get("/towns", s.listTowns)
+
+			r.Route("/authority", func(r chi.Router) {
+				r.Get("/", s.authorityHome)
+				r.Route("/towns/{code}", func(r chi.Router) {
+					const base = "/authority/towns/{code}/items"
+					r.Use(s.ownTownOnly)
+					r.Get("/", func(w http.ResponseWriter, r *http.Request) {
+						http.Redirect(w, r, "/authority/towns/"+chi.URLParam(r, "code")+"/items", http.StatusSeeOther)
+					})
+					r.Get("/items", s.itemList(base, false))
+					r.Get("/items.csv", s.itemDownload(base, "csv"))
+					r.Get("/items.xlsx", s.itemDownload(base, "xlsx"))
+				})
+				r.Group(func(r chi.Router) {
+					r.Use(s.requireRoles(zhifa.RoleCountyReviewer, zhifa.RoleCountyAdmin))
+					r.Get("/catalogue", s.catalogue)
+					r.Get("/drafts", s.listDrafts)
+					r.Get("/drafts/{draftID}", s.showDraft)
+				})
+				r.Group(func(r chi.Router) {
+					r.Use(s.requireRoles(zhifa.RoleCountyAdmin))
+					r.Get("/catalogue/new", s.newItemForm)
+					r.Post("/catalogue/new", s.createItem)
+					r.Get("/catalogue/{itemID}", s.editItemForm)
+					r.Post("/catalogue/{itemID}", s.updateItem)
+					r.Get("/domains", s.listDomains)
+					r.Post("/domains", s.createDomain)
+					r.Post("/drafts", s.createDraft)
+					r.Post("/drafts/{draftID}", s.saveDraft)
+					r.Post("/drafts/{draftID}/publish", s.publishDraft)
+					r.Post("/drafts/{draftID}/discard", s.discardDraft)
+				})
+			})
 
 			r.Route("/admin/users", func(r chi.Router) {
 				r.Use(s.requireRoles(zhifa.RoleCountyAdmin))

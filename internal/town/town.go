@@ -19,13 +19,20 @@ type Town struct {
 	Name      string `db:"name"`
 	ShortName string `db:"short_name"`
 	TeamName  string `db:"team_name"`
+	// GovernmentName is the implementing body (实施主体) named on the public list.
+	GovernmentName   string `db:"government_name"`
+	SupervisionPhone string `db:"supervision_phone"` // 监督电话
 }
 
 // County is the county and the bureau that supervises its towns.
 type County struct {
 	Name       string `db:"name"`
 	BureauName string `db:"bureau_name"`
+	// SupervisionPhone is the justice bureau's phone for complaints.
+	SupervisionPhone string `db:"supervision_phone"`
 }
+
+const townColumns = `id, code, name, short_name, team_name, government_name, supervision_phone`
 
 // Service reads towns.
 type Service struct{ DB *database.DB }
@@ -34,7 +41,7 @@ type Service struct{ DB *database.DB }
 func (s *Service) List(ctx context.Context) ([]Town, error) {
 	var out []Town
 	err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
-		rows, _ := tx.Query(ctx, `SELECT id, code, name, short_name, team_name FROM towns ORDER BY position`)
+		rows, _ := tx.Query(ctx, `SELECT `+townColumns+` FROM towns ORDER BY position`)
 		var err error
 		out, err = pgx.CollectRows(rows, pgx.RowToStructByName[Town])
 		return err
@@ -49,7 +56,7 @@ func (s *Service) List(ctx context.Context) ([]Town, error) {
 func (s *Service) ByCode(ctx context.Context, code string) (*Town, error) {
 	var t Town
 	err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
-		rows, _ := tx.Query(ctx, `SELECT id, code, name, short_name, team_name FROM towns WHERE code = $1`, code)
+		rows, _ := tx.Query(ctx, `SELECT `+townColumns+` FROM towns WHERE code = $1`, code)
 		var err error
 		t, err = pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Town])
 		return err
@@ -66,7 +73,7 @@ func (s *Service) ByCode(ctx context.Context, code string) (*Town, error) {
 func (s *Service) CountyInfo(ctx context.Context) (*County, error) {
 	var c County
 	err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
-		return tx.QueryRow(ctx, `SELECT name, bureau_name FROM counties LIMIT 1`).Scan(&c.Name, &c.BureauName)
+		return tx.QueryRow(ctx, `SELECT name, bureau_name, supervision_phone FROM counties LIMIT 1`).Scan(&c.Name, &c.BureauName, &c.SupervisionPhone)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("county: %w", err)

@@ -90,3 +90,12 @@ func (fe FieldErrors) Err() error {
 	}
 	return fe
 }
+
+// Annotate adds what was being done to an internal error; application
+// errors pass unchanged, so their code and message still reach the user.
+func Annotate(err error, what string) error {
+	if err == nil || ErrorCode(err) != EINTERNAL {
+		return err
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}

@@ -1,0 +1,234 @@
+package authority
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"zhifa/internal/zhifa"
+)
+
+const itemColumns = `i.id, i.code, i.name, i.kind, i.domain_id, d.name AS domain, d.position AS domain_position,
+	i.violation_basis, i.penalty_basis, i.penalty_types, i.penalty_range, i.former_department, i.discretion`
+
+// Domains returns the managed list of domains in display order.
+func (s *Service) Domains(ctx context.Context) ([]Domain, error) {
+	var out []Domain
+	err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
+		var err error
+		out, err = listDomains(ctx, tx)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list domains: %w", err)
+	}
+	return out, nil
+}
+
+func listDomains(ctx context.Context, tx pgx.Tx) ([]Domain, error) {
+	rows, _ := tx.Query(ctx, `SELECT id, name, position FROM domains ORDER BY position, id`)
+	return pgx.CollectRows(rows, pgx.RowToStructByName[Domain])
+}
+
+// CreateDomain adds a domain at the end of the list.
+func (s *Service) CreateDomain(ctx context.Context, name string) error {
+	if err := requireAdmin(zhifa.ActorFrom(ctx)); err != nil {
+		return err
+	}
+	name = strings.TrimSpace(name)
+	if n := utf8.RuneCountInString(name); n < 2 || n > 20 {
+		return zhifa.FieldErrors{"name": "领域名称应为2至20个字。"}
+	}
+	err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `INSERT INTO domains (name, position) SELECT $1, coalesce(max(position), 0) + 1 FROM domains`, name)
+		if isUnique(err) {
+			return zhifa.FieldErrors{"name": "已有同名领域。"}
+		}
+		return err
+	})
+	return zhifa.Annotate(err, "create domain")
+}
+
+// Catalogue returns the catalogue items matching f, by domain then code.
+func (s *Service) Catalogue(ctx context.Context, f Filter) ([]Item, error) {
+	var out []Item
+	err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
+		var err error
+		out, err = catalogue(ctx, tx)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list catalogue: %w", err)
+	}
+	if f.Active() {
+		out = slices.DeleteFunc(out, func(it Item) bool { return !f.Match(&it) })
+	}
+	return out, nil
+}
+
+func catalogue(ctx context.Context, tx pgx.Tx) ([]Item, error) {
+	rows, _ := tx.Query(ctx, `SELECT `+itemColumns+` FROM catalogue_items i JOIN domains d ON d.id = i.domain_id
+		ORDER BY d.position, i.code`)
+	return pgx.CollectRows(rows, pgx.RowToStructByName[Item])
+}
+
+// Item returns one catalogue item.
+func (s *Service) Item(ctx context.Context, id int64) (*Item, error) {
+	var it Item
+	err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
+		rows, _ := tx.Query(ctx, `SELECT `+itemColumns+` FROM catalogue_items i JOIN domains d ON d.id = i.domain_id WHERE i.id = $1`, id)
+		var err error
+		it, err = pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Item])
+		return err
+	})
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, zhifa.Errorf(zhifa.ENOTFOUND, "没有找到该执法事项。")
+	} else if err != nil {
+		return nil, fmt.Errorf("get item %d: %w", id, err)
+	}
+	return &it, nil
+}
+
+// ItemInput is the catalogue item form.
+type ItemInput struct {
+	Code, Name, Kind, DomainID                                           string
+	ViolationBasis, PenaltyBasis, PenaltyTypes, PenaltyRange, FormerDept string
+	Discretion                                                           string // one tier a line: 情形 | 幅度
+}
+
+var codeRE = regexp.MustCompile(`^[A-Z0-9-]{3,30}$`)
+
+// Validate checks the form and returns the item to store.
+func (in *ItemInput) Validate() (*Item, error) {
+	trim := func(s *string) { *s = strings.TrimSpace(*s) }
+	for _, p := range []*string{&in.Code, &in.Name, &in.Kind, &in.DomainID, &in.ViolationBasis, &in.PenaltyBasis,
+		&in.PenaltyTypes, &in.PenaltyRange, &in.FormerDept, &in.Discretion} {
+		trim(p)
+	}
+	in.Code = strings.ToUpper(in.Code)
+	fe := zhifa.FieldErrors{}
+	fe.Check(codeRE.MatchString(in.Code), "code", "事项编码为3至30位大写字母、数字或连字符，例如 ZY-HJ-001。")
+	n := utf8.RuneCountInString(in.Name)
+	fe.Check(n >= 4 && n <= 200, "name", "事项名称应为4至200个字。")
+	fe.Check(slices.Contains(Kinds, in.Kind), "kind", "请选择事项类别。")
+	domainID, err := strconv.ParseInt(in.DomainID, 10, 64)
+	fe.Check(err == nil && domainID > 0, "domain", "请选择领域。")
+	fe.Check(in.ViolationBasis != "", "violation_basis", "请填写违法依据。")
+	if in.Kind == "行政处罚" {
+		fe.Check(in.PenaltyBasis != "", "penalty_basis", "行政处罚事项须填写处罚依据。")
+		fe.Check(in.PenaltyTypes != "", "penalty_types", "行政处罚事项须填写处罚种类。")
+	}
+	fe.Check(in.FormerDept != "", "former_department", "请填写原主管部门。")
+	tiers, msg := parseTiers(in.Discretion)
+	fe.Check(msg == "", "discretion", msg)
+	if err := fe.Err(); err != nil {
+		return nil, err
+	}
+	return &Item{Code: in.Code, Name: in.Name, Kind: in.Kind, DomainID: domainID, ViolationBasis: in.ViolationBasis,
+		PenaltyBasis: in.PenaltyBasis, PenaltyTypes: in.PenaltyTypes, PenaltyRange: in.PenaltyRange,
+		FormerDept: in.FormerDept, Discretion: tiers}, nil
+}
+
+// parseTiers reads "情形 | 幅度" lines.
+func parseTiers(text string) ([]Tier, string) {
+	tiers := []Tier{}
+	for i, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		line = strings.ReplaceAll(line, "｜", "|")
+		circ, rng, ok := strings.Cut(line, "|")
+		circ, rng = strings.TrimSpace(circ), strings.TrimSpace(rng)
+		if !ok || circ == "" || rng == "" {
+			return nil, fmt.Sprintf("裁量基准第%d行格式应为“情形 | 处罚幅度”。", i+1)
+		}
+		tiers = append(tiers, Tier{Circumstance: circ, Range: rng})
+	}
+	return tiers, ""
+}
+
+// TiersText writes tiers back as the form's lines.
+func TiersText(tiers []Tier) string {
+	var b strings.Builder
+	for _, t := range tiers {
+		b.WriteString(t.Circumstance + " | " + t.Range + "\n")
+	}
+	return b.String()
+}
+
+// CreateItem adds a catalogue item and returns its id.
+func (s *Service) CreateItem(ctx context.Context, in ItemInput) (int64, error) {
+	if err := requireAdmin(zhifa.ActorFrom(ctx)); err != nil {
+		return 0, err
+	}
+	it, err := in.Validate()
+	if err != nil {
+		return 0, err
+	}
+	var id int64
+	err = s.DB.Tx(ctx, func(tx pgx.Tx) error {
+		err := tx.QueryRow(ctx, `INSERT INTO catalogue_items (code, name, kind, domain_id, violation_basis, penalty_basis,
+			penalty_types, penalty_range, former_department, discretion)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+			it.Code, it.Name, it.Kind, it.DomainID, it.ViolationBasis, it.PenaltyBasis, it.PenaltyTypes,
+			it.PenaltyRange, it.FormerDept, it.Discretion).Scan(&id)
+		return itemWriteError(err)
+	})
+	return id, zhifa.Annotate(err, "create item")
+}
+
+// UpdateItem edits a catalogue item. Published lists keep their snapshot;
+// the change shows in the next draft's difference.
+func (s *Service) UpdateItem(ctx context.Context, id int64, in ItemInput) error {
+	if err := requireAdmin(zhifa.ActorFrom(ctx)); err != nil {
+		return err
+	}
+	it, err := in.Validate()
+	if err != nil {
+		return err
+	}
+	err = s.DB.Tx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `UPDATE catalogue_items SET code = $2, name = $3, kind = $4, domain_id = $5,
+			violation_basis = $6, penalty_basis = $7, penalty_types = $8, penalty_range = $9,
+			former_department = $10, discretion = $11, updated_at = now() WHERE id = $1`,
+			id, it.Code, it.Name, it.Kind, it.DomainID, it.ViolationBasis, it.PenaltyBasis, it.PenaltyTypes,
+			it.PenaltyRange, it.FormerDept, it.Discretion)
+		if err != nil {
+			return itemWriteError(err)
+		}
+		if tag.RowsAffected() == 0 {
+			return zhifa.Errorf(zhifa.ENOTFOUND, "没有找到该执法事项。")
+		}
+		return nil
+	})
+	return zhifa.Annotate(err, "update item")
+}
+
+func itemWriteError(err error) error {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		switch {
+		case pgErr.Code == "23505" && strings.Contains(pgErr.ConstraintName, "code"):
+			return zhifa.FieldErrors{"code": "该事项编码已存在。"}
+		case pgErr.Code == "23505" && strings.Contains(pgErr.ConstraintName, "name"):
+			return zhifa.FieldErrors{"name": "已有同名事项。"}
+		case pgErr.Code == "23503":
+			return zhifa.FieldErrors{"domain": "请选择有效的领域。"}
+		}
+	}
+	return err
+}
+
+func isUnique(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == "23505"
+}

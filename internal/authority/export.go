@@ -1,0 +1,76 @@
+package authority
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// ExportHeader is the column row of the CSV and XLSX downloads: the printed
+// list's columns, with the domain spelled out since files are not grouped.
+var ExportHeader = []string{"序号", "领域", "事项编码", "事项名称", "事项类别", "实施依据", "处罚种类与幅度", "实施主体", "原主管部门", "监督电话"}
+
+// ExportRow is one item as a row of the downloads.
+func ExportRow(it *Listed, body, phone string) []string {
+	return []string{strconv.Itoa(it.Position), it.Domain, it.Code, it.Name, it.Kind, it.BasisText(), it.PenaltyText(), body, it.FormerDept, phone}
+}
+
+// WriteCSV writes the items as UTF-8 CSV with a byte-order mark, so that
+// Excel on an office PC opens the Chinese text correctly.
+func WriteCSV(w io.Writer, items []Listed, body, phone string) error {
+	if _, err := io.WriteString(w, "\ufeff"); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	if err := cw.Write(ExportHeader); err != nil {
+		return err
+	}
+	for i := range items {
+		if err := cw.Write(ExportRow(&items[i], body, phone)); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// WriteXLSX writes the items as one worksheet with a title row.
+func WriteXLSX(w io.Writer, title string, items []Listed, body, phone string) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	const sheet = "执法事项清单"
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return err
+	}
+	if err := f.SetCellValue(sheet, "A1", title); err != nil {
+		return err
+	}
+	if err := f.SetSheetRow(sheet, "A2", &ExportHeader); err != nil {
+		return err
+	}
+	for i := range items {
+		row := ExportRow(&items[i], body, phone)
+		cells := make([]any, len(row))
+		for j, v := range row {
+			cells[j] = v
+		}
+		cells[0] = items[i].Position // a number, so Excel sorts it as one
+		if err := f.SetSheetRow(sheet, fmt.Sprintf("A%d", i+3), &cells); err != nil {
+			return err
+		}
+	}
+	widths := []float64{6, 10, 12, 40, 10, 60, 36, 16, 24, 14}
+	for i, wd := range widths {
+		col, _ := excelize.ColumnNumberToName(i + 1)
+		if err := f.SetColWidth(sheet, col, col, wd); err != nil {
+			return err
+		}
+	}
+	if err := f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	return f.Write(w)
+}

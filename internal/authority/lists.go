@@ -1,0 +1,135 @@
+package authority
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"zhifa/internal/zhifa"
+)
+
+const versionColumns = `v.id, v.town_id, v.effective_from, v.published_at, v.note,
+	(SELECT count(*) FROM list_version_items li WHERE li.version_id = v.id)::int AS items`
+
+const listedColumns = `li.position, li.item_id, li.item_id AS id, li.code, li.name, li.kind, 0::bigint AS domain_id,
+	li.domain, li.domain_position, li.violation_basis, li.penalty_basis, li.penalty_types, li.penalty_range,
+	li.former_department, li.discretion`
+
+// ListOn returns the version of the town's list in force on day and its
+// items in order, or ENOTFOUND when none was in force yet.
+func (s *Service) ListOn(ctx context.Context, townID int64, day time.Time) (*Version, []Listed, error) {
+	var v Version
+	var items []Listed
+	err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
+		rows, _ := tx.Query(ctx, `SELECT `+versionColumns+` FROM list_versions v WHERE v.id = list_version_on($1, $2)`,
+			townID, day.Format(time.DateOnly))
+		var err error
+		if v, err = pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Version]); err != nil {
+			return err
+		}
+		items, err = versionItems(ctx, tx, v.ID)
+		return err
+	})
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil, zhifa.Errorf(zhifa.ENOTFOUND, "%s尚无公布的执法事项清单。", day.Format("2006年1月2日"))
+	} else if err != nil {
+		return nil, nil, fmt.Errorf("list of town %d on %s: %w", townID, day.Format(time.DateOnly), err)
+	}
+	return localVersion(v), items, nil
+}
+
+// Version returns one published version of the town's list with its items.
+func (s *Service) Version(ctx context.Context, townID, versionID int64) (*Version, []Listed, error) {
+	var v Version
+	var items []Listed
+	err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
+		rows, _ := tx.Query(ctx, `SELECT `+versionColumns+` FROM list_versions v WHERE v.id = $1 AND v.town_id = $2`, versionID, townID)
+		var err error
+		if v, err = pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Version]); err != nil {
+			return err
+		}
+		items, err = versionItems(ctx, tx, v.ID)
+		return err
+	})
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil, zhifa.Errorf(zhifa.ENOTFOUND, "没有找到该版本的执法事项清单。")
+	} else if err != nil {
+		return nil, nil, fmt.Errorf("version %d: %w", versionID, err)
+	}
+	return localVersion(v), items, nil
+}
+
+func versionItems(ctx context.Context, tx pgx.Tx, versionID int64) ([]Listed, error) {
+	rows, _ := tx.Query(ctx, `SELECT `+listedColumns+` FROM list_version_items li WHERE li.version_id = $1 ORDER BY li.position`, versionID)
+	return pgx.CollectRows(rows, pgx.RowToStructByName[Listed])
+}
+
+// Versions returns every published version of the town's list, newest first.
+func (s *Service) Versions(ctx context.Context, townID int64) ([]Version, error) {
+	var out []Version
+	err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
+		rows, _ := tx.Query(ctx, `SELECT `+versionColumns+` FROM list_versions v WHERE v.town_id = $1 ORDER BY v.effective_from DESC`, townID)
+		var err error
+		out, err = pgx.CollectRows(rows, pgx.RowToStructByName[Version])
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("versions of town %d: %w", townID, err)
+	}
+	for i := range out {
+		out[i] = *localVersion(out[i])
+	}
+	return out, nil
+}
+
+// CurrentVersions returns, per town id, the version in force on day.
+func (s *Service) CurrentVersions(ctx context.Context, day time.Time) (map[int64]Version, error) {
+	out := map[int64]Version{}
+	err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
+		rows, _ := tx.Query(ctx, `SELECT `+versionColumns+` FROM towns t JOIN list_versions v ON v.id = list_version_on(t.id, $1)`,
+			day.Format(time.DateOnly))
+		vs, err := pgx.CollectRows(rows, pgx.RowToStructByName[Version])
+		for _, v := range vs {
+			out[v.TownID] = *localVersion(v)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("current versions: %w", err)
+	}
+	return out, nil
+}
+
+// localVersion re-reads the DATE column as a CST date.
+func localVersion(v Version) *Version {
+	d := v.EffectiveFrom
+	v.EffectiveFrom = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, zhifa.Local)
+	v.PublishedAt = v.PublishedAt.In(zhifa.Local)
+	return &v
+}
+
+// InForce reports whether item is on the town's list in force on day: the
+// rule every case filing must pass ("清单之外无执法"). The database applies
+// the same rule (authority_item_in_force, authority_check_item).
+func InForce(ctx context.Context, tx pgx.Tx, townID, itemID int64, day time.Time) (bool, error) {
+	var ok bool
+	err := tx.QueryRow(ctx, `SELECT authority_item_in_force($1, $2, $3)`, townID, itemID, day.Format(time.DateOnly)).Scan(&ok)
+	if err != nil {
+		return false, fmt.Errorf("item %d in force in town %d: %w", itemID, townID, err)
+	}
+	return ok, nil
+}
+
+// ItemInForce is InForce in its own transaction.
+func (s *Service) ItemInForce(ctx context.Context, townID, itemID int64, day time.Time) (bool, error) {
+	var ok bool
+	err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
+		var err error
+		ok, err = InForce(ctx, tx, townID, itemID, day)
+		return err
+	})
+	return ok, err
+}

@@ -1,0 +1,125 @@
+package seed
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"zhifa/internal/authority"
+	"zhifa/internal/zhifa"
+)
+
+// Dates of the sample list versions: 毛坝镇 took over 47 items in June 2024;
+// in July 2025 the county adjusted the delegated powers to 32 items a town.
+var (
+	Maoba2024Effective = time.Date(2024, 6, 1, 0, 0, 0, 0, zhifa.Local)
+	List2025Effective  = time.Date(2025, 7, 1, 0, 0, 0, 0, zhifa.Local)
+)
+
+// townExtras gives a few towns items beyond the common 2025 list, as a
+// county would for local conditions (mining in the hills, property
+// management in the county seat). Keys are town codes; values are domains
+// from which the first item not on the common list is added.
+var townExtras = map[string]string{
+	"chengguan": "物业管理",
+	"donghe":    "自然资源",
+	"shuangan":  "自然资源",
+}
+
+// SampleCounts reports how many items the sample lists hold, for tests.
+func SampleCounts() (catalogue, maoba2024, list2025 int) {
+	for _, it := range sampleCatalogue {
+		catalogue++
+		if it.InMaoba2024 {
+			maoba2024++
+		}
+		if it.In2025 {
+			list2025++
+		}
+	}
+	return
+}
+
+// seedCatalogue loads the sample catalogue and list versions once.
+func seedCatalogue(ctx context.Context, tx pgx.Tx) error {
+	var exists bool
+	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT FROM catalogue_items)`).Scan(&exists); err != nil || exists {
+		return err
+	}
+	var adminID int64
+	if err := tx.QueryRow(ctx, `SELECT id FROM users WHERE username = 'county-admin'`).Scan(&adminID); err != nil {
+		return fmt.Errorf("county-admin: %w", err)
+	}
+	domainIDs := map[string]int64{}
+	for i, name := range sampleDomains {
+		var id int64
+		err := tx.QueryRow(ctx, `INSERT INTO domains (name, position) VALUES ($1, $2)
+			ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position RETURNING id`, name, i+1).Scan(&id)
+		if err != nil {
+			return fmt.Errorf("seed domain %s: %w", name, err)
+		}
+		domainIDs[name] = id
+	}
+	var maoba2024, common []int64
+	extras := map[string][]int64{}
+	for _, it := range sampleCatalogue {
+		tiers := make([]authority.Tier, len(it.Discretion))
+		for i, t := range it.Discretion {
+			tiers[i] = authority.Tier{Circumstance: t.Circumstance, Range: t.Range}
+		}
+		var id int64
+		err := tx.QueryRow(ctx, `INSERT INTO catalogue_items (code, name, kind, domain_id, violation_basis, penalty_basis,
+			penalty_types, penalty_range, former_department, discretion)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+			it.Code, it.Name, it.Kind, domainIDs[it.Domain], it.ViolationBasis, it.PenaltyBasis, it.PenaltyTypes,
+			it.PenaltyRange, it.FormerDept, tiers).Scan(&id)
+		if err != nil {
+			return fmt.Errorf("seed item %s: %w", it.Code, err)
+		}
+		if it.InMaoba2024 {
+			maoba2024 = append(maoba2024, id)
+		}
+		if it.In2025 {
+			common = append(common, id)
+		}
+		for town, domain := range townExtras {
+			if !it.In2025 && it.Domain == domain && len(extras[town]) == 0 {
+				extras[town] = []int64{id}
+			}
+		}
+	}
+	rows, _ := tx.Query(ctx, `SELECT code, id FROM towns ORDER BY position`)
+	type townRow struct {
+		Code string
+		ID   int64
+	}
+	towns, err := pgx.CollectRows(rows, pgx.RowToStructByPos[townRow])
+	if err != nil {
+		return err
+	}
+	publish := func(townID int64, effective time.Time, note string, items []int64) error {
+		var vid int64
+		err := tx.QueryRow(ctx, `INSERT INTO list_versions (town_id, effective_from, note, published_at, published_by)
+			VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+			townID, effective.Format(time.DateOnly), note, effective.AddDate(0, 0, -11).Add(10*time.Hour), adminID).Scan(&vid)
+		if err != nil {
+			return fmt.Errorf("seed version of town %d: %w", townID, err)
+		}
+		return authority.InsertVersionItems(ctx, tx, vid, townID, items)
+	}
+	for _, t := range towns {
+		if t.Code == "maoba" {
+			if err := publish(t.ID, Maoba2024Effective, "首批下放镇级执法事项（示例）", maoba2024); err != nil {
+				return err
+			}
+		}
+		items := slices.Concat(common, extras[t.Code])
+		if err := publish(t.ID, List2025Effective, "2025年7月县政府调整下放事项（示例）", items); err != nil {
+			return err
+		}
+	}
+	return nil
+}

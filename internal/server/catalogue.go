@@ -1,0 +1,125 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/a-h/templ"
+	"github.com/go-chi/chi/v5"
+
+	"zhifa/internal/authority"
+	"zhifa/internal/zhifa"
+	"zhifa/web"
+)
+
+func (s *Server) catalogue(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	f := authority.Filter{Domain: q.Get("domain"), Q: q.Get("q")}
+	items, err := s.Authority.Catalogue(r.Context(), f)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	domains, err := s.Authority.Domains(r.Context())
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	d := &web.CatalogueData{Items: items, Domains: domains, Filter: f,
+		CanEdit: zhifa.ActorFrom(r.Context()).Role == zhifa.RoleCountyAdmin}
+	s.render(w, r, http.StatusOK, web.CataloguePage(s.page(r, "执法事项目录"), d))
+}
+
+var itemFields = []string{"code", "name", "kind", "domain", "violation_basis", "penalty_basis", "penalty_types",
+	"penalty_range", "former_department", "discretion"}
+
+func itemInput(r *http.Request) (authority.ItemInput, *web.Form) {
+	f := web.NewForm()
+	for _, k := range itemFields {
+		f.Values[k] = r.PostFormValue(k)
+	}
+	v := f.Values
+	return authority.ItemInput{Code: v["code"], Name: v["name"], Kind: v["kind"], DomainID: v["domain"],
+		ViolationBasis: v["violation_basis"], PenaltyBasis: v["penalty_basis"], PenaltyTypes: v["penalty_types"],
+		PenaltyRange: v["penalty_range"], FormerDept: v["former_department"], Discretion: v["discretion"]}, f
+}
+
+// itemForm returns the item form page for id (0 = new).
+func (s *Server) itemForm(r *http.Request, id int64) func(*web.Form) templ.Component {
+	return func(f *web.Form) templ.Component {
+		domains, err := s.Authority.Domains(r.Context())
+		if err != nil {
+			s.Log.Error("list domains", "err", err)
+		}
+		title := "新增执法事项"
+		if id != 0 {
+			title = "编辑执法事项"
+		}
+		return web.ItemFormPage(s.page(r, title), &web.ItemFormData{ID: id, Form: f, Domains: domains, Kinds: authority.Kinds})
+	}
+}
+
+func (s *Server) newItemForm(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, s.itemForm(r, 0)(web.NewForm()))
+}
+
+func (s *Server) createItem(w http.ResponseWriter, r *http.Request) {
+	in, f := itemInput(r)
+	if _, err := s.Authority.CreateItem(r.Context(), in); err != nil {
+		s.formError(w, r, err, f, s.itemForm(r, 0))
+		return
+	}
+	s.redirect(w, r, "/authority/catalogue", "已新增事项“"+in.Name+"”。")
+}
+
+func itemID(r *http.Request) int64 {
+	id, _ := strconv.ParseInt(chi.URLParam(r, "itemID"), 10, 64)
+	return id
+}
+
+func (s *Server) editItemForm(w http.ResponseWriter, r *http.Request) {
+	it, err := s.Authority.Item(r.Context(), itemID(r))
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	f := web.NewForm()
+	f.Values = map[string]string{"code": it.Code, "name": it.Name, "kind": it.Kind, "domain": strconv.FormatInt(it.DomainID, 10),
+		"violation_basis": it.ViolationBasis, "penalty_basis": it.PenaltyBasis, "penalty_types": it.PenaltyTypes,
+		"penalty_range": it.PenaltyRange, "former_department": it.FormerDept, "discretion": authority.TiersText(it.Discretion)}
+	s.render(w, r, http.StatusOK, s.itemForm(r, it.ID)(f))
+}
+
+func (s *Server) updateItem(w http.ResponseWriter, r *http.Request) {
+	id := itemID(r)
+	in, f := itemInput(r)
+	if err := s.Authority.UpdateItem(r.Context(), id, in); err != nil {
+		s.formError(w, r, err, f, s.itemForm(r, id))
+		return
+	}
+	s.redirect(w, r, "/authority/catalogue", "已保存事项“"+in.Name+"”。")
+}
+
+func (s *Server) domainsPage(r *http.Request) func(*web.Form) templ.Component {
+	return func(f *web.Form) templ.Component {
+		domains, err := s.Authority.Domains(r.Context())
+		if err != nil {
+			s.Log.Error("list domains", "err", err)
+		}
+		return web.DomainsPage(s.page(r, "领域管理"), &web.DomainsData{Domains: domains, Form: f})
+	}
+}
+
+func (s *Server) listDomains(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, s.domainsPage(r)(web.NewForm()))
+}
+
+func (s *Server) createDomain(w http.ResponseWriter, r *http.Request) {
+	f := web.NewForm()
+	f.Values["name"] = r.PostFormValue("name")
+	if err := s.Authority.CreateDomain(r.Context(), f.Values["name"]); err != nil {
+		s.formError(w, r, err, f, s.domainsPage(r))
+		return
+	}
+	s.redirect(w, r, "/authority/domains", "已添加领域。")
+}
