@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"zhifa/internal/account"
+	"zhifa/internal/cases"
 	"zhifa/internal/officer"
 	"zhifa/internal/town"
 	"zhifa/internal/zhifa"
@@ -20,6 +21,8 @@ type HomeData struct {
 	// Towns lists the towns for county roles.
 	Towns []TownSummary
 	Users int // accounts (administrator)
+	// Due lists the town's cases with a deadline within 7 days or overdue.
+	Due []cases.Row
 }
 
 // TownSummary is one town on the county's pages.

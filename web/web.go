@@ -35,7 +35,7 @@ func (p *Page) Nav() []NavItem {
 	if a == nil {
 		return []NavItem{{"/public/towns", "执法事项公示"}, {"/login", "登录"}}
 	}
-	items := []NavItem{{"/", "首页"}}
+	items := []NavItem{{"/", "首页"}, {"/cases", "案件"}}
 	if a.Role.IsCounty() {
 		items = append(items, NavItem{"/towns", "各镇执法队"})
 	}

@@ -30,6 +30,12 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	title := a.TownName + a.Role.Label() + "工作台"
+	if !a.Role.IsCounty() {
+		if d.Due, err = s.dueCases(r); err != nil {
+			s.Error(w, r, err)
+			return
+		}
+	}
 	if a.Role.IsCounty() {
 		title = "紫阳县司法局 · " + a.Role.Label() + "工作台"
 		if d.Towns, err = s.townSummaries(r, officers); err != nil {

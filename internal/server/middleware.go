@@ -87,6 +87,9 @@ func clientAddress(r *http.Request) string {
 
 const csrfField = "csrf_token"
 
+// maxRequestBytes bounds any request body.
+const maxRequestBytes = 64 << 20
+
 // csrfToken returns the session's token, creating it on first use.
 func (s *Server) csrfToken(r *http.Request) string {
 	ctx := r.Context()
@@ -110,6 +113,13 @@ func (s *Server) csrf(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
+		// Bound every form before reading it; evidence uploads have their
+		// own, smaller limit from the settings.
+		if r.ContentLength > maxRequestBytes {
+			s.Error(w, r, zhifa.Errorf(zhifa.EINVALID, "提交的内容过大（超过%d MB），请压缩文件后重试。", maxRequestBytes>>20))
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, maxRequestBytes)
 		want := s.Sessions.GetString(r.Context(), "csrf")
 		got := r.PostFormValue(csrfField)
 		if want == "" || subtle.ConstantTimeCompare([]byte(want), []byte(got)) != 1 {

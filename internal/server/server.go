@@ -14,6 +14,7 @@ import (
 
 	"zhifa/internal/account"
 	"zhifa/internal/authority"
+	"zhifa/internal/cases"
 	"zhifa/internal/database"
 	"zhifa/internal/officer"
 	"zhifa/internal/town"
@@ -40,6 +41,7 @@ type Server struct {
 	Officers  *officer.Service
 	Towns     *town.Service
 	Authority *authority.Service
+	Cases     *cases.Service
 	Sessions  *scs.SessionManager
 	Clock     zhifa.Clock
 	Log       *slog.Logger
@@ -66,6 +68,7 @@ func New(db *database.DB, accounts *account.Service, clock zhifa.Clock, log *slo
 		Officers:  &officer.Service{DB: db, Clock: clock},
 		Towns:     &town.Service{DB: db},
 		Authority: &authority.Service{DB: db, Clock: clock},
+		Cases:     &cases.Service{DB: db, Clock: clock},
 		Sessions:  sm,
 		Clock:     clock,
 		Log:       log,
@@ -136,6 +139,18 @@ func (s *Server) app() http.Handler {
 			})
 
 			r.With(s.requireRoles(zhifa.RoleCountyReviewer, zhifa.RoleCountyAdmin)).Get("/towns", s.listTowns)
+
+			r.Get("/cases", s.listCases)
+			r.With(s.requireRoles(zhifa.RoleOfficer, zhifa.RoleLeader)).Get("/cases/new", s.newCaseForm)
+			r.With(s.requireRoles(zhifa.RoleOfficer, zhifa.RoleLeader)).Post("/cases/new", s.createCase)
+			r.Route("/cases/{caseID}", func(r chi.Router) {
+				r.Use(s.caseCtx)
+				r.Get("/", s.showCase)
+				r.Post("/act", s.actOnCase)
+				r.Post("/evidence", s.uploadEvidence)
+				r.Get("/evidence/{evidenceID}", s.downloadEvidence)
+				r.Post("/evidence/{evidenceID}/supersede", s.supersedeEvidence)
+			})
 
 			r.Route("/authority", func(r chi.Router) {
 				r.Get("/", s.authorityHome)

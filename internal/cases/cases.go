@@ -1,0 +1,246 @@
+// Package cases owns case files (案件): filing with gap-free numbers, the
+// handling officers, the facts the workflow reads, the timeline
+// (全过程记录) and evidence. The rules themselves live in internal/workflow
+// and internal/deadline; this package loads facts, asks them, and writes the
+// result in one transaction per user action.
+package cases
+
+import (
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"zhifa/internal/database"
+	"zhifa/internal/deadline"
+	"zhifa/internal/workflow"
+	"zhifa/internal/zhifa"
+)
+
+// Sources of a case (案件来源).
+var Sources = []Option{
+	{"patrol", "日常巡查"}, {"complaint", "投诉举报"}, {"assigned", "上级交办"},
+	{"transferred_in", "部门移送"}, {"monitoring", "技术监控/无人机"},
+}
+
+// EvidenceKinds are the kinds of evidence of APL art. 46.
+var EvidenceKinds = []Option{
+	{"documentary", "书证"}, {"physical", "物证"}, {"audiovisual", "视听资料"}, {"electronic", "电子数据"},
+	{"witness", "证人证言"}, {"party_statement", "当事人陈述"}, {"expert_opinion", "鉴定意见"},
+	{"inspection_record", "勘验笔录"}, {"scene_record", "现场笔录"},
+}
+
+// Option is a value and its Chinese label.
+type Option struct{ Value, Label string }
+
+// Label finds the label of v among opts.
+func Label(opts []Option, v string) string {
+	for _, o := range opts {
+		if o.Value == v {
+			return o.Label
+		}
+	}
+	return v
+}
+
+// Officer is a handling officer of a case.
+type Officer struct {
+	UserID      int64  `db:"user_id"`
+	DisplayName string `db:"display_name"`
+	Lead        bool   `db:"lead"`
+	CertNumber  string `db:"cert_number"`
+}
+
+// Case is a case file as its page shows it.
+type Case struct {
+	ID             int64              `db:"id"`
+	TownID         int64              `db:"town_id"`
+	TownName       string             `db:"town_name"`
+	Procedure      workflow.Procedure `db:"procedure"`
+	State          workflow.State     `db:"state"`
+	ItemID         int64              `db:"item_id"`
+	ItemName       string             `db:"item_name"`
+	Domain         string             `db:"domain"`
+	Number         *string            `db:"number"`
+	Source         string             `db:"source"`
+	PartyKind      string             `db:"party_kind"`
+	PartyName      string             `db:"party_name"`
+	PartyIDNumber  string             `db:"party_id_number"`
+	PartyPhone     string             `db:"party_phone"`
+	PartyAddress   string             `db:"party_address"`
+	PartyLegalRep  string             `db:"party_legal_rep"`
+	PlaceVillage   string             `db:"place_village"`
+	PlaceAddress   string             `db:"place_address"`
+	ActOn          time.Time          `db:"act_on"`
+	DiscoveredOn   time.Time          `db:"discovered_on"`
+	FiledOn        *time.Time         `db:"filed_on"`
+	Facts          string             `db:"facts"`
+	Version        int                `db:"version"`
+	CreatedAt      time.Time          `db:"created_at"`
+	SuspendedSince *time.Time         `db:"suspended_since"`
+	Extensions     int                `db:"extensions"`
+
+	ReviewSubmittedOn *time.Time `db:"review_submitted_on"`
+	ReviewedBy        *int64     `db:"reviewed_by"`
+	ReviewedOn        *time.Time `db:"reviewed_on"`
+	ReviewOpinion     string     `db:"review_opinion"`
+	NoticeServedOn    *time.Time `db:"notice_served_on"`
+	NoticeFineFen     int64      `db:"notice_fine_fen"`
+	NoticeText        string     `db:"notice_text"`
+	HearingRight      bool       `db:"hearing_right"`
+	StatementWaived   bool       `db:"statement_waived"`
+	NewNoticeServed   bool       `db:"new_notice_served"`
+	HearingRequested  *time.Time `db:"hearing_requested_on"`
+	HearingHeld       *time.Time `db:"hearing_held_on"`
+	DecidedOn         *time.Time `db:"decided_on"`
+	Penalties         []Penalty  `db:"penalties"`
+	FineFen           int64      `db:"fine_fen"`
+	HasOrder          bool       `db:"has_order"`
+	OrderDoneOn       *time.Time `db:"order_done_on"`
+	EnforcementOn     *time.Time `db:"enforcement_applied_on"`
+	DecisionServedOn  *time.Time `db:"decision_served_on"`
+	ServiceMethod     string     `db:"service_method"`
+	ClosedOn          *time.Time `db:"closed_on"`
+	OutcomeReason     string     `db:"outcome_reason"`
+	TransferBody      string     `db:"transfer_body"`
+
+	Officers    []Officer           `db:"-"`
+	Events      []Event             `db:"-"`
+	Statements  []Statement         `db:"-"`
+	Payments    []Payment           `db:"-"`
+	Suspensions []Suspension        `db:"-"`
+	Evidence    []Evidence          `db:"-"`
+	Deadlines   []deadline.Deadline `db:"-"`
+	PaidFen     int64               `db:"-"`
+}
+
+// NumberOrLead is the case number, or 待立案 for a lead.
+func (c *Case) NumberOrLead() string {
+	if c.Number == nil {
+		return "（待立案）"
+	}
+	return *c.Number
+}
+
+// Handles reports whether user handles the case.
+func (c *Case) Handles(userID int64) bool {
+	for _, o := range c.Officers {
+		if o.UserID == userID {
+			return true
+		}
+	}
+	return false
+}
+
+// Penalty is one penalty of a decision, as data.
+type Penalty struct {
+	Kind      string `json:"kind"` // warning, fine, confiscation, order, other
+	AmountFen int64  `json:"amount_fen,omitempty"`
+	Measure   string `json:"measure,omitempty"` // order: what to do, e.g. 补植树木60棵
+	DueOn     string `json:"due_on,omitempty"`  // order: by when (YYYY-MM-DD)
+	Note      string `json:"note,omitempty"`
+}
+
+// PenaltyKinds label the kinds of penalty.
+var PenaltyKinds = []Option{{"warning", "警告"}, {"fine", "罚款"}, {"confiscation", "没收违法所得、没收非法财物"}, {"order", "责令改正"}, {"other", "其他"}}
+
+// Event is one entry of the timeline.
+type Event struct {
+	ID        int64     `db:"id"`
+	At        time.Time `db:"at"`
+	ActorName string    `db:"actor_name"`
+	Action    string    `db:"action"`
+	FromState string    `db:"from_state"`
+	ToState   string    `db:"to_state"`
+	Summary   string    `db:"summary"`
+	Reason    string    `db:"reason"`
+}
+
+// Statement is a statement or defence of the party and its recheck.
+type Statement struct {
+	ID          int64      `db:"id"`
+	ReceivedOn  time.Time  `db:"received_on"`
+	Content     string     `db:"content"`
+	Recheck     string     `db:"recheck"`
+	RecheckedOn *time.Time `db:"rechecked_on"`
+}
+
+// Payment is a payment of the fine.
+type Payment struct {
+	ID           int64     `db:"id"`
+	AmountFen    int64     `db:"amount_fen"`
+	SurchargeFen int64     `db:"surcharge_fen"`
+	PaidOn       time.Time `db:"paid_on"`
+	ReceiptNo    string    `db:"receipt_no"`
+}
+
+// Suspension is a 中止 of the case.
+type Suspension struct {
+	ID        int64      `db:"id"`
+	StartedOn time.Time  `db:"started_on"`
+	Reason    string     `db:"reason"`
+	ResumedOn *time.Time `db:"resumed_on"`
+}
+
+// Evidence is a piece of evidence (the file itself is fetched separately).
+type Evidence struct {
+	ID               int64      `db:"id"`
+	Kind             string     `db:"kind"`
+	Title            string     `db:"title"`
+	Filename         string     `db:"filename"`
+	ContentType      string     `db:"content_type"`
+	SizeBytes        int64      `db:"size_bytes"`
+	SHA256           string     `db:"sha256"`
+	CollectedBy      string     `db:"collected_by"`
+	CollectedOn      time.Time  `db:"collected_on"`
+	UploadedAt       time.Time  `db:"uploaded_at"`
+	SupersededAt     *time.Time `db:"superseded_at"`
+	SupersededReason string     `db:"superseded_reason"`
+}
+
+// Service runs cases.
+type Service struct {
+	DB    *database.DB
+	Clock zhifa.Clock
+}
+
+// MaskID hides the middle of an ID number: 610924********1234.
+func MaskID(s string) string { return mask(s, 6, 4) }
+
+// MaskPhone hides the middle of a phone number: 138****5678.
+func MaskPhone(s string) string { return mask(s, 3, 4) }
+
+func mask(s string, head, tail int) string {
+	r := []rune(s)
+	if len(r) <= head+tail {
+		if len(r) <= 2 {
+			return strings.Repeat("*", len(r))
+		}
+		return string(r[:1]) + strings.Repeat("*", len(r)-2) + string(r[len(r)-1:])
+	}
+	return string(r[:head]) + strings.Repeat("*", len(r)-head-tail) + string(r[len(r)-tail:])
+}
+
+func runes(s string) int { return utf8.RuneCountInString(s) }
+
+// localDate re-reads a DATE (decoded as UTC midnight) as a CST date.
+func localDate(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, zhifa.Local)
+}
+
+func localDatePtr(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	d := localDate(*t)
+	return &d
+}
+
+func dateOrZero(t *time.Time) time.Time {
+	if t == nil {
+		return time.Time{}
+	}
+	return localDate(*t)
+}
+
+// Yuan formats fen as yuan: 3000元, 12.50元.
+func Yuan(fen int64) string { return workflow.Yuan(fen) }

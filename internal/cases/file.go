@@ -1,0 +1,273 @@
+package cases
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"zhifa/internal/authority"
+	"zhifa/internal/workflow"
+	"zhifa/internal/zhifa"
+)
+
+// FileInput is the form that opens a case.
+type FileInput struct {
+	Procedure     string
+	ItemID        string
+	Source        string
+	PartyKind     string
+	PartyName     string
+	PartyIDNumber string // ID card number, or unified social credit code for an organisation
+	PartyPhone    string
+	PartyAddress  string
+	PartyLegalRep string
+	PlaceVillage  string
+	PlaceAddress  string
+	ActOn         string
+	DiscoveredOn  string
+	Facts         string
+	OfficerIDs    []int64
+	LeadOnly      bool // register a lead (待立案) without filing yet
+}
+
+var (
+	idNumberRE   = regexp.MustCompile(`^[0-9]{17}[0-9X]$`)
+	creditCodeRE = regexp.MustCompile(`^[0-9A-HJ-NPQRTUWXY]{18}$`)
+	phoneRE      = regexp.MustCompile(`^[0-9-]{7,20}$`)
+)
+
+type validInput struct {
+	FileInput
+	itemID              int64
+	actOn, discoveredOn time.Time
+	procedure           workflow.Procedure
+}
+
+func parseDate(s string) (time.Time, bool) {
+	t, err := time.ParseInLocation(time.DateOnly, strings.TrimSpace(s), zhifa.Local)
+	return t, err == nil
+}
+
+// validate checks the form on its own; the database checks come after.
+func (in *FileInput) validate(today time.Time) (*validInput, error) {
+	for _, p := range []*string{&in.Procedure, &in.ItemID, &in.Source, &in.PartyKind, &in.PartyName, &in.PartyIDNumber,
+		&in.PartyPhone, &in.PartyAddress, &in.PartyLegalRep, &in.PlaceVillage, &in.PlaceAddress, &in.ActOn, &in.DiscoveredOn, &in.Facts} {
+		*p = strings.TrimSpace(*p)
+	}
+	in.PartyIDNumber = strings.ToUpper(in.PartyIDNumber)
+	v := &validInput{FileInput: *in}
+	fe := zhifa.FieldErrors{}
+	v.procedure = workflow.Procedure(in.Procedure)
+	fe.Check(v.procedure == workflow.General || v.procedure == workflow.Summary, "procedure", "请选择一般程序或简易程序。")
+	var err error
+	v.itemID, err = strconv.ParseInt(in.ItemID, 10, 64)
+	fe.Check(err == nil && v.itemID > 0, "item", "请选择本镇执法事项清单中的事项。")
+	fe.Check(slices.ContainsFunc(Sources, func(o Option) bool { return o.Value == in.Source }), "source", "请选择案件来源。")
+	fe.Check(in.PartyKind == "person" || in.PartyKind == "org", "party_kind", "请选择当事人类型。")
+	fe.Check(in.PartyName != "" && runes(in.PartyName) <= 100, "party_name", "请填写当事人姓名或名称（100字以内）。")
+	switch in.PartyKind {
+	case "person":
+		fe.Check(in.PartyIDNumber == "" || idNumberRE.MatchString(in.PartyIDNumber), "party_id_number", "身份证号码应为18位，最后一位可为数字或X。")
+	case "org":
+		fe.Check(creditCodeRE.MatchString(in.PartyIDNumber), "party_id_number", "请填写18位统一社会信用代码。")
+		fe.Check(in.PartyLegalRep != "", "party_legal_rep", "请填写法定代表人（负责人）。")
+	}
+	fe.Check(in.PartyPhone == "" || phoneRE.MatchString(in.PartyPhone), "party_phone", "联系电话只能包含数字和连字符，7至20位。")
+	fe.Check(in.PlaceVillage != "" || in.PlaceAddress != "", "place_address", "请填写违法行为发生地点（村、详细地址）。")
+	var ok bool
+	v.actOn, ok = parseDate(in.ActOn)
+	fe.Check(ok, "act_on", "请填写违法行为发生日期（格式：2025-03-24）。")
+	v.discoveredOn, ok = parseDate(in.DiscoveredOn)
+	fe.Check(ok, "discovered_on", "请填写发现日期（格式：2025-03-24）。")
+	if !v.actOn.IsZero() && !v.discoveredOn.IsZero() {
+		fe.Check(!v.discoveredOn.Before(v.actOn), "discovered_on", "发现日期不能早于违法行为发生日期。")
+		fe.Check(!v.discoveredOn.After(today), "discovered_on", "发现日期不能晚于今天。")
+		// APL art. 36: an act undiscovered for two years is no longer punished.
+		fe.Check(!v.discoveredOn.After(v.actOn.AddDate(2, 0, 0)), "discovered_on",
+			"违法行为在二年内未被发现的，不再给予行政处罚（行政处罚法第三十六条）。")
+	}
+	fe.Check(runes(in.Facts) <= 4000, "facts", "案情摘要不能超过4000字。")
+	fe.Check(len(slices.Compact(slices.Sorted(slices.Values(in.OfficerIDs)))) >= 2, "officers",
+		"执法人员不得少于两人：请选择至少两名承办人员（行政处罚法第四十二条）。")
+	return v, fe.Err()
+}
+
+// File opens a case in the actor's town: as a lead (待立案), or filed at
+// once (立案) with its number. It returns the case id.
+func (s *Service) File(ctx context.Context, in FileInput) (int64, error) {
+	a := zhifa.ActorFrom(ctx)
+	if a == nil || (a.Role != zhifa.RoleOfficer && a.Role != zhifa.RoleLeader) {
+		return 0, zhifa.Errorf(zhifa.EFORBIDDEN, "只有镇执法队员或队长可以登记案件。")
+	}
+	today := s.Clock.Today()
+	v, err := in.validate(today)
+	if err != nil {
+		return 0, err
+	}
+	var id int64
+	err = s.DB.Tx(ctx, func(tx pgx.Tx) error {
+		officers, err := handlingOfficers(ctx, tx, v.OfficerIDs, today)
+		if err != nil {
+			return err
+		}
+		inForce, err := authority.InForce(ctx, tx, a.TownID, v.itemID, today)
+		if err != nil {
+			return err
+		}
+		err = tx.QueryRow(ctx, `INSERT INTO cases (town_id, procedure, state, item_id, source, party_kind, party_name,
+			party_id_number, party_phone, party_address, party_legal_rep, place_village, place_address, act_on,
+			discovered_on, facts, created_by)
+			VALUES ($1, $2, 'lead', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id`,
+			a.TownID, v.procedure, v.itemID, v.Source, v.PartyKind, v.PartyName, v.PartyIDNumber, v.PartyPhone,
+			v.PartyAddress, v.PartyLegalRep, v.PlaceVillage, v.PlaceAddress, v.actOn.Format(time.DateOnly),
+			v.discoveredOn.Format(time.DateOnly), v.Facts, a.UserID).Scan(&id)
+		if err != nil {
+			return foreignKeyError(err)
+		}
+		for i, o := range officers {
+			if _, err := tx.Exec(ctx, `INSERT INTO case_officers (case_id, town_id, user_id, lead) VALUES ($1, $2, $3, $4)`,
+				id, a.TownID, o.id, i == 0); err != nil {
+				return err
+			}
+		}
+		if err := addEvent(ctx, tx, a, id, a.TownID, s.Clock(), "register", "", string(workflow.Lead), "登记案源", ""); err != nil {
+			return err
+		}
+		if v.LeadOnly {
+			if !inForce {
+				return zhifa.FieldErrors{"item": notInForceMessage}
+			}
+			return refreshDue(ctx, tx, id, today)
+		}
+		valid := 0
+		for _, o := range officers {
+			if o.certValid {
+				valid++
+			}
+		}
+		f := &workflow.Facts{Procedure: v.procedure, State: workflow.Lead, Today: today, ActorID: a.UserID, ActorRole: a.Role,
+			Handlers: v.OfficerIDs, ValidCertHandlers: valid, ItemInForce: inForce}
+		if _, err := workflow.Check(f, workflow.ActFile); err != nil {
+			return fileError(err, officers, today)
+		}
+		if err := fileCase(ctx, tx, a, id, a.TownID, today, s.Clock()); err != nil {
+			return err
+		}
+		return refreshDue(ctx, tx, id, today)
+	})
+	return id, zhifa.Annotate(err, "file case")
+}
+
+const notInForceMessage = "清单之外无执法：该事项不在本镇立案之日施行的执法事项清单内，不能立案；属于其他部门职责的，请依法移送。"
+
+// fileError turns the workflow's refusal into messages next to the fields.
+func fileError(err error, officers []handler, today time.Time) error {
+	msg := zhifa.ErrorMessage(err)
+	if zhifa.ErrorCode(err) != zhifa.EINVALID {
+		return err
+	}
+	fe := zhifa.FieldErrors{}
+	if strings.Contains(msg, "清单之外无执法") {
+		fe["item"] = notInForceMessage
+	}
+	var lapsed []string
+	for _, o := range officers {
+		if !o.certValid {
+			lapsed = append(lapsed, o.name)
+		}
+	}
+	if len(lapsed) > 0 {
+		fe["officers"] = fmt.Sprintf("%s的执法证在%s不在有效期内，不能承办案件；须至少两名持有效执法证的执法人员（行政处罚法第四十二条）。",
+			strings.Join(lapsed, "、"), today.Format("2006年1月2日"))
+	}
+	if len(fe) == 0 {
+		return err
+	}
+	return fe
+}
+
+// fileCase numbers a lead and moves it to 已立案. The counter row is locked
+// by the upsert until the transaction ends, so concurrent filings in one
+// town wait for each other and numbers stay gap-free.
+func fileCase(ctx context.Context, tx pgx.Tx, a *zhifa.Actor, id, townID int64, today, now time.Time) error {
+	year := today.Year()
+	var seq int
+	err := tx.QueryRow(ctx, `INSERT INTO case_counters (town_id, year, last) VALUES ($1, $2, 1)
+		ON CONFLICT (town_id, year) DO UPDATE SET last = case_counters.last + 1 RETURNING last`, townID, year).Scan(&seq)
+	if err != nil {
+		return fmt.Errorf("allocate case number: %w", err)
+	}
+	var short string
+	if err := tx.QueryRow(ctx, `SELECT short_name FROM towns WHERE id = $1`, townID).Scan(&short); err != nil {
+		return err
+	}
+	number := fmt.Sprintf("紫%s综执罚〔%d〕%d号", short, year, seq)
+	_, err = tx.Exec(ctx, `UPDATE cases SET state = 'filed', year = $2, seq = $3, number = $4, filed_on = $5,
+		version = version + 1, updated_at = now() WHERE id = $1`, id, year, seq, number, today.Format(time.DateOnly))
+	if err != nil {
+		return notInForce(err)
+	}
+	return addEvent(ctx, tx, a, id, townID, now, string(workflow.ActFile), string(workflow.Lead), string(workflow.Filed), "立案，案号"+number, "")
+}
+
+type handler struct {
+	id        int64
+	name      string
+	certValid bool
+}
+
+// handlingOfficers loads the chosen officers: in the actor's town (RLS),
+// field roles, active; with whether their certificate is valid on day.
+func handlingOfficers(ctx context.Context, tx pgx.Tx, ids []int64, day time.Time) ([]handler, error) {
+	rows, _ := tx.Query(ctx, `SELECT u.id, u.display_name,
+			coalesce(c.valid_from <= $2 AND c.valid_until >= $2, false)
+		FROM users u LEFT JOIN certificates c ON c.user_id = u.id
+		WHERE u.id = ANY($1) AND u.role IN ('officer', 'leader') AND u.active
+		ORDER BY array_position($1, u.id)`, ids, day.Format(time.DateOnly))
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (handler, error) {
+		var h handler
+		return h, r.Scan(&h.id, &h.name, &h.certValid)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(out) != len(slices.Compact(slices.Sorted(slices.Values(ids)))) {
+		return nil, zhifa.FieldErrors{"officers": "承办人员须为本镇在职的执法队员或队长。"}
+	}
+	return out, nil
+}
+
+// addEvent appends to the case's timeline.
+func addEvent(ctx context.Context, tx pgx.Tx, a *zhifa.Actor, caseID, townID int64, at time.Time, action, from, to, summary, reason string) error {
+	_, err := tx.Exec(ctx, `INSERT INTO case_events (case_id, town_id, at, actor_id, action, from_state, to_state, summary, reason)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, caseID, townID, at, a.UserID, action, from, to, summary, reason)
+	if err != nil {
+		return fmt.Errorf("timeline of case %d: %w", caseID, err)
+	}
+	return nil
+}
+
+// notInForce maps the database's own refusal to the user's message.
+func notInForce(err error) error {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.ConstraintName == "authority_item_in_force" {
+		return zhifa.FieldErrors{"item": notInForceMessage}
+	}
+	return err
+}
+
+func foreignKeyError(err error) error {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == "23503" {
+		return zhifa.FieldErrors{"item": "请选择本镇执法事项清单中的事项。"}
+	}
+	return notInForce(err)
+}

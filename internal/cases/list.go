@@ -1,0 +1,181 @@
+package cases
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"zhifa/internal/deadline"
+	"zhifa/internal/workflow"
+)
+
+// ListFilter narrows the case list.
+type ListFilter struct {
+	State     string
+	ItemID    int64
+	Domain    string
+	OfficerID int64
+	From, To  time.Time // filing (or, for leads, discovery) date range
+	Due       string    // "overdue" or "soon"
+	Q         string    // number, party or place
+	Before    int64     // keyset paging: cases with a smaller id
+	Limit     int
+}
+
+// Row is one case in a list.
+type Row struct {
+	ID         int64              `db:"id"`
+	Number     *string            `db:"number"`
+	Procedure  workflow.Procedure `db:"procedure"`
+	State      workflow.State     `db:"state"`
+	PartyName  string             `db:"party_name"`
+	PartyPhone string             `db:"party_phone"`
+	Place      string             `db:"place"`
+	ItemName   string             `db:"item_name"`
+	FiledOn    *time.Time         `db:"filed_on"`
+	Discovered time.Time          `db:"discovered_on"`
+	NextDueOn  *time.Time         `db:"next_due_on"`
+	NextDueKey string             `db:"next_due_key"`
+	Lead       string             `db:"lead_officer"`
+	Suspended  bool               `db:"suspended"`
+}
+
+// NumberOrLead is the case number or 待立案.
+func (r *Row) NumberOrLead() string {
+	if r.Number == nil {
+		return "（待立案）"
+	}
+	return *r.Number
+}
+
+// Page is one page of a list.
+type Page struct {
+	Rows       []Row
+	NextBefore int64 // 0 when this is the last page
+}
+
+// List returns a page of the actor's cases (RLS keeps a town to its own),
+// newest first, with keyset paging so a deep page costs what the first does.
+func (s *Service) List(ctx context.Context, f ListFilter) (*Page, error) {
+	if f.Limit <= 0 || f.Limit > 200 {
+		f.Limit = 50
+	}
+	today := s.Clock.Today()
+	var where []string
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	if f.State != "" {
+		where = append(where, "c.state = "+arg(f.State))
+	}
+	if f.ItemID != 0 {
+		where = append(where, "c.item_id = "+arg(f.ItemID))
+	}
+	if f.Domain != "" {
+		where = append(where, "d.name = "+arg(f.Domain))
+	}
+	if f.OfficerID != 0 {
+		where = append(where, "EXISTS (SELECT FROM case_officers o WHERE o.case_id = c.id AND o.user_id = "+arg(f.OfficerID)+")")
+	}
+	if !f.From.IsZero() {
+		where = append(where, "coalesce(c.filed_on, c.discovered_on) >= "+arg(f.From.Format(time.DateOnly)))
+	}
+	if !f.To.IsZero() {
+		where = append(where, "coalesce(c.filed_on, c.discovered_on) <= "+arg(f.To.Format(time.DateOnly)))
+	}
+	switch f.Due {
+	case "overdue":
+		where = append(where, "c.next_due_on < "+arg(today.Format(time.DateOnly)))
+	case "soon":
+		where = append(where, "c.next_due_on <= "+arg(today.AddDate(0, 0, 7).Format(time.DateOnly)))
+	}
+	if q := strings.TrimSpace(f.Q); q != "" {
+		where = append(where, "(coalesce(c.number, '') || ' ' || c.party_name || ' ' || c.place_village || ' ' || c.place_address) ILIKE "+
+			arg("%"+escapeLike(q)+"%"))
+	}
+	if f.Before > 0 {
+		where = append(where, "c.id < "+arg(f.Before))
+	}
+	sql := `SELECT c.id, c.number, c.procedure, c.state, c.party_name, c.party_phone,
+			trim(c.place_village || ' ' || c.place_address) AS place, i.name AS item_name, c.filed_on, c.discovered_on,
+			c.next_due_on, c.next_due_key, c.suspended_since IS NOT NULL AS suspended,
+			coalesce((SELECT u.display_name FROM case_officers o JOIN users u ON u.id = o.user_id
+			          WHERE o.case_id = c.id ORDER BY o.lead DESC, o.user_id LIMIT 1), '') AS lead_officer
+		FROM cases c JOIN catalogue_items i ON i.id = c.item_id JOIN domains d ON d.id = i.domain_id`
+	if len(where) > 0 {
+		sql += " WHERE " + strings.Join(where, " AND ")
+	}
+	sql += " ORDER BY c.id DESC LIMIT " + arg(f.Limit+1)
+	var rows []Row
+	err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
+		r, _ := tx.Query(ctx, sql, args...)
+		var err error
+		rows, err = pgx.CollectRows(r, pgx.RowToStructByName[Row])
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list cases: %w", err)
+	}
+	p := &Page{Rows: rows}
+	if len(rows) > f.Limit {
+		p.Rows = rows[:f.Limit]
+		p.NextBefore = p.Rows[len(p.Rows)-1].ID
+	}
+	for i := range p.Rows {
+		p.Rows[i].FiledOn = localDatePtr(p.Rows[i].FiledOn)
+		p.Rows[i].NextDueOn = localDatePtr(p.Rows[i].NextDueOn)
+	}
+	return p, nil
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// DueStatus classifies a row's next deadline today.
+func (r *Row) DueStatus(today time.Time) deadline.Status {
+	switch {
+	case r.Suspended:
+		return deadline.Paused
+	case r.NextDueOn == nil:
+		return ""
+	case r.NextDueOn.Before(today):
+		return deadline.Overdue
+	case !r.NextDueOn.After(today.AddDate(0, 0, 7)):
+		return deadline.DueSoon
+	}
+	return deadline.Running
+}
+
+// refreshDue stores the case's most urgent running deadline for the lists.
+func refreshDue(ctx context.Context, tx pgx.Tx, id int64, today time.Time) error {
+	c, err := loadCase(ctx, tx, id, false)
+	if err != nil {
+		return err
+	}
+	r, cal, err := loadRules(ctx, tx, c.ItemID)
+	if err != nil {
+		return err
+	}
+	var due *string
+	key := ""
+	if c.SuspendedSince == nil && !c.State.Terminal() {
+		for _, d := range deadline.Compute(r.Deadline(), cal, c.dates(today)) {
+			if d.Status != deadline.Running && d.Status != deadline.DueSoon && d.Status != deadline.Overdue {
+				continue
+			}
+			s := d.Due.Format(time.DateOnly)
+			if due == nil || s < *due {
+				due, key = &s, d.Key
+			}
+		}
+	}
+	_, err = tx.Exec(ctx, `UPDATE cases SET next_due_on = $2, next_due_key = $3 WHERE id = $1`, id, due, key)
+	return err
+}

@@ -1,0 +1,221 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"zhifa/internal/cases"
+	"zhifa/internal/officer"
+	"zhifa/internal/zhifa"
+	"zhifa/web"
+)
+
+type caseKey struct{}
+
+// caseCtx loads /cases/{caseID}; a case of another town is not found.
+func (s *Server) caseCtx(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id, err := strconv.ParseInt(chi.URLParam(r, "caseID"), 10, 64)
+		if err != nil || id <= 0 {
+			s.Error(w, r, zhifa.Errorf(zhifa.ENOTFOUND, "没有找到该案件。"))
+			return
+		}
+		c, err := s.Cases.Get(r.Context(), id)
+		if err != nil {
+			s.Error(w, r, err)
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), caseKey{}, c)))
+	})
+}
+
+func caseFrom(r *http.Request) *cases.Case { return r.Context().Value(caseKey{}).(*cases.Case) }
+
+func (s *Server) listCases(w http.ResponseWriter, r *http.Request) {
+	a := zhifa.ActorFrom(r.Context())
+	q := r.URL.Query()
+	f := cases.ListFilter{State: q.Get("state"), Domain: q.Get("domain"), Due: q.Get("due"), Q: q.Get("q")}
+	f.ItemID, _ = strconv.ParseInt(q.Get("item"), 10, 64)
+	f.OfficerID, _ = strconv.ParseInt(q.Get("officer"), 10, 64)
+	f.Before, _ = strconv.ParseInt(q.Get("before"), 10, 64)
+	f.From, _ = time.ParseInLocation(time.DateOnly, q.Get("from"), zhifa.Local)
+	f.To, _ = time.ParseInLocation(time.DateOnly, q.Get("to"), zhifa.Local)
+	page, err := s.Cases.List(r.Context(), f)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	d := &web.CasesData{Page: page, Filter: q, Today: s.Clock.Today(), County: a.Role.IsCounty(),
+		Title: a.TownName + "案件", CanFile: a.Role == zhifa.RoleOfficer || a.Role == zhifa.RoleLeader}
+	if d.County {
+		d.Title = "各镇案件"
+	} else {
+		if _, d.Items, err = s.Authority.ListOn(r.Context(), a.TownID, s.Clock.Today()); err != nil && zhifa.ErrorCode(err) != zhifa.ENOTFOUND {
+			s.Error(w, r, err)
+			return
+		}
+		if d.Officers, err = s.Officers.List(r.Context(), officer.Filter{}); err != nil {
+			s.Error(w, r, err)
+			return
+		}
+	}
+	domains, err := s.Authority.Domains(r.Context())
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	for _, dom := range domains {
+		d.Domains = append(d.Domains, dom.Name)
+	}
+	s.render(w, r, http.StatusOK, web.CasesPage(s.page(r, d.Title), d))
+}
+
+// caseForm renders the filing form with f.
+func (s *Server) caseForm(w http.ResponseWriter, r *http.Request, status int, f *web.Form, checked []int64) {
+	a := zhifa.ActorFrom(r.Context())
+	_, items, err := s.Authority.ListOn(r.Context(), a.TownID, s.Clock.Today())
+	if err != nil && zhifa.ErrorCode(err) != zhifa.ENOTFOUND {
+		s.Error(w, r, err)
+		return
+	}
+	officers, err := s.Officers.List(r.Context(), officer.Filter{})
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	officers = slices.DeleteFunc(officers, func(o officer.Officer) bool { return !o.Active })
+	d := &web.CaseFormData{Form: f, Items: items, Officers: officers, Checked: map[int64]bool{}, Today: s.Clock.Today()}
+	for _, id := range checked {
+		d.Checked[id] = true
+	}
+	s.render(w, r, status, web.CaseNewPage(s.page(r, "登记案件"), d))
+}
+
+func (s *Server) newCaseForm(w http.ResponseWriter, r *http.Request) {
+	a := zhifa.ActorFrom(r.Context())
+	f := web.NewForm()
+	today := web.Date(s.Clock.Today())
+	f.Values = map[string]string{"procedure": "general", "source": "patrol", "party_kind": "person", "act_on": today, "discovered_on": today}
+	s.caseForm(w, r, http.StatusOK, f, []int64{a.UserID})
+}
+
+var caseFields = []string{"procedure", "item", "source", "party_kind", "party_name", "party_id_number", "party_phone", "party_address",
+	"party_legal_rep", "place_village", "place_address", "act_on", "discovered_on", "facts", "lead_only"}
+
+func (s *Server) createCase(w http.ResponseWriter, r *http.Request) {
+	f := web.NewForm()
+	for _, k := range caseFields {
+		f.Values[k] = r.PostFormValue(k)
+	}
+	v := f.Values
+	officers := ids(r, "officer")
+	in := cases.FileInput{Procedure: v["procedure"], ItemID: v["item"], Source: v["source"], PartyKind: v["party_kind"],
+		PartyName: v["party_name"], PartyIDNumber: v["party_id_number"], PartyPhone: v["party_phone"], PartyAddress: v["party_address"],
+		PartyLegalRep: v["party_legal_rep"], PlaceVillage: v["place_village"], PlaceAddress: v["place_address"], ActOn: v["act_on"],
+		DiscoveredOn: v["discovered_on"], Facts: v["facts"], OfficerIDs: officers, LeadOnly: v["lead_only"] == "1"}
+	id, err := s.Cases.File(r.Context(), in)
+	if err != nil {
+		code := zhifa.ErrorCode(err)
+		if code != zhifa.EINVALID {
+			s.Error(w, r, err)
+			return
+		}
+		if fe, ok := err.(zhifa.FieldErrors); ok {
+			f.Errors = fe
+		} else {
+			f.Message = zhifa.ErrorMessage(err)
+		}
+		s.caseForm(w, r, http.StatusUnprocessableEntity, f, officers)
+		return
+	}
+	msg := "案件已立案。"
+	if in.LeadOnly {
+		msg = "案源已登记，待立案。"
+	}
+	s.redirect(w, r, "/cases/"+strconv.FormatInt(id, 10), msg)
+}
+
+// caseData builds the case page for the actor.
+func (s *Server) caseData(r *http.Request, c *cases.Case) *web.CaseData {
+	a := zhifa.ActorFrom(r.Context())
+	d := &web.CaseData{Case: c, Today: s.Clock.Today(), ShowParty: true,
+		CanUpload: (a.Role == zhifa.RoleOfficer || a.Role == zhifa.RoleLeader) && c.State.Open()}
+	var err error
+	if d.Transitions, err = s.Cases.Choices(r.Context(), c); err != nil {
+		s.Log.Error("case choices", "case", c.ID, "err", err)
+	}
+	for i := range cases.Steps {
+		if cases.StepAllowed(&cases.Steps[i], c, a) {
+			d.Steps = append(d.Steps, cases.Steps[i])
+		}
+	}
+	return d
+}
+
+func (s *Server) showCase(w http.ResponseWriter, r *http.Request) {
+	c := caseFrom(r)
+	s.render(w, r, http.StatusOK, web.CasePage(s.page(r, c.NumberOrLead()), s.caseData(r, c)))
+}
+
+var actionFields = []string{"reason", "receiving_body", "date", "method", "text", "amount", "receipt_no", "warning",
+	"order_measure", "order_due", "confiscation", "remedy_kind"}
+
+func (s *Server) actOnCase(w http.ResponseWriter, r *http.Request) {
+	c := caseFrom(r)
+	f := web.NewForm()
+	for _, k := range actionFields {
+		f.Values[k] = r.PostFormValue(k)
+	}
+	v := f.Values
+	in := cases.ActionInput{Action: r.PostFormValue("action"), Reason: v["reason"], ReceivingBody: v["receiving_body"],
+		Date: v["date"], Method: v["method"], Text: v["text"], AmountYuan: v["amount"], ReceiptNo: v["receipt_no"],
+		Warning: v["warning"] == "1", OrderMeasure: v["order_measure"], OrderDue: v["order_due"], Confiscation: v["confiscation"],
+		HeavyPenalty: r.PostFormValue("heavy_penalty") == "1", RemedyKind: v["remedy_kind"]}
+	in.Version, _ = strconv.Atoi(r.PostFormValue("version"))
+	in.StatementID, _ = strconv.ParseInt(r.PostFormValue("statement_id"), 10, 64)
+	msg, err := s.Cases.Act(r.Context(), c.ID, in)
+	if err != nil {
+		s.caseActionFailed(w, r, c, in.Action, f, err)
+		return
+	}
+	s.redirect(w, r, "/cases/"+strconv.FormatInt(c.ID, 10), msg)
+}
+
+// caseActionFailed shows the case page again with the error at the form
+// that failed, the entries kept; conflicts show the fresh case.
+func (s *Server) caseActionFailed(w http.ResponseWriter, r *http.Request, c *cases.Case, action string, f *web.Form, err error) {
+	code := zhifa.ErrorCode(err)
+	if code == zhifa.EINTERNAL || code == zhifa.ENOTFOUND {
+		s.Error(w, r, err)
+		return
+	}
+	if fresh, gerr := s.Cases.Get(r.Context(), c.ID); gerr == nil {
+		c = fresh
+	}
+	if fe, ok := err.(zhifa.FieldErrors); ok {
+		f.Errors = fe
+	} else {
+		f.Message = zhifa.ErrorMessage(err)
+	}
+	d := s.caseData(r, c)
+	d.Form, d.FormAction = f, action
+	if action == "evidence" && !d.CanUpload || action != "evidence" && !slices.ContainsFunc(d.Transitions, func(t cases.Choice) bool { return string(t.Action) == action && len(t.Missing) == 0 }) &&
+		!slices.ContainsFunc(d.Steps, func(st cases.Step) bool { return st.Name == action }) {
+		d.FormAction = "" // the form is not on the page any more: show the message on top
+	}
+	s.render(w, r, statusOf[code], web.CasePage(s.page(r, c.NumberOrLead()), d))
+}
+
+// casesHome is the due list for leaders' home pages.
+func (s *Server) dueCases(r *http.Request) ([]cases.Row, error) {
+	p, err := s.Cases.List(r.Context(), cases.ListFilter{Due: "soon", Limit: 20})
+	if err != nil {
+		return nil, err
+	}
+	return p.Rows, nil
+}

@@ -1,0 +1,454 @@
+package server_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"zhifa/internal/cases"
+	"zhifa/internal/database"
+	"zhifa/internal/zhifa"
+)
+
+// itemsOf returns the item ids of the town's list in force on day, and
+// one item of its 2024 list that is no longer in force (for 毛坝镇).
+func (a *app) itemsOf(code, day string) []int64 {
+	var ids []int64
+	_ = a.inTx(database.Settings{}, func(tx pgx.Tx) error {
+		rows, _ := tx.Query(context.Background(), `SELECT item_id FROM list_version_items
+			WHERE version_id = list_version_on((SELECT id FROM towns WHERE code = $1), $2) ORDER BY position`, code, day)
+		var err error
+		ids, err = pgx.CollectRows(rows, pgx.RowTo[int64])
+		return err
+	})
+	return ids
+}
+
+func (a *app) droppedItem() int64 {
+	var id int64
+	_ = a.inTx(database.Settings{}, func(tx pgx.Tx) error {
+		return tx.QueryRow(context.Background(), `SELECT item_id FROM list_version_items v JOIN towns t ON t.id = v.town_id AND t.code = 'maoba'
+			WHERE version_id = list_version_on(t.id, '2024-06-01')
+			EXCEPT SELECT item_id FROM list_version_items WHERE version_id = list_version_on((SELECT id FROM towns WHERE code = 'maoba'), '2025-07-01')
+			LIMIT 1`).Scan(&id)
+	})
+	return id
+}
+
+func (a *app) caseForm(officers ...string) url.Values {
+	v := url.Values{
+		"procedure": {"general"}, "item": {itoa(a.itemsOf("maoba", "2025-09-01")[0])}, "source": {"patrol"},
+		"party_kind": {"person"}, "party_name": {"刘某"}, "party_id_number": {"61092419700101123X"},
+		"party_phone": {"13800001234"}, "party_address": {"毛坝镇干沙村三组"}, "place_village": {"干沙村"},
+		"place_address": {"刘某住宅外"}, "act_on": {"2025-08-20"}, "discovered_on": {"2025-08-25"},
+		"facts": {"当事人在住宅外焚烧垃圾，火势蔓延至林地。"},
+	}
+	for _, o := range officers {
+		v.Add("officer", itoa(a.user(o).ID))
+	}
+	return v
+}
+
+var caseIDRE = regexp.MustCompile(`^/cases/(\d+)$`)
+var versionRE = regexp.MustCompile(`<h1 data-version="(\d+)">`)
+
+// fileCase files a case and returns its path.
+func fileCase(t *testing.T, c *client, form url.Values) string {
+	t.Helper()
+	res := c.post("/cases/new", form)
+	if res.status != http.StatusSeeOther || !caseIDRE.MatchString(res.location) {
+		t.Fatalf("filing: status %d to %q: %.600s", res.status, res.location, text(res.body))
+	}
+	return res.location
+}
+
+// act takes an action on the case as the client, with the version on its page.
+func act(t *testing.T, c *client, path, action string, fields url.Values) response {
+	t.Helper()
+	page := c.get(path)
+	m := versionRE.FindStringSubmatch(page.body)
+	if m == nil {
+		t.Fatalf("no case version on %s for %s: %.800s", path, action, text(page.body))
+	}
+	form := cloneValues(fields)
+	form.Set("action", action)
+	form.Set("version", m[1])
+	return c.post(path+"/act", form)
+}
+
+func mustAct(t *testing.T, c *client, path, action string, fields url.Values) {
+	t.Helper()
+	res := act(t, c, path, action, fields)
+	if res.status != http.StatusSeeOther {
+		t.Fatalf("%s: status %d: %.900s", action, res.status, text(res.body))
+	}
+}
+
+func refused(t *testing.T, c *client, path, action string, fields url.Values, status int, wants ...string) {
+	t.Helper()
+	res := act(t, c, path, action, fields)
+	if res.status != status {
+		t.Fatalf("%s: status %d, want %d: %.900s", action, res.status, status, text(res.body))
+	}
+	mustContain(t, res, wants...)
+}
+
+var jpegBytes = append([]byte{0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 'J', 'F', 'I', 'F', 0}, bytes.Repeat([]byte{0x42}, 2000)...)
+
+func (c *client) upload(path string, fields map[string]string, filename string, data []byte) response {
+	c.t.Helper()
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	_ = w.WriteField("csrf_token", c.csrf)
+	for k, v := range fields {
+		_ = w.WriteField(k, v)
+	}
+	fw, _ := w.CreateFormFile("file", filename)
+	_, _ = fw.Write(data)
+	_ = w.Close()
+	req, _ := http.NewRequest(http.MethodPost, c.app.ts.URL+path, &buf)
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	return c.do(req)
+}
+
+// TestGeneralProcedureFromFilingToArchive walks a case through every step
+// of the general procedure with the people who take each one.
+func TestGeneralProcedureFromFilingToArchive(t *testing.T) {
+	a := newApp(t)
+	officer := a.login("maoba-officer1")
+	leader := a.login("maoba-leader")
+	reviewer := a.login("maoba-reviewer")
+
+	path := fileCase(t, officer, a.caseForm("maoba-officer1", "maoba-officer3"))
+	page := officer.get(path)
+	mustContain(t, page, "紫毛坝综执罚〔2025〕1号", "已立案", "刘某", "61092419700101123X", "作出处罚决定", "2025-11-30")
+
+	mustAct(t, officer, path, "investigate", nil)
+	// Submitting for review needs evidence first.
+	refused(t, officer, path, "submit_review", nil, http.StatusUnprocessableEntity, "证据")
+	res := officer.upload(path+"/evidence", map[string]string{"kind": "scene_record", "title": "现场照片", "collected_on": "2025-08-25"}, "scene.jpg", jpegBytes)
+	wantStatus(t, res, http.StatusSeeOther)
+	mustAct(t, officer, path, "update_facts", url.Values{"text": {"经查，当事人于2025年8月20日在住宅外焚烧垃圾。"}})
+	mustAct(t, officer, path, "submit_review", nil)
+
+	// The legal review: an officer cannot pass it; the town's reviewer can.
+	refused(t, officer, path, "pass_review", url.Values{"text": {"同意"}}, http.StatusForbidden)
+	mustAct(t, reviewer, path, "pass_review", url.Values{"text": {"事实清楚，证据确凿，程序合法。"}})
+	mustContain(t, officer.get(path), "告知")
+
+	mustAct(t, officer, path, "serve_notice", url.Values{"amount": {"3000"}, "text": {"拟处罚款3000元。"}})
+	// The statement period (3 working days) has not passed.
+	refused(t, leader, path, "decide", url.Values{"amount": {"3000"}}, http.StatusUnprocessableEntity, "陈述")
+	a.clock.Advance(5 * 24 * time.Hour)
+	mustAct(t, officer, path, "add_statement", url.Values{"text": {"当事人称系初次违法，请求从轻。"}})
+	refused(t, leader, path, "decide", url.Values{"amount": {"3000"}}, http.StatusUnprocessableEntity, "复核")
+	page = officer.get(path)
+	sid := regexp.MustCompile(`name="statement_id"><option value="(\d+)"`).FindStringSubmatch(page.body)
+	if sid == nil {
+		t.Fatalf("no statement to recheck: %.500s", text(page.body))
+	}
+	mustAct(t, officer, path, "recheck_statement", url.Values{"statement_id": {sid[1]}, "text": {"不予采纳：损失较大。"}})
+	// Not heavier than notified.
+	refused(t, leader, path, "decide", url.Values{"amount": {"5000"}}, http.StatusUnprocessableEntity, "告知")
+	// An officer may not decide in the general procedure.
+	refused(t, officer, path, "decide", url.Values{"amount": {"3000"}}, http.StatusForbidden)
+	mustAct(t, leader, path, "decide", url.Values{"amount": {"3000"}, "order_measure": {"补植树木60棵"}, "order_due": {"2025-10-31"}})
+	mustContain(t, officer.get(path), "罚款3000元", "补植树木60棵")
+
+	mustAct(t, officer, path, "serve", url.Values{"date": {a.clock.Now().Format(time.DateOnly)}, "method": {"直接送达"}})
+	mustAct(t, officer, path, "execute", nil)
+	refused(t, officer, path, "close", nil, http.StatusUnprocessableEntity, "罚款尚未缴清")
+	mustAct(t, officer, path, "add_payment", url.Values{"amount": {"3000"}, "receipt_no": {"SX2025-000123"}})
+	refused(t, officer, path, "close", nil, http.StatusUnprocessableEntity, "责令改正")
+	mustAct(t, officer, path, "order_done", nil)
+	mustAct(t, officer, path, "close", nil)
+	refused(t, officer, path, "archive", nil, http.StatusForbidden)
+	mustAct(t, leader, path, "archive", nil)
+
+	page = officer.get(path)
+	mustContain(t, page, "归档", "全过程记录", "立案，案号紫毛坝综执罚〔2025〕1号", "法制审核", "送达行政处罚事先告知书", "登记缴纳罚款3000元")
+	if n := strings.Count(page.body, "<li>"); n < 15 {
+		t.Errorf("timeline has %d entries", n)
+	}
+}
+
+func TestSummaryProcedure(t *testing.T) {
+	a := newApp(t)
+	officer := a.login("maoba-officer1")
+	form := a.caseForm("maoba-officer1", "maoba-officer3")
+	form.Set("procedure", "summary")
+	path := fileCase(t, officer, form)
+	// On the spot: a fine up to 200 yuan for a person.
+	refused(t, officer, path, "decide", url.Values{"amount": {"500"}}, http.StatusUnprocessableEntity, "简易程序")
+	mustAct(t, officer, path, "decide", url.Values{"amount": {"100"}, "warning": {"1"}})
+	mustAct(t, officer, path, "serve", url.Values{"date": {a.clock.Now().Format(time.DateOnly)}, "method": {"直接送达"}})
+	mustAct(t, officer, path, "execute", nil)
+	mustAct(t, officer, path, "add_payment", url.Values{"amount": {"100"}, "receipt_no": {"SX2025-9"}})
+	mustAct(t, officer, path, "close", nil)
+	mustContain(t, officer.get(path), "结案", "简易程序", "警告；罚款100元")
+}
+
+func TestFilingPreconditions(t *testing.T) {
+	a := newApp(t)
+	officer := a.login("maoba-officer1")
+	before := len(a.caseIDs())
+
+	res := officer.post("/cases/new", a.caseForm("maoba-officer1"))
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	mustContain(t, res, "执法人员不得少于两人", `value="刘某"`, `value="干沙村"`)
+
+	// maoba-officer2's certificate lapsed in the demo data.
+	res = officer.post("/cases/new", a.caseForm("maoba-officer1", "maoba-officer2"))
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	mustContain(t, res, a.user("maoba-officer2").DisplayName, "不在有效期内")
+
+	form := a.caseForm("maoba-officer1", "maoba-officer3")
+	form.Set("item", itoa(a.droppedItem()))
+	res = officer.post("/cases/new", form)
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	mustContain(t, res, "清单之外无执法")
+
+	form = a.caseForm("maoba-officer1", "maoba-officer3")
+	form.Set("act_on", "2022-01-01")
+	form.Set("discovered_on", "2025-08-25")
+	res = officer.post("/cases/new", form)
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	mustContain(t, res, "二年内未被发现")
+
+	if after := len(a.caseIDs()); after != before {
+		t.Fatalf("refused filings wrote %d cases", after-before)
+	}
+	// Reviewers and the county cannot file.
+	wantStatus(t, a.login("maoba-reviewer").post("/cases/new", a.caseForm("maoba-officer1", "maoba-officer3")), http.StatusForbidden)
+}
+
+func (a *app) caseIDs() []int64 {
+	var ids []int64
+	_ = a.inTx(database.Settings{Scope: zhifa.ScopeCountyRead}, func(tx pgx.Tx) error {
+		rows, _ := tx.Query(context.Background(), `SELECT id FROM cases ORDER BY id`)
+		var err error
+		ids, err = pgx.CollectRows(rows, pgx.RowTo[int64])
+		return err
+	})
+	return ids
+}
+
+// toNotice takes a new case to the notice stage with the notice served.
+func toNotice(t *testing.T, a *app, officer, reviewer *client, handlers ...string) string {
+	t.Helper()
+	path := fileCase(t, officer, a.caseForm(handlers...))
+	mustAct(t, officer, path, "investigate", nil)
+	wantStatus(t, officer.upload(path+"/evidence", map[string]string{"kind": "documentary", "title": "询问笔录", "collected_on": "2025-08-26"}, "a.jpg", jpegBytes), http.StatusSeeOther)
+	mustAct(t, officer, path, "submit_review", nil)
+	mustAct(t, reviewer, path, "pass_review", url.Values{"text": {"同意"}})
+	mustAct(t, officer, path, "serve_notice", url.Values{"amount": {"1000"}, "text": {"拟处罚款1000元。"}})
+	mustAct(t, officer, path, "waive_statement", nil)
+	return path
+}
+
+func TestDecisionPreconditions(t *testing.T) {
+	a := newApp(t)
+	officer := a.login("maoba-officer1")
+	leader := a.login("maoba-leader")
+	reviewer := a.login("maoba-reviewer")
+
+	// Decision before the legal review: the case is not at that stage.
+	path := fileCase(t, officer, a.caseForm("maoba-officer1", "maoba-officer3"))
+	mustAct(t, officer, path, "investigate", nil)
+	res := leader.post(path+"/act", url.Values{"action": {"decide"}, "version": {versionRE.FindStringSubmatch(leader.get(path).body)[1]}, "amount": {"100"}})
+	wantStatus(t, res, http.StatusConflict)
+	mustContain(t, res, "调查取证")
+
+	// Past 90 days without an extension; the extension clears it.
+	path = toNotice(t, a, officer, reviewer, "maoba-officer1", "maoba-officer3")
+	a.clock.Advance(95 * 24 * time.Hour)
+	refused(t, leader, path, "decide", url.Values{"amount": {"1000"}}, http.StatusUnprocessableEntity, "90日")
+	mustContain(t, leader.get(path), "已逾期")
+	mustAct(t, leader, path, "extend", url.Values{"reason": {"案情复杂，需补充鉴定。"}})
+	mustAct(t, leader, path, "decide", url.Values{"amount": {"1000"}})
+}
+
+// A reviewer who handled the case may not review it: an officer who became
+// the town's legal reviewer after being put on the case.
+func TestReviewerWhoHandledTheCase(t *testing.T) {
+	a := newApp(t)
+	officer := a.login("maoba-officer1")
+	path := fileCase(t, officer, a.caseForm("maoba-officer1", "maoba-officer3"))
+	mustAct(t, officer, path, "investigate", nil)
+	wantStatus(t, officer.upload(path+"/evidence", map[string]string{"kind": "documentary", "title": "询问笔录", "collected_on": "2025-08-26"}, "a.jpg", jpegBytes), http.StatusSeeOther)
+	mustAct(t, officer, path, "submit_review", nil)
+	admin := a.login("county-admin")
+	u := a.user("maoba-officer3")
+	wantStatus(t, admin.post("/admin/users/"+itoa(u.ID), url.Values{"display_name": {u.DisplayName}, "role": {"town_reviewer"},
+		"town": {"maoba"}, "active": {"1"}}), http.StatusSeeOther)
+	former := a.login("maoba-officer3")
+	refused(t, former, path, "pass_review", url.Values{"text": {"同意"}}, http.StatusUnprocessableEntity, "承办")
+	mustAct(t, a.login("maoba-reviewer"), path, "pass_review", url.Values{"text": {"同意"}})
+}
+
+func TestSuspensionMovesTheDecisionDate(t *testing.T) {
+	a := newApp(t)
+	officer := a.login("maoba-officer1")
+	leader := a.login("maoba-leader")
+	path := fileCase(t, officer, a.caseForm("maoba-officer1", "maoba-officer3"))
+	mustContain(t, officer.get(path), "2025-11-30") // filed 2025-09-01 + 90 days
+	mustAct(t, officer, path, "investigate", nil)
+	a.clock.Advance(2 * 24 * time.Hour)
+	mustAct(t, leader, path, "suspend", url.Values{"reason": {"等待林木损失鉴定意见"}})
+	page := officer.get(path)
+	mustContain(t, page, "中止", "已暂停")
+	// While suspended nothing else moves.
+	if strings.Contains(page.body, `value="submit_review"`) {
+		t.Error("a suspended case offers other actions")
+	}
+	a.clock.Advance(10 * 24 * time.Hour)
+	mustAct(t, leader, path, "resume", nil)
+	mustContain(t, officer.get(path), "2025-12-10", "恢复案件（中止10日）")
+}
+
+func TestConcurrentFilingGetsConsecutiveNumbers(t *testing.T) {
+	a := newApp(t)
+	actor, err := a.srv.Accounts.ActorByID(context.Background(), a.user("maoba-officer1").ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := zhifa.WithActor(context.Background(), actor)
+	officers := []int64{a.user("maoba-officer1").ID, a.user("maoba-officer3").ID}
+	item := itoa(a.itemsOf("maoba", "2025-09-01")[0])
+	const n = 24
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := a.srv.Cases.File(ctx, cases.FileInput{Procedure: "general", ItemID: item, Source: "complaint", PartyKind: "person",
+				PartyName: fmt.Sprintf("当事人%d", i), PlaceVillage: "干沙村", ActOn: "2025-08-01", DiscoveredOn: "2025-08-02", OfficerIDs: officers})
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	var seqs []int
+	_ = a.inTx(database.Settings{Scope: zhifa.ScopeCountyRead}, func(tx pgx.Tx) error {
+		rows, _ := tx.Query(context.Background(), `SELECT seq FROM cases WHERE number LIKE '紫毛坝综执罚〔2025〕%'`)
+		var err error
+		seqs, err = pgx.CollectRows(rows, pgx.RowTo[int])
+		return err
+	})
+	sort.Ints(seqs)
+	if len(seqs) != n {
+		t.Fatalf("%d numbered cases, want %d", len(seqs), n)
+	}
+	for i, s := range seqs {
+		if s != i+1 {
+			t.Fatalf("numbers %v: not 1..%d without gaps", seqs, n)
+		}
+	}
+}
+
+func TestEvidenceUpload(t *testing.T) {
+	a := newApp(t)
+	officer := a.login("maoba-officer1")
+	path := fileCase(t, officer, a.caseForm("maoba-officer1", "maoba-officer3"))
+	// A PDF named as a photo is refused, the entries kept.
+	res := officer.upload(path+"/evidence", map[string]string{"kind": "scene_record", "title": "现场照片甲", "collected_on": "2025-08-25"},
+		"photo.jpg", []byte("%PDF-1.4\n1 0 obj\n<<>>\nendobj\n"))
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	mustContain(t, res, "文件内容与文件名不符", "名为JPEG图片，实际是PDF文档", `value="现场照片甲"`)
+	res = officer.upload(path+"/evidence", map[string]string{"kind": "scene_record", "title": "现场照片乙", "collected_on": "2025-08-25"},
+		"virus.exe", []byte("MZ\x90\x00"))
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	mustContain(t, res, "不支持此类文件")
+
+	res = officer.upload(path+"/evidence", map[string]string{"kind": "scene_record", "title": "现场照片", "collected_on": "2025-08-25"}, "scene.jpg", jpegBytes)
+	wantStatus(t, res, http.StatusSeeOther)
+	sum := sha256.Sum256(jpegBytes)
+	want := hex.EncodeToString(sum[:])
+	page := officer.get(path)
+	mustContain(t, page, want, "现场笔录")
+	link := regexp.MustCompile(`href="(/cases/\d+/evidence/\d+)"`).FindStringSubmatch(page.body)
+	dl := officer.get(link[1])
+	wantStatus(t, dl, http.StatusOK)
+	got := sha256.Sum256([]byte(dl.body))
+	if hex.EncodeToString(got[:]) != want || dl.header.Get("Content-Type") != "image/jpeg" {
+		t.Fatalf("download differs: %s %s", hex.EncodeToString(got[:]), dl.header.Get("Content-Type"))
+	}
+	// Another town cannot fetch it.
+	wantStatus(t, a.login("haoping-leader").get(link[1]), http.StatusNotFound)
+
+	// Superseding keeps the evidence.
+	res = officer.post(link[1]+"/supersede", url.Values{"reason": {"拍摄角度不全，已重拍"}})
+	wantStatus(t, res, http.StatusSeeOther)
+	mustContain(t, officer.get(path), "已替换：拍摄角度不全，已重拍", want)
+
+	// The database refuses to change the record, even under the app's role
+	// and the town's own scope.
+	town := database.Settings{Scope: zhifa.ScopeTown, TownID: townID(a, "maoba")}
+	for _, sql := range []string{
+		`UPDATE case_events SET summary = '篡改'`,
+		`DELETE FROM case_events`,
+		`DELETE FROM evidence`,
+		`UPDATE evidence SET sha256 = repeat('0', 64)`,
+		`UPDATE evidence_files SET data = 'x'`,
+	} {
+		err := a.inTx(town, func(tx pgx.Tx) error {
+			_, err := tx.Exec(context.Background(), sql)
+			return err
+		})
+		if err == nil {
+			t.Errorf("%s: accepted", sql)
+		}
+	}
+}
+
+func TestConcurrentEditsConflict(t *testing.T) {
+	a := newApp(t)
+	one := a.login("maoba-officer1")
+	two := a.login("maoba-officer3")
+	path := fileCase(t, one, a.caseForm("maoba-officer1", "maoba-officer3"))
+	mustAct(t, one, path, "investigate", nil)
+	seen := versionRE.FindStringSubmatch(two.get(path).body)[1]
+	mustAct(t, one, path, "update_facts", url.Values{"text": {"第一位执法人员的调查记录。"}})
+	res := two.post(path+"/act", url.Values{"action": {"update_facts"}, "version": {seen}, "text": {"第二位执法人员的调查记录。"}})
+	wantStatus(t, res, http.StatusConflict)
+	mustContain(t, res, "已被他人修改", "更新调查情况", "第一位执法人员的调查记录")
+	mustNotContain(t, one.get(path), "第二位执法人员的调查记录")
+}
+
+func TestCasesAreTownPrivate(t *testing.T) {
+	a := newApp(t)
+	officer := a.login("maoba-officer1")
+	path := fileCase(t, officer, a.caseForm("maoba-officer1", "maoba-officer3"))
+	other := a.login("haoping-leader")
+	wantStatus(t, other.get(path), http.StatusNotFound)
+	res := other.post(path+"/act", url.Values{"action": {"investigate"}, "version": {"2"}})
+	wantStatus(t, res, http.StatusNotFound)
+	mustNotContain(t, other.get("/cases"), "紫毛坝综执罚", "刘某")
+	// Lists mask the ID number and phone; the case page shows them whole.
+	list := officer.get("/cases")
+	mustContain(t, list, "紫毛坝综执罚〔2025〕1号", "138****1234")
+	mustNotContain(t, list, "13800001234", "61092419700101123X")
+	// The county reviewer sees every town's cases.
+	mustContain(t, a.login("county-reviewer").get("/cases"), "紫毛坝综执罚〔2025〕1号")
+	// The leader's home page lists the case's running deadline.
+	mustContain(t, a.login("maoba-leader").get("/"), "即将到期和已逾期的案件")
+}
