@@ -124,7 +124,7 @@ func (s *Service) Act(ctx context.Context, id int64, in ActionInput) (string, er
 		if _, err = tx.Exec(ctx, `UPDATE cases SET version = version + 1, updated_at = now() WHERE id = $1`, id); err != nil {
 			return err
 		}
-		return refreshDue(ctx, tx, id, today)
+		return RefreshDue(ctx, tx, id, today)
 	})
 	return msg, zhifa.Annotate(err, fmt.Sprintf("case %d: %s", id, in.Action))
 }

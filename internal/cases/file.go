@@ -145,7 +145,7 @@ func (s *Service) File(ctx context.Context, in FileInput) (int64, error) {
 			if !inForce {
 				return zhifa.FieldErrors{"item": notInForceMessage}
 			}
-			return refreshDue(ctx, tx, id, today)
+			return RefreshDue(ctx, tx, id, today)
 		}
 		valid := 0
 		for _, o := range officers {
@@ -161,7 +161,7 @@ func (s *Service) File(ctx context.Context, in FileInput) (int64, error) {
 		if err := fileCase(ctx, tx, a, id, a.TownID, today, s.Clock()); err != nil {
 			return err
 		}
-		return refreshDue(ctx, tx, id, today)
+		return RefreshDue(ctx, tx, id, today)
 	})
 	return id, zhifa.Annotate(err, "file case")
 }

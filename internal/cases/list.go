@@ -153,8 +153,8 @@ func (r *Row) DueStatus(today time.Time) deadline.Status {
 	return deadline.Running
 }
 
-// refreshDue stores the case's most urgent running deadline for the lists.
-func refreshDue(ctx context.Context, tx pgx.Tx, id int64, today time.Time) error {
+// RefreshDue stores the case's most urgent running deadline for the lists.
+func RefreshDue(ctx context.Context, tx pgx.Tx, id int64, today time.Time) error {
 	c, err := loadCase(ctx, tx, id, false)
 	if err != nil {
 		return err

@@ -128,7 +128,10 @@ func Run(ctx context.Context, db *database.DB, hasher *account.Hasher, password 
 				return fmt.Errorf("seed certificate of %s: %w", u.username, err)
 			}
 		}
-		return seedCatalogue(ctx, tx)
+		if err := seedCatalogue(ctx, tx); err != nil {
+			return err
+		}
+		return seedCases(ctx, tx, today)
 	})
 	return created, err
 }

@@ -48,6 +48,16 @@ func (a *app) droppedItem() int64 {
 	return id
 }
 
+// lastSeq is the last case number used in the town this year.
+func (a *app) lastSeq(code string) int {
+	var n int
+	_ = a.inTx(database.Settings{Scope: zhifa.ScopeCountyRead}, func(tx pgx.Tx) error {
+		return tx.QueryRow(context.Background(), `SELECT coalesce((SELECT last FROM case_counters c JOIN towns t ON t.id = c.town_id
+			WHERE t.code = $1 AND c.year = 2025), 0)`, code).Scan(&n)
+	})
+	return n
+}
+
 func (a *app) caseForm(officers ...string) url.Values {
 	v := url.Values{
 		"procedure": {"general"}, "item": {itoa(a.itemsOf("maoba", "2025-09-01")[0])}, "source": {"patrol"},
@@ -132,9 +142,10 @@ func TestGeneralProcedureFromFilingToArchive(t *testing.T) {
 	leader := a.login("maoba-leader")
 	reviewer := a.login("maoba-reviewer")
 
+	number := fmt.Sprintf("紫毛坝综执罚〔2025〕%d号", a.lastSeq("maoba")+1)
 	path := fileCase(t, officer, a.caseForm("maoba-officer1", "maoba-officer3"))
 	page := officer.get(path)
-	mustContain(t, page, "紫毛坝综执罚〔2025〕1号", "已立案", "刘某", "61092419700101123X", "作出处罚决定", "2025-11-30")
+	mustContain(t, page, number, "已立案", "刘某", "61092419700101123X", "作出处罚决定", "2025-11-30")
 
 	mustAct(t, officer, path, "investigate", nil)
 	// Submitting for review needs evidence first.
@@ -179,7 +190,7 @@ func TestGeneralProcedureFromFilingToArchive(t *testing.T) {
 	mustAct(t, leader, path, "archive", nil)
 
 	page = officer.get(path)
-	mustContain(t, page, "归档", "全过程记录", "立案，案号紫毛坝综执罚〔2025〕1号", "法制审核", "送达行政处罚事先告知书", "登记缴纳罚款3000元")
+	mustContain(t, page, "归档", "全过程记录", "立案，案号"+number, "法制审核", "送达行政处罚事先告知书", "登记缴纳罚款3000元")
 	if n := strings.Count(page.body, "<li>"); n < 15 {
 		t.Errorf("timeline has %d entries", n)
 	}
@@ -329,6 +340,7 @@ func TestConcurrentFilingGetsConsecutiveNumbers(t *testing.T) {
 	officers := []int64{a.user("maoba-officer1").ID, a.user("maoba-officer3").ID}
 	item := itoa(a.itemsOf("maoba", "2025-09-01")[0])
 	const n = 24
+	first := a.lastSeq("maoba") + 1
 	var wg sync.WaitGroup
 	errs := make(chan error, n)
 	for i := range n {
@@ -349,7 +361,7 @@ func TestConcurrentFilingGetsConsecutiveNumbers(t *testing.T) {
 	}
 	var seqs []int
 	_ = a.inTx(database.Settings{Scope: zhifa.ScopeCountyRead}, func(tx pgx.Tx) error {
-		rows, _ := tx.Query(context.Background(), `SELECT seq FROM cases WHERE number LIKE '紫毛坝综执罚〔2025〕%'`)
+		rows, _ := tx.Query(context.Background(), `SELECT seq FROM cases WHERE number LIKE '紫毛坝综执罚〔2025〕%' AND seq >= $1`, first)
 		var err error
 		seqs, err = pgx.CollectRows(rows, pgx.RowTo[int])
 		return err
@@ -359,8 +371,8 @@ func TestConcurrentFilingGetsConsecutiveNumbers(t *testing.T) {
 		t.Fatalf("%d numbered cases, want %d", len(seqs), n)
 	}
 	for i, s := range seqs {
-		if s != i+1 {
-			t.Fatalf("numbers %v: not 1..%d without gaps", seqs, n)
+		if s != first+i {
+			t.Fatalf("numbers %v: not %d..%d without gaps", seqs, first, first+n-1)
 		}
 	}
 }
@@ -437,6 +449,7 @@ func TestConcurrentEditsConflict(t *testing.T) {
 func TestCasesAreTownPrivate(t *testing.T) {
 	a := newApp(t)
 	officer := a.login("maoba-officer1")
+	number := fmt.Sprintf("紫毛坝综执罚〔2025〕%d号", a.lastSeq("maoba")+1)
 	path := fileCase(t, officer, a.caseForm("maoba-officer1", "maoba-officer3"))
 	other := a.login("haoping-leader")
 	wantStatus(t, other.get(path), http.StatusNotFound)
@@ -445,10 +458,10 @@ func TestCasesAreTownPrivate(t *testing.T) {
 	mustNotContain(t, other.get("/cases"), "紫毛坝综执罚", "刘某")
 	// Lists mask the ID number and phone; the case page shows them whole.
 	list := officer.get("/cases")
-	mustContain(t, list, "紫毛坝综执罚〔2025〕1号", "138****1234")
+	mustContain(t, list, number, "138****1234")
 	mustNotContain(t, list, "13800001234", "61092419700101123X")
 	// The county reviewer sees every town's cases.
-	mustContain(t, a.login("county-reviewer").get("/cases"), "紫毛坝综执罚〔2025〕1号")
+	mustContain(t, a.login("county-reviewer").get("/cases?q="+url.QueryEscape(number)), number)
 	// The leader's home page lists the case's running deadline.
 	mustContain(t, a.login("maoba-leader").get("/"), "即将到期和已逾期的案件")
 }

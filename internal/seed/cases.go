@@ -1,0 +1,263 @@
+package seed
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"zhifa/internal/cases"
+	"zhifa/internal/workflow"
+)
+
+// demoCase is one sample case; dates are offsets in days from its filing.
+type demoCase struct {
+	town, item, party, village, facts string
+	state                             workflow.State
+	procedure                         workflow.Procedure
+	actOn, filedOn                    time.Time
+	fineFen                           int64
+	order                             string
+}
+
+// seedCases loads 毛坝镇's first real case (as reported: a villager's fire
+// spread into the woods, 2025) and varied sample cases in every town and
+// state, once. Sample parties are fictitious.
+func seedCases(ctx context.Context, tx pgx.Tx, today time.Time) error {
+	var exists bool
+	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT FROM cases)`).Scan(&exists); err != nil || exists {
+		return err
+	}
+	d := func(s string) time.Time { t, _ := time.ParseInLocation(time.DateOnly, s, List2025Effective.Location()); return t }
+	first := demoCase{town: "maoba", item: "ZY-LY-001", party: "刘某", village: "干沙村",
+		facts: "2025年3月24日，干沙村村民刘某在自家房屋外野外用火，火借风势蔓延至附近林地，过火林地面积约1亩。",
+		state: workflow.Closed, procedure: workflow.General, actOn: d("2025-03-24"), filedOn: d("2025-03-25"),
+		fineFen: 300000, order: "补植树木60棵"}
+	if !first.filedOn.After(today) {
+		if err := insertDemoCase(ctx, tx, first, today, map[string]time.Time{
+			"decided": d("2025-04-21"), "served": d("2025-04-22"), "paid": d("2025-05-06"), "order_done": d("2025-05-20"), "closed": d("2025-05-28"),
+		}); err != nil {
+			return fmt.Errorf("seed first case: %w", err)
+		}
+	}
+	rows, _ := tx.Query(ctx, `SELECT code FROM towns ORDER BY position`)
+	towns, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return err
+	}
+	type spec struct {
+		state    workflow.State
+		ago      int // filed this many days before today
+		item     string
+		fine     int64
+		order    string
+		summary  bool
+		villager string
+	}
+	specs := []spec{
+		{workflow.Lead, 1, "ZY-SR-006", 0, "", false, "张某"},
+		{workflow.Filed, 3, "ZY-CX-001", 0, "", false, "王某"},
+		{workflow.Investigating, 20, "ZY-ZR-002", 0, "", false, "李某"},
+		{workflow.Investigating, 84, "ZY-LY-002", 0, "", false, "赵某"}, // decision due within a week
+		{workflow.Review, 30, "ZY-HJ-001", 0, "", false, "某建筑公司"},
+		{workflow.Notice, 40, "ZY-SR-002", 50000, "", false, "陈某"},
+		{workflow.Decided, 45, "ZY-HJ-002", 100000, "", false, "周某"},
+		{workflow.Executing, 50, "ZY-LY-004", 200000, "补植树木20棵", false, "吴某"},
+		{workflow.Closed, 55, "ZY-SR-006", 10000, "", true, "郑某"},
+		{workflow.Archived, 58, "ZY-CX-001", 500000, "限期拆除违法建筑", false, "孙某"},
+	}
+	villages := []string{"东风村", "新华村", "红星村", "双河村", "青山村", "柳树村"}
+	for ti, town := range towns {
+		for si, sp := range specs {
+			filed := today.AddDate(0, 0, -sp.ago-ti%3)
+			if filed.Before(List2025Effective) {
+				filed = List2025Effective.AddDate(0, 0, si)
+			}
+			proc := workflow.General
+			if sp.summary {
+				proc = workflow.Summary
+			}
+			dc := demoCase{town: town, item: sp.item, party: sp.villager, village: villages[(ti+si)%len(villages)],
+				facts: "（示例案件）" + sp.villager + "涉嫌违法，执法人员现场检查并拍照取证。", state: sp.state, procedure: proc,
+				actOn: filed.AddDate(0, 0, -2), filedOn: filed, fineFen: sp.fine, order: sp.order}
+			dates := map[string]time.Time{}
+			step := func(key string, days int) {
+				if t := filed.AddDate(0, 0, days); !t.After(today) {
+					dates[key] = t
+				} else {
+					dates[key] = today
+				}
+			}
+			step("review", 10)
+			step("reviewed", 12)
+			step("notice", 13)
+			step("decided", 20)
+			step("served", 21)
+			step("paid", 30)
+			step("order_done", 35)
+			step("closed", 40)
+			if err := insertDemoCase(ctx, tx, dc, today, dates); err != nil {
+				return fmt.Errorf("seed case in %s: %w", town, err)
+			}
+		}
+	}
+	return nil
+}
+
+// insertDemoCase writes one case with the facts of its state, its officers
+// and a timeline, as the workflow would have left them.
+func insertDemoCase(ctx context.Context, tx pgx.Tx, dc demoCase, today time.Time, dates map[string]time.Time) error {
+	var townID, itemID, officer1, officer3, leader, reviewer int64
+	var short string
+	err := tx.QueryRow(ctx, `SELECT t.id, t.short_name, i.id,
+			(SELECT id FROM users WHERE username = t.code || '-officer1'), (SELECT id FROM users WHERE username = t.code || '-officer3'),
+			(SELECT id FROM users WHERE username = t.code || '-leader'), (SELECT id FROM users WHERE username = t.code || '-reviewer')
+		FROM towns t, catalogue_items i WHERE t.code = $1 AND i.code = $2`, dc.town, dc.item).
+		Scan(&townID, &short, &itemID, &officer1, &officer3, &leader, &reviewer)
+	if err != nil {
+		return err
+	}
+	order := []workflow.State{workflow.Lead, workflow.Filed, workflow.Investigating, workflow.Review, workflow.Notice,
+		workflow.Decided, workflow.Served, workflow.Executing, workflow.Closed, workflow.Archived}
+	reached := func(s workflow.State) bool {
+		for i, x := range order {
+			if x == s {
+				for j, y := range order {
+					if y == dc.state {
+						return j >= i
+					}
+				}
+			}
+		}
+		return false
+	}
+	date := func(key string, s workflow.State) *string {
+		if !reached(s) {
+			return nil
+		}
+		v := dates[key].Format(time.DateOnly)
+		return &v
+	}
+	var number *string
+	var year, seq *int
+	var filed *string
+	if reached(workflow.Filed) {
+		y := dc.filedOn.Year()
+		var n int
+		if err := tx.QueryRow(ctx, `INSERT INTO case_counters (town_id, year, last) VALUES ($1, $2, 1)
+			ON CONFLICT (town_id, year) DO UPDATE SET last = case_counters.last + 1 RETURNING last`, townID, y).Scan(&n); err != nil {
+			return err
+		}
+		num := fmt.Sprintf("紫%s综执罚〔%d〕%d号", short, y, n)
+		f := dc.filedOn.Format(time.DateOnly)
+		number, year, seq, filed = &num, &y, &n, &f
+	}
+	var penalties []cases.Penalty
+	if reached(workflow.Decided) {
+		if dc.order != "" {
+			penalties = append(penalties, cases.Penalty{Kind: "order", Measure: dc.order, DueOn: dates["order_done"].Format(time.DateOnly)})
+		}
+		if dc.fineFen > 0 {
+			penalties = append(penalties, cases.Penalty{Kind: "fine", AmountFen: dc.fineFen})
+		} else {
+			penalties = append(penalties, cases.Penalty{Kind: "warning"})
+		}
+	}
+	pj, _ := json.Marshal(penalties)
+	if penalties == nil {
+		pj = []byte("[]")
+	}
+	general := dc.procedure == workflow.General
+	var reviewedBy *int64
+	if general && reached(workflow.Notice) {
+		reviewedBy = &reviewer
+	}
+	var caseID int64
+	err = tx.QueryRow(ctx, `INSERT INTO cases (town_id, procedure, state, item_id, year, seq, number, source, party_kind, party_name,
+			party_address, place_village, place_address, act_on, discovered_on, filed_on, facts, created_by,
+			review_submitted_on, reviewed_by, reviewed_on, review_opinion, notice_served_on, notice_fine_fen, notice_text, statement_waived,
+			decided_on, decided_by, penalties, fine_fen, has_order, order_done_on, decision_served_on, service_method, closed_on)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, 'patrol', 'person', $8, $9, $9, '', $10, $10, $11, $12, $13,
+			$14, $15, $16, CASE WHEN $15::bigint IS NULL THEN '' ELSE '事实清楚，证据确凿，程序合法。' END, $17, $18,
+			CASE WHEN $17::date IS NULL THEN '' ELSE '拟作出行政处罚。' END, $17::date IS NOT NULL,
+			$19, $20, $21, $22, $23, $24, $25, CASE WHEN $25::date IS NULL THEN '' ELSE '直接送达' END, $26)
+		RETURNING id`,
+		townID, dc.procedure, dc.state, itemID, year, seq, number, dc.party, dc.village, dc.actOn.Format(time.DateOnly), filed, dc.facts, officer1,
+		gen(general, date("review", workflow.Review)), gen(general, reviewedBy), gen(general, date("reviewed", workflow.Notice)),
+		gen(general, date("notice", workflow.Notice)), dc.fineFen,
+		date("decided", workflow.Decided), ifReached(reached(workflow.Decided), leader), pj, ifFine(reached(workflow.Decided), dc.fineFen),
+		reached(workflow.Decided) && dc.order != "", ifOrder(dc.order, date("order_done", workflow.Closed)),
+		date("served", workflow.Served), date("closed", workflow.Closed)).Scan(&caseID)
+	if err != nil {
+		return err
+	}
+	for i, o := range []int64{officer1, officer3} {
+		if _, err := tx.Exec(ctx, `INSERT INTO case_officers (case_id, town_id, user_id, lead) VALUES ($1, $2, $3, $4)`, caseID, townID, o, i == 0); err != nil {
+			return err
+		}
+	}
+	if reached(workflow.Closed) && dc.fineFen > 0 {
+		if _, err := tx.Exec(ctx, `INSERT INTO case_payments (case_id, town_id, amount_fen, paid_on, receipt_no, recorded_by)
+			VALUES ($1, $2, $3, $4, $5, $6)`, caseID, townID, dc.fineFen, dates["paid"].Format(time.DateOnly), fmt.Sprintf("SX%d-%06d", dates["paid"].Year(), caseID), officer1); err != nil {
+			return err
+		}
+	}
+	at := dc.filedOn.Add(9 * time.Hour)
+	event := func(actor int64, action, from, to, summary string) error {
+		_, err := tx.Exec(ctx, `INSERT INTO case_events (case_id, town_id, at, actor_id, action, from_state, to_state, summary)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, caseID, townID, at, actor, action, from, to, summary)
+		at = at.Add(time.Minute)
+		return err
+	}
+	if err := event(officer1, "register", "", string(workflow.Lead), "登记案源"); err != nil {
+		return err
+	}
+	prev := workflow.Lead
+	for _, s := range order[1:] {
+		if !reached(s) || (!general && (s == workflow.Review || s == workflow.Notice)) {
+			continue
+		}
+		summary := "（示例）进入“" + s.Label() + "”"
+		if s == workflow.Filed && number != nil {
+			summary = "立案，案号" + *number
+		}
+		if s == workflow.Decided {
+			summary = "作出处罚决定：" + cases.DescribePenalties(penalties)
+		}
+		if err := event(officer1, "seed", string(prev), string(s), summary); err != nil {
+			return err
+		}
+		prev = s
+	}
+	return cases.RefreshDue(ctx, tx, caseID, today)
+}
+
+func gen[T any](general bool, v *T) *T {
+	if !general {
+		return nil
+	}
+	return v
+}
+
+func ifReached(ok bool, id int64) *int64 {
+	if !ok {
+		return nil
+	}
+	return &id
+}
+
+func ifFine(ok bool, fen int64) int64 {
+	if !ok {
+		return 0
+	}
+	return fen
+}
+
+func ifOrder(order string, done *string) *string {
+	if order == "" {
+		return nil
+	}
+	return done
+}
