@@ -30,7 +30,10 @@ func seedCases(ctx context.Context, tx pgx.Tx, today time.Time) error {
 	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT FROM cases)`).Scan(&exists); err != nil || exists {
 		return err
 	}
-	d := func(s string) time.Time { t, _ := time.ParseInLocation(time.DateOnly, s, List2025Effective.Location()); return t }
+	d := func(s string) time.Time {
+		t, _ := time.ParseInLocation(time.DateOnly, s, List2025Effective.Location())
+		return t
+	}
 	first := demoCase{town: "maoba", item: "ZY-LY-001", party: "刘某", village: "干沙村",
 		facts: "2025年3月24日，干沙村村民刘某在自家房屋外野外用火，火借风势蔓延至附近林地，过火林地面积约1亩。",
 		state: workflow.Closed, procedure: workflow.General, actOn: d("2025-03-24"), filedOn: d("2025-03-25"),
