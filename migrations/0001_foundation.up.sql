@@ -26,17 +26,6 @@ $$ SELECT nullif(current_setting('app.town_id', true), '')::bigint $$;
 CREATE FUNCTION app_user_id() RETURNS bigint LANGUAGE sql STABLE AS
 $$ SELECT nullif(current_setting('app.user_id', true), '')::bigint $$;
 
--- County roles read every town; only the county administrator writes across towns.
-CREATE FUNCTION app_can_read(row_town bigint) RETURNS boolean LANGUAGE sql STABLE AS
-$$ SELECT app_scope() IN ('county_read', 'county_admin')
-       OR (app_scope() = 'town' AND row_town IS NOT NULL AND row_town = app_town_id()) $$;
-
-CREATE FUNCTION app_can_write(row_town bigint) RETURNS boolean LANGUAGE sql STABLE AS
-$$ SELECT app_scope() = 'county_admin'
-       OR (app_scope() = 'town' AND row_town IS NOT NULL AND row_town = app_town_id()) $$;
-
-GRANT EXECUTE ON FUNCTION app_scope(), app_town_id(), app_user_id(),
-  app_can_read(bigint), app_can_write(bigint) TO zhifa_app;
 
 -- Reference data: public, not town-owned.
 CREATE TABLE counties (
@@ -70,6 +59,25 @@ FROM (VALUES
 
 GRANT SELECT ON counties, towns TO zhifa_app;
 
+-- The towns the transaction may read and write: county roles read every
+-- town, only the county administrator writes across towns. Policies test
+-- town_id = ANY ((SELECT app_read_towns())::bigint[]): the sub-select runs
+-- once per query (an InitPlan) and the test can use an index on town_id,
+-- where a per-row function call or an OR of scope tests could not.
+CREATE FUNCTION app_read_towns() RETURNS bigint[] LANGUAGE sql STABLE AS
+$$ SELECT CASE
+     WHEN app_scope() IN ('county_read', 'county_admin') THEN (SELECT coalesce(array_agg(id), '{}') FROM towns)
+     WHEN app_scope() = 'town' AND app_town_id() IS NOT NULL THEN ARRAY[app_town_id()]
+     ELSE '{}'::bigint[] END $$;
+
+CREATE FUNCTION app_write_towns() RETURNS bigint[] LANGUAGE sql STABLE AS
+$$ SELECT CASE
+     WHEN app_scope() = 'county_admin' THEN (SELECT coalesce(array_agg(id), '{}') FROM towns)
+     WHEN app_scope() = 'town' AND app_town_id() IS NOT NULL THEN ARRAY[app_town_id()]
+     ELSE '{}'::bigint[] END $$;
+
+GRANT EXECUTE ON FUNCTION app_scope(), app_town_id(), app_user_id(), app_read_towns(), app_write_towns() TO zhifa_app;
+
 -- Accounts. Town roles carry their town; county roles carry none.
 CREATE TABLE users (
   id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -90,14 +98,15 @@ CREATE INDEX users_town_idx ON users (town_id, role);
 ALTER TABLE users ENABLE ROW LEVEL SECURITY;
 ALTER TABLE users FORCE ROW LEVEL SECURITY;
 CREATE POLICY users_read ON users FOR SELECT USING (
-  app_can_read(town_id)
+  town_id = ANY ((SELECT app_read_towns())::bigint[])
+  OR (town_id IS NULL AND app_scope() IN ('county_read', 'county_admin')) -- county staff
   OR id = app_user_id()
   OR username = nullif(current_setting('app.login', true), ''));
 CREATE POLICY users_insert ON users FOR INSERT WITH CHECK (app_scope() = 'county_admin');
 -- A user may update its own row (password) but never move it to another town.
 CREATE POLICY users_update ON users FOR UPDATE
-  USING (app_can_write(town_id) OR id = app_user_id())
-  WITH CHECK (app_can_write(town_id)
+  USING (town_id = ANY ((SELECT app_write_towns())::bigint[]) OR app_scope() = 'county_admin' OR id = app_user_id())
+  WITH CHECK (town_id = ANY ((SELECT app_write_towns())::bigint[]) OR app_scope() = 'county_admin'
               OR (id = app_user_id() AND town_id IS NOT DISTINCT FROM app_town_id()));
 GRANT SELECT, INSERT, UPDATE ON users TO zhifa_app;
 
@@ -116,8 +125,8 @@ CREATE INDEX certificates_town_idx ON certificates (town_id, valid_until);
 
 ALTER TABLE certificates ENABLE ROW LEVEL SECURITY;
 ALTER TABLE certificates FORCE ROW LEVEL SECURITY;
-CREATE POLICY certificates_read ON certificates FOR SELECT USING (app_can_read(town_id) OR user_id = app_user_id());
-CREATE POLICY certificates_write ON certificates FOR ALL USING (app_can_write(town_id)) WITH CHECK (app_can_write(town_id));
+CREATE POLICY certificates_read ON certificates FOR SELECT USING (town_id = ANY ((SELECT app_read_towns())::bigint[]) OR user_id = app_user_id());
+CREATE POLICY certificates_write ON certificates FOR ALL USING (town_id = ANY ((SELECT app_write_towns())::bigint[])) WITH CHECK (town_id = ANY ((SELECT app_write_towns())::bigint[]));
 GRANT SELECT, INSERT, UPDATE ON certificates TO zhifa_app;
 
 -- A certificate belongs to the town of its holder.

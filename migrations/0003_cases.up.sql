@@ -275,21 +275,39 @@ BEGIN
                            'case_payments', 'case_remedies', 'case_events', 'evidence', 'evidence_files'] LOOP
     EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
     EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t);
-    EXECUTE format('CREATE POLICY %I ON %I FOR SELECT USING (app_can_read(town_id))', t || '_read', t);
-    EXECUTE format('CREATE POLICY %I ON %I FOR INSERT WITH CHECK (app_can_write(town_id))', t || '_insert', t);
+    EXECUTE format('CREATE POLICY %I ON %I FOR SELECT USING (town_id = ANY ((SELECT app_read_towns())::bigint[]))', t || '_read', t);
+    EXECUTE format('CREATE POLICY %I ON %I FOR INSERT WITH CHECK (town_id = ANY ((SELECT app_write_towns())::bigint[]))', t || '_insert', t);
   END LOOP;
 END $$;
 -- Updates: case rows by their town (and the county reviewer records reviews),
 -- counters by their town; nothing else is ever updated but evidence marks.
 CREATE POLICY cases_update ON cases FOR UPDATE
-  USING (app_can_write(town_id) OR app_scope() = 'county_read')
-  WITH CHECK (app_can_write(town_id) OR app_scope() = 'county_read');
-CREATE POLICY case_counters_update ON case_counters FOR UPDATE USING (app_can_write(town_id)) WITH CHECK (app_can_write(town_id));
-CREATE POLICY case_suspensions_update ON case_suspensions FOR UPDATE USING (app_can_write(town_id)) WITH CHECK (app_can_write(town_id));
-CREATE POLICY case_statements_update ON case_statements FOR UPDATE USING (app_can_write(town_id)) WITH CHECK (app_can_write(town_id));
-CREATE POLICY case_remedies_update ON case_remedies FOR UPDATE USING (app_can_write(town_id)) WITH CHECK (app_can_write(town_id));
-CREATE POLICY evidence_update ON evidence FOR UPDATE USING (app_can_write(town_id)) WITH CHECK (app_can_write(town_id));
+  USING (town_id = ANY ((SELECT app_write_towns())::bigint[]) OR app_scope() = 'county_read')
+  WITH CHECK (town_id = ANY ((SELECT app_write_towns())::bigint[]) OR app_scope() = 'county_read');
+CREATE POLICY case_counters_update ON case_counters FOR UPDATE USING (town_id = ANY ((SELECT app_write_towns())::bigint[])) WITH CHECK (town_id = ANY ((SELECT app_write_towns())::bigint[]));
+CREATE POLICY case_suspensions_update ON case_suspensions FOR UPDATE USING (town_id = ANY ((SELECT app_write_towns())::bigint[])) WITH CHECK (town_id = ANY ((SELECT app_write_towns())::bigint[]));
+CREATE POLICY case_statements_update ON case_statements FOR UPDATE USING (town_id = ANY ((SELECT app_write_towns())::bigint[])) WITH CHECK (town_id = ANY ((SELECT app_write_towns())::bigint[]));
+CREATE POLICY case_remedies_update ON case_remedies FOR UPDATE USING (town_id = ANY ((SELECT app_write_towns())::bigint[])) WITH CHECK (town_id = ANY ((SELECT app_write_towns())::bigint[]));
+CREATE POLICY evidence_update ON evidence FOR UPDATE USING (town_id = ANY ((SELECT app_write_towns())::bigint[])) WITH CHECK (town_id = ANY ((SELECT app_write_towns())::bigint[]));
 CREATE POLICY case_events_county_insert ON case_events FOR INSERT WITH CHECK (app_scope() = 'county_read');
 
 GRANT SELECT, INSERT, UPDATE ON case_counters, cases, case_suspensions, case_statements, case_remedies, evidence TO zhifa_app;
 GRANT SELECT, INSERT ON case_officers, case_payments, case_events, evidence_files TO zhifa_app;
+
+-- Search by number, party or place. Row-level security evaluates its own
+-- test before any non-leakproof condition such as ILIKE, so a query under
+-- the app role cannot use the trigram index and reads every row of the
+-- town. This function runs as the schema owner (which may bypass RLS where
+-- the deployment grants it BYPASSRLS, as the local cluster does) and applies
+-- the same tenancy test itself, from the caller's own settings: it returns
+-- only ids the caller may read, newest first.
+CREATE FUNCTION search_case_ids(q text, max_rows int) RETURNS SETOF bigint
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+  SELECT id FROM cases
+  WHERE town_id = ANY (app_read_towns())
+    AND (coalesce(number, '') || ' ' || party_name || ' ' || place_village || ' ' || place_address) ILIKE '%' || q || '%'
+  ORDER BY id DESC
+  LIMIT max_rows
+$$;
+REVOKE ALL ON FUNCTION search_case_ids(text, int) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION search_case_ids(text, int) TO zhifa_app;

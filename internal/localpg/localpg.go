@@ -236,7 +236,7 @@ func (c *Cluster) ensureRoles(ctx context.Context) error {
 DO $$
 BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '`+OwnerRole+`') THEN
-    CREATE ROLE `+OwnerRole+` LOGIN CREATEDB NOSUPERUSER;
+    CREATE ROLE `+OwnerRole+` LOGIN CREATEDB NOSUPERUSER BYPASSRLS;
   END IF;
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '`+AppRole+`') THEN
     CREATE ROLE `+AppRole+` LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB;
@@ -244,6 +244,11 @@ BEGIN
 END $$`)
 	if err != nil {
 		return fmt.Errorf("localpg: create roles: %w", err)
+	}
+	// The owner runs migrations and the search function (see migrations);
+	// the app role never bypasses row-level security.
+	if _, err := conn.Exec(ctx, `ALTER ROLE `+OwnerRole+` BYPASSRLS`); err != nil {
+		return fmt.Errorf("localpg: owner role: %w", err)
 	}
 	return nil
 }

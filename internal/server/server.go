@@ -140,6 +140,13 @@ func (s *Server) app() http.Handler {
 
 			r.With(s.requireRoles(zhifa.RoleCountyReviewer, zhifa.RoleCountyAdmin)).Get("/towns", s.listTowns)
 
+			r.Get("/settings", s.settingsPage)
+			r.Get("/settings/holidays", s.holidaysPage)
+			r.With(s.requireRoles(zhifa.RoleCountyAdmin)).Post("/settings", s.saveSetting)
+			r.With(s.requireRoles(zhifa.RoleCountyAdmin)).Post("/settings/domain", s.saveDomainSetting)
+			r.With(s.requireRoles(zhifa.RoleCountyAdmin)).Post("/settings/domain/remove", s.removeDomainSetting)
+			r.With(s.requireRoles(zhifa.RoleCountyAdmin)).Post("/settings/holidays", s.addHoliday)
+			r.With(s.requireRoles(zhifa.RoleCountyAdmin)).Post("/settings/holidays/remove", s.removeHoliday)
 			r.Get("/cases", s.listCases)
 			r.With(s.requireRoles(zhifa.RoleOfficer, zhifa.RoleLeader)).Get("/cases/new", s.newCaseForm)
 			r.With(s.requireRoles(zhifa.RoleOfficer, zhifa.RoleLeader)).Post("/cases/new", s.createCase)
