@@ -46,4 +46,4 @@ clean-db: db-stop
 
 ## bench: benchmarks of the main pages, with figures
 bench:
-	$(GO) test -run '^$$' -bench . -benchtime 2s ./internal/server/
+	$(GO) test -run '^$$' -bench . -benchtime 2s -timeout 30m ./internal/server/

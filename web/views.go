@@ -23,6 +23,8 @@ type HomeData struct {
 	Users int // accounts (administrator)
 	// Due lists the town's cases with a deadline within 7 days or overdue.
 	Due []cases.Row
+	// Remedies counts reconsiderations and lawsuits (county roles).
+	Remedies *cases.RemedyStats
 }
 
 // TownSummary is one town on the county's pages.

@@ -35,6 +35,8 @@ type ActionInput struct {
 	HeavyPenalty  bool // the notice includes confiscation of a large amount, licence revocation or closure (hearing right)
 	StatementID   int64
 	RemedyKind    string
+	RemedyID      int64
+	Outcome       string // upheld, corrected, withdrawn
 	PartyWaives   bool
 }
 
@@ -66,6 +68,7 @@ var Steps = []Step{
 	{"order_done", "确认责令改正已履行", []workflow.State{workflow.Served, workflow.Executing}, field},
 	{"apply_enforcement", "申请法院强制执行", []workflow.State{workflow.Executing}, leaderOnly},
 	{"add_remedy", "登记复议或诉讼", []workflow.State{workflow.Decided, workflow.Served, workflow.Executing, workflow.Closed, workflow.Archived}, field},
+	{"remedy_outcome", "登记复议或诉讼结果", []workflow.State{workflow.Decided, workflow.Served, workflow.Executing, workflow.Closed, workflow.Archived}, field},
 }
 
 // FindStep returns the step called name, or nil.

@@ -109,6 +109,7 @@ type Case struct {
 	Payments    []Payment           `db:"-"`
 	Suspensions []Suspension        `db:"-"`
 	Evidence    []Evidence          `db:"-"`
+	Remedies    []Remedy            `db:"-"`
 	Deadlines   []deadline.Deadline `db:"-"`
 	PaidFen     int64               `db:"-"`
 }
@@ -179,6 +180,16 @@ type Suspension struct {
 	StartedOn time.Time  `db:"started_on"`
 	Reason    string     `db:"reason"`
 	ResumedOn *time.Time `db:"resumed_on"`
+}
+
+// Remedy is a reconsideration or lawsuit against the decision.
+type Remedy struct {
+	ID        int64      `db:"id"`
+	Kind      string     `db:"kind"`
+	FiledOn   time.Time  `db:"filed_on"`
+	Outcome   string     `db:"outcome"`
+	DecidedOn *time.Time `db:"decided_on"`
+	Note      string     `db:"note"`
 }
 
 // Evidence is a piece of evidence (the file itself is fetched separately).

@@ -67,6 +67,7 @@ type EvidenceInput struct {
 	Kind        string
 	Title       string
 	CollectedOn string
+	CollectedBy int64 // a handling officer; 0 = the uploader
 	Filename    string
 	Data        []byte
 }
@@ -106,6 +107,10 @@ func (s *Service) AddEvidence(ctx context.Context, c *Case, in EvidenceInput) er
 	fe.Check(slices.ContainsFunc(EvidenceKinds, func(o Option) bool { return o.Value == in.Kind }), "kind", "请选择证据类型（行政处罚法第四十六条）。")
 	in.Title = strings.TrimSpace(in.Title)
 	fe.Check(in.Title != "" && runes(in.Title) <= 200, "title", "请填写证据名称（200字以内）。")
+	if in.CollectedBy == 0 {
+		in.CollectedBy = a.UserID
+	}
+	fe.Check(c.Handles(in.CollectedBy) || in.CollectedBy == a.UserID, "collected_by", "收集人应为本案承办人员。")
 	collected, ok := parseDate(in.CollectedOn)
 	fe.Check(ok && !collected.After(s.Clock.Today()), "collected_on", "请填写收集日期，不能晚于今天。")
 	var contentType string
@@ -137,9 +142,9 @@ func (s *Service) AddEvidence(ctx context.Context, c *Case, in EvidenceInput) er
 	err = s.DB.Tx(ctx, func(tx pgx.Tx) error {
 		var id int64
 		err := tx.QueryRow(ctx, `INSERT INTO evidence (case_id, town_id, kind, title, filename, content_type, size_bytes, sha256,
-			collected_by, collected_on, uploaded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $9) RETURNING id`,
-			c.ID, c.TownID, in.Kind, in.Title, filepath.Base(in.Filename), contentType, len(in.Data), hash, a.UserID,
-			collected.Format(time.DateOnly)).Scan(&id)
+			collected_by, collected_on, uploaded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+			c.ID, c.TownID, in.Kind, in.Title, filepath.Base(in.Filename), contentType, len(in.Data), hash, in.CollectedBy,
+			collected.Format(time.DateOnly), a.UserID).Scan(&id)
 		if err != nil {
 			return err
 		}

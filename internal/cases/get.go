@@ -92,6 +92,14 @@ func loadCase(ctx context.Context, tx pgx.Tx, id int64, forUpdate bool) (*Case, 
 	if c.Evidence, err = pgx.CollectRows(rows, pgx.RowToStructByName[Evidence]); err != nil {
 		return nil, fmt.Errorf("evidence: %w", err)
 	}
+	rows, _ = tx.Query(ctx, `SELECT id, kind, filed_on, outcome, decided_on, note FROM case_remedies WHERE case_id = $1 ORDER BY id`, id)
+	if c.Remedies, err = pgx.CollectRows(rows, pgx.RowToStructByName[Remedy]); err != nil {
+		return nil, fmt.Errorf("remedies: %w", err)
+	}
+	for i := range c.Remedies {
+		c.Remedies[i].FiledOn = localDate(c.Remedies[i].FiledOn)
+		c.Remedies[i].DecidedOn = localDatePtr(c.Remedies[i].DecidedOn)
+	}
 	for i := range c.Statements {
 		c.Statements[i].ReceivedOn = localDate(c.Statements[i].ReceivedOn)
 		c.Statements[i].RecheckedOn = localDatePtr(c.Statements[i].RecheckedOn)

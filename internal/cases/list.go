@@ -189,3 +189,27 @@ func RefreshDue(ctx context.Context, tx pgx.Tx, id int64, today time.Time) error
 	_, err = tx.Exec(ctx, `UPDATE cases SET next_due_on = $2, next_due_key = $3 WHERE id = $1`, id, due, key)
 	return err
 }
+
+// RemedyStats counts reconsiderations and lawsuits by outcome across what
+// the actor may read, for the county's "零复议纠错、零诉讼败诉".
+type RemedyStats struct {
+	Reconsiderations, ReconsiderationsCorrected int
+	Lawsuits, LawsuitsLost                      int
+}
+
+// Remedies returns the counts.
+func (s *Service) Remedies(ctx context.Context) (RemedyStats, error) {
+	var st RemedyStats
+	err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
+		return tx.QueryRow(ctx, `SELECT
+			count(*) FILTER (WHERE kind = 'reconsideration'),
+			count(*) FILTER (WHERE kind = 'reconsideration' AND outcome = 'corrected'),
+			count(*) FILTER (WHERE kind = 'litigation'),
+			count(*) FILTER (WHERE kind = 'litigation' AND outcome = 'corrected')
+			FROM case_remedies`).Scan(&st.Reconsiderations, &st.ReconsiderationsCorrected, &st.Lawsuits, &st.LawsuitsLost)
+	})
+	if err != nil {
+		return st, fmt.Errorf("remedy stats: %w", err)
+	}
+	return st, nil
+}

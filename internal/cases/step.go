@@ -2,6 +2,7 @@ package cases
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -11,6 +12,13 @@ import (
 	"zhifa/internal/deadline"
 	"zhifa/internal/zhifa"
 )
+
+// RemedyKinds name reconsideration (复议) and litigation (诉讼).
+var RemedyKinds = map[string]string{"reconsideration": "行政复议", "litigation": "行政诉讼"}
+
+// RemedyOutcomes name their outcomes; "corrected" counts against the team
+// (复议纠错 / 诉讼败诉).
+var RemedyOutcomes = map[string]string{"pending": "审理中", "upheld": "维持（胜诉）", "corrected": "纠错（撤销、变更或败诉）", "withdrawn": "撤回"}
 
 // step records something on a case without changing its state.
 func (s *Service) step(ctx context.Context, tx pgx.Tx, a *zhifa.Actor, c *Case, st *Step, in ActionInput,
@@ -141,12 +149,24 @@ func (s *Service) step(ctx context.Context, tx pgx.Tx, a *zhifa.Actor, c *Case, 
 	case "apply_enforcement":
 		summary, err = "申请人民法院强制执行", exec(`UPDATE cases SET enforcement_applied_on = $2 WHERE id = $1`, c.ID, date)
 	case "add_remedy":
-		kind := map[string]string{"reconsideration": "行政复议", "litigation": "行政诉讼"}[in.RemedyKind]
+		kind := RemedyKinds[in.RemedyKind]
 		if kind == "" {
 			return "", zhifa.FieldErrors{"remedy_kind": "请选择行政复议或行政诉讼。"}
 		}
 		summary, err = "登记"+kind, exec(`INSERT INTO case_remedies (case_id, town_id, kind, filed_on, note) VALUES ($1, $2, $3, $4, $5)`,
 			c.ID, c.TownID, in.RemedyKind, date, text)
+	case "remedy_outcome":
+		label, ok := RemedyOutcomes[in.Outcome]
+		if !ok || in.Outcome == "pending" {
+			return "", zhifa.FieldErrors{"outcome": "请选择复议或诉讼的结果。"}
+		}
+		var kind string
+		err = tx.QueryRow(ctx, `UPDATE case_remedies SET outcome = $3, decided_on = $4, note = CASE WHEN $5 = '' THEN note ELSE $5 END
+			WHERE id = $2 AND case_id = $1 AND outcome = 'pending' RETURNING kind`, c.ID, in.RemedyID, in.Outcome, date, text).Scan(&kind)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return "", zhifa.Errorf(zhifa.EINVALID, "没有找到尚无结果的复议或诉讼。")
+		}
+		summary = RemedyKinds[kind] + "结果：" + label
 	default:
 		return "", zhifa.Errorf(zhifa.EINVALID, "不支持此操作。")
 	}

@@ -12,6 +12,7 @@ import (
 
 	"zhifa/internal/account"
 	"zhifa/internal/database"
+	"zhifa/internal/procedure"
 	"zhifa/internal/zhifa"
 )
 
@@ -129,6 +130,9 @@ func Run(ctx context.Context, db *database.DB, hasher *account.Hasher, password 
 			}
 		}
 		if err := seedCatalogue(ctx, tx); err != nil {
+			return err
+		}
+		if err := procedure.SeedHolidays(ctx, tx); err != nil {
 			return err
 		}
 		return seedCases(ctx, tx, today)

@@ -163,7 +163,7 @@ func (s *Server) showCase(w http.ResponseWriter, r *http.Request) {
 }
 
 var actionFields = []string{"reason", "receiving_body", "date", "method", "text", "amount", "receipt_no", "warning",
-	"order_measure", "order_due", "confiscation", "remedy_kind"}
+	"order_measure", "order_due", "confiscation", "remedy_kind", "outcome"}
 
 func (s *Server) actOnCase(w http.ResponseWriter, r *http.Request) {
 	c := caseFrom(r)
@@ -178,6 +178,8 @@ func (s *Server) actOnCase(w http.ResponseWriter, r *http.Request) {
 		HeavyPenalty: r.PostFormValue("heavy_penalty") == "1", RemedyKind: v["remedy_kind"]}
 	in.Version, _ = strconv.Atoi(r.PostFormValue("version"))
 	in.StatementID, _ = strconv.ParseInt(r.PostFormValue("statement_id"), 10, 64)
+	in.RemedyID, _ = strconv.ParseInt(r.PostFormValue("remedy_id"), 10, 64)
+	in.Outcome = v["outcome"]
 	msg, err := s.Cases.Act(r.Context(), c.ID, in)
 	if err != nil {
 		s.caseActionFailed(w, r, c, in.Action, f, err)

@@ -465,3 +465,38 @@ func TestCasesAreTownPrivate(t *testing.T) {
 	// The leader's home page lists the case's running deadline.
 	mustContain(t, a.login("maoba-leader").get("/"), "即将到期和已逾期的案件")
 }
+
+func TestEvidenceSizeLimitIsASetting(t *testing.T) {
+	a := newApp(t)
+	admin := a.login("county-admin")
+	res := admin.post("/settings", url.Values{"key": {"evidence_max_bytes"}, "value": {"1048576"}})
+	wantStatus(t, res, http.StatusSeeOther)
+	officer := a.login("maoba-officer1")
+	path := fileCase(t, officer, a.caseForm("maoba-officer1", "maoba-officer3"))
+	big := append(append([]byte{}, jpegBytes...), bytes.Repeat([]byte{1}, 1<<20)...)
+	res = officer.upload(path+"/evidence", map[string]string{"kind": "audiovisual", "title": "现场视频截图", "collected_on": "2025-08-25"}, "big.jpg", big)
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	mustContain(t, res, "文件超过大小上限（1 MB）", `value="现场视频截图"`)
+	mustContain(t, officer.get(path), "尚无证据")
+}
+
+func TestReconsiderationOutcomesAreCounted(t *testing.T) {
+	a := newApp(t)
+	officer := a.login("maoba-officer1")
+	form := a.caseForm("maoba-officer1", "maoba-officer3")
+	form.Set("procedure", "summary")
+	path := fileCase(t, officer, form)
+	mustAct(t, officer, path, "decide", url.Values{"amount": {"50"}})
+	mustAct(t, officer, path, "add_remedy", url.Values{"remedy_kind": {"reconsideration"}, "text": {"当事人申请行政复议"}})
+	county := a.login("county-reviewer")
+	mustContain(t, county.get("/"), "行政复议 1 件，其中纠错 0 件", "零复议纠错、零诉讼败诉")
+	page := officer.get(path)
+	rid := regexp.MustCompile(`name="remedy_id"><option value="(\d+)"`).FindStringSubmatch(page.body)
+	if rid == nil {
+		t.Fatalf("no pending remedy: %.400s", text(page.body))
+	}
+	mustAct(t, officer, path, "remedy_outcome", url.Values{"remedy_id": {rid[1]}, "outcome": {"corrected"}, "text": {"复议机关变更罚款金额"}})
+	res := county.get("/")
+	mustContain(t, res, "行政复议 1 件，其中纠错 1 件")
+	mustNotContain(t, res, "零复议纠错")
+}

@@ -35,7 +35,8 @@ func (s *Server) uploadEvidence(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in.Kind, in.Title, in.CollectedOn = r.PostFormValue("kind"), r.PostFormValue("title"), r.PostFormValue("collected_on")
-	f.Values = map[string]string{"kind": in.Kind, "title": in.Title, "collected_on": in.CollectedOn}
+	in.CollectedBy, _ = strconv.ParseInt(r.PostFormValue("collected_by"), 10, 64)
+	f.Values = map[string]string{"kind": in.Kind, "title": in.Title, "collected_on": in.CollectedOn, "collected_by": r.PostFormValue("collected_by")}
 	if file, hdr, err := r.FormFile("file"); err == nil {
 		in.Filename = hdr.Filename
 		in.Data, err = io.ReadAll(io.LimitReader(file, limit+1))

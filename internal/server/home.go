@@ -38,6 +38,12 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	}
 	if a.Role.IsCounty() {
 		title = "紫阳县司法局 · " + a.Role.Label() + "工作台"
+		st, err := s.Cases.Remedies(r.Context())
+		if err != nil {
+			s.Error(w, r, err)
+			return
+		}
+		d.Remedies = &st
 		if d.Towns, err = s.townSummaries(r, officers); err != nil {
 			s.Error(w, r, err)
 			return
