@@ -163,7 +163,8 @@ DECLARE
   v_item bigint := (r ->> TG_ARGV[1])::bigint;
   v_day  date   := (r ->> TG_ARGV[2])::date;
 BEGIN
-  IF v_item IS NULL THEN
+  -- A lead has no filing date yet: the rule applies from filing on.
+  IF v_item IS NULL OR v_day IS NULL THEN
     RETURN NEW;
   END IF;
   IF NOT authority_item_in_force(v_town, v_item, v_day) THEN

@@ -47,24 +47,6 @@ CREATE POLICY holidays_read ON holidays FOR SELECT USING (true);
 CREATE POLICY holidays_write ON holidays FOR ALL USING (app_scope() = 'county_admin') WITH CHECK (app_scope() = 'county_admin');
 GRANT SELECT, INSERT, UPDATE, DELETE ON holidays TO zhifa_app;
 
--- The items of a draft or list may be checked with no date: skip then.
-CREATE OR REPLACE FUNCTION authority_check_item() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-  r jsonb := to_jsonb(NEW);
-  v_town bigint := (r ->> TG_ARGV[0])::bigint;
-  v_item bigint := (r ->> TG_ARGV[1])::bigint;
-  v_day  date   := (r ->> TG_ARGV[2])::date;
-BEGIN
-  IF v_item IS NULL OR v_day IS NULL THEN
-    RETURN NEW;
-  END IF;
-  IF NOT authority_item_in_force(v_town, v_item, v_day) THEN
-    RAISE EXCEPTION '清单之外无执法: item % is not on the list of town % in force on %', v_item, v_town, v_day
-      USING ERRCODE = 'check_violation', CONSTRAINT = 'authority_item_in_force';
-  END IF;
-  RETURN NEW;
-END $$;
-
 -- Case numbers: one counter per town and year, incremented in the filing
 -- transaction, so numbers are gap-free (a rollback returns the number) and
 -- unique (the row lock serialises concurrent filings).

@@ -148,22 +148,10 @@ func conflict(c *Case, seen int) error {
 
 func (s *Service) transition(ctx context.Context, tx pgx.Tx, a *zhifa.Actor, c *Case, act workflow.Action, in ActionInput,
 	today time.Time, r Rules, cal deadline.Calendar) (string, error) {
-	day := today
-	if c.FiledOn != nil {
-		day = *c.FiledOn
-	}
-	validCerts, err := countValidCerts(ctx, tx, c, day)
+	f, err := s.factsFor(ctx, tx, c, a, today, r, cal)
 	if err != nil {
 		return "", err
 	}
-	inForce, err := authority.InForce(ctx, tx, c.TownID, c.ItemID, today)
-	if err != nil {
-		return "", err
-	}
-	if act != workflow.ActFile {
-		validCerts, inForce = max(validCerts, 2), true // checked at filing
-	}
-	f := c.facts(a, today, r, cal, inForce, validCerts)
 	f.Reason, f.ReceivingBody = strings.TrimSpace(in.Reason), strings.TrimSpace(in.ReceivingBody)
 	var penalties []Penalty
 	if act == workflow.ActDecide {
@@ -246,6 +234,25 @@ func (s *Service) transition(ctx context.Context, tx pgx.Tx, a *zhifa.Actor, c *
 		return "", err
 	}
 	return "已" + t.Label + "，案件进入“" + t.To.Label() + "”。", nil
+}
+
+// factsFor gathers what the workflow reads: the case's own facts, plus the
+// certificates of its officers and its item's list on the filing date (or
+// today, for a lead about to be filed).
+func (s *Service) factsFor(ctx context.Context, tx pgx.Tx, c *Case, a *zhifa.Actor, today time.Time, r Rules, cal deadline.Calendar) (*workflow.Facts, error) {
+	day := today
+	if c.FiledOn != nil {
+		day = *c.FiledOn
+	}
+	valid, err := countValidCerts(ctx, tx, c, day)
+	if err != nil {
+		return nil, err
+	}
+	inForce, err := authority.InForce(ctx, tx, c.TownID, c.ItemID, day)
+	if err != nil {
+		return nil, err
+	}
+	return c.facts(a, today, r, cal, inForce, valid), nil
 }
 
 func countValidCerts(ctx context.Context, tx pgx.Tx, c *Case, day time.Time) (int, error) {
@@ -351,19 +358,10 @@ func (s *Service) Choices(ctx context.Context, c *Case) ([]Choice, error) {
 		if err != nil {
 			return err
 		}
-		day := today
-		if c.FiledOn != nil {
-			day = *c.FiledOn
-		}
-		valid, err := countValidCerts(ctx, tx, c, day)
+		f, err := s.factsFor(ctx, tx, c, a, today, r, cal)
 		if err != nil {
 			return err
 		}
-		inForce, err := authority.InForce(ctx, tx, c.TownID, c.ItemID, today)
-		if err != nil {
-			return err
-		}
-		f := c.facts(a, today, r, cal, inForce, valid)
 		// The decision's content is typed in its form: assume one within
 		// the notice so the page shows only the other preconditions.
 		f.DecisionWarning, f.DecisionFineFen = true, 0

@@ -122,6 +122,22 @@ func (s *Service) File(ctx context.Context, in FileInput) (int64, error) {
 		if err != nil {
 			return err
 		}
+		if v.LeadOnly && !inForce {
+			return zhifa.FieldErrors{"item": notInForceMessage}
+		}
+		if !v.LeadOnly {
+			valid := 0
+			for _, o := range officers {
+				if o.certValid {
+					valid++
+				}
+			}
+			f := &workflow.Facts{Procedure: v.procedure, State: workflow.Lead, Today: today, ActorID: a.UserID, ActorRole: a.Role,
+				Handlers: v.OfficerIDs, ValidCertHandlers: valid, ItemInForce: inForce}
+			if _, err := workflow.Check(f, workflow.ActFile); err != nil {
+				return fileError(err, officers, today)
+			}
+		}
 		err = tx.QueryRow(ctx, `INSERT INTO cases (town_id, procedure, state, item_id, source, party_kind, party_name,
 			party_id_number, party_phone, party_address, party_legal_rep, place_village, place_address, act_on,
 			discovered_on, facts, created_by)
@@ -141,25 +157,10 @@ func (s *Service) File(ctx context.Context, in FileInput) (int64, error) {
 		if err := addEvent(ctx, tx, a, id, a.TownID, s.Clock(), "register", "", string(workflow.Lead), "登记案源", ""); err != nil {
 			return err
 		}
-		if v.LeadOnly {
-			if !inForce {
-				return zhifa.FieldErrors{"item": notInForceMessage}
+		if !v.LeadOnly {
+			if err := fileCase(ctx, tx, a, id, a.TownID, today, s.Clock()); err != nil {
+				return err
 			}
-			return RefreshDue(ctx, tx, id, today)
-		}
-		valid := 0
-		for _, o := range officers {
-			if o.certValid {
-				valid++
-			}
-		}
-		f := &workflow.Facts{Procedure: v.procedure, State: workflow.Lead, Today: today, ActorID: a.UserID, ActorRole: a.Role,
-			Handlers: v.OfficerIDs, ValidCertHandlers: valid, ItemInForce: inForce}
-		if _, err := workflow.Check(f, workflow.ActFile); err != nil {
-			return fileError(err, officers, today)
-		}
-		if err := fileCase(ctx, tx, a, id, a.TownID, today, s.Clock()); err != nil {
-			return err
 		}
 		return RefreshDue(ctx, tx, id, today)
 	})

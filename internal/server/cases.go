@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 
 	"zhifa/internal/cases"
@@ -75,25 +76,28 @@ func (s *Server) listCases(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, web.CasesPage(s.page(r, d.Title), d))
 }
 
-// caseForm renders the filing form with f.
-func (s *Server) caseForm(w http.ResponseWriter, r *http.Request, status int, f *web.Form, checked []int64) {
-	a := zhifa.ActorFrom(r.Context())
-	_, items, err := s.Authority.ListOn(r.Context(), a.TownID, s.Clock.Today())
-	if err != nil && zhifa.ErrorCode(err) != zhifa.ENOTFOUND {
-		s.Error(w, r, err)
-		return
+// caseFormPage is the filing form with the officers ticked in checked.
+func (s *Server) caseFormPage(r *http.Request, checked []int64) func(*web.Form) templ.Component {
+	return func(f *web.Form) templ.Component {
+		a := zhifa.ActorFrom(r.Context())
+		_, items, err := s.Authority.ListOn(r.Context(), a.TownID, s.Clock.Today())
+		if err != nil && zhifa.ErrorCode(err) != zhifa.ENOTFOUND {
+			s.Log.Error("town list for the filing form", "err", err)
+		}
+		officers, err := s.Officers.List(r.Context(), officer.Filter{})
+		if err != nil {
+			s.Log.Error("officers for the filing form", "err", err)
+		}
+		officers = slices.DeleteFunc(officers, func(o officer.Officer) bool { return !o.Active })
+		d := &web.CaseFormData{Form: f, Items: items, Officers: officers, Checked: map[int64]bool{}, Today: s.Clock.Today()}
+		for _, id := range checked {
+			d.Checked[id] = true
+		}
+		if len(items) == 0 {
+			f.Message = "本镇今日没有施行的执法事项清单，不能立案（清单之外无执法）。"
+		}
+		return web.CaseNewPage(s.page(r, "登记案件"), d)
 	}
-	officers, err := s.Officers.List(r.Context(), officer.Filter{})
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	officers = slices.DeleteFunc(officers, func(o officer.Officer) bool { return !o.Active })
-	d := &web.CaseFormData{Form: f, Items: items, Officers: officers, Checked: map[int64]bool{}, Today: s.Clock.Today()}
-	for _, id := range checked {
-		d.Checked[id] = true
-	}
-	s.render(w, r, status, web.CaseNewPage(s.page(r, "登记案件"), d))
 }
 
 func (s *Server) newCaseForm(w http.ResponseWriter, r *http.Request) {
@@ -101,7 +105,7 @@ func (s *Server) newCaseForm(w http.ResponseWriter, r *http.Request) {
 	f := web.NewForm()
 	today := web.Date(s.Clock.Today())
 	f.Values = map[string]string{"procedure": "general", "source": "patrol", "party_kind": "person", "act_on": today, "discovered_on": today}
-	s.caseForm(w, r, http.StatusOK, f, []int64{a.UserID})
+	s.render(w, r, http.StatusOK, s.caseFormPage(r, []int64{a.UserID})(f))
 }
 
 var caseFields = []string{"procedure", "item", "source", "party_kind", "party_name", "party_id_number", "party_phone", "party_address",
@@ -120,17 +124,7 @@ func (s *Server) createCase(w http.ResponseWriter, r *http.Request) {
 		DiscoveredOn: v["discovered_on"], Facts: v["facts"], OfficerIDs: officers, LeadOnly: v["lead_only"] == "1"}
 	id, err := s.Cases.File(r.Context(), in)
 	if err != nil {
-		code := zhifa.ErrorCode(err)
-		if code != zhifa.EINVALID {
-			s.Error(w, r, err)
-			return
-		}
-		if fe, ok := err.(zhifa.FieldErrors); ok {
-			f.Errors = fe
-		} else {
-			f.Message = zhifa.ErrorMessage(err)
-		}
-		s.caseForm(w, r, http.StatusUnprocessableEntity, f, officers)
+		s.formError(w, r, err, f, s.caseFormPage(r, officers))
 		return
 	}
 	msg := "案件已立案。"

@@ -28,19 +28,20 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, web.UsersPage(s.page(r, "用户管理"), &web.UsersData{Users: users, Towns: towns, Filter: f}))
 }
 
-// userForm renders the create or edit form.
-func (s *Server) userForm(w http.ResponseWriter, r *http.Request, status int, id int64, f *web.Form) {
-	towns, err := s.Towns.List(r.Context())
-	if err != nil {
-		s.Error(w, r, err)
-		return
+// userFormPage is the create (id 0) or edit form, as a function of its
+// form so a failed POST can show it again with the entries.
+func (s *Server) userFormPage(r *http.Request, id int64) func(*web.Form) templ.Component {
+	return func(f *web.Form) templ.Component {
+		towns, err := s.Towns.List(r.Context())
+		if err != nil {
+			s.Log.Error("list towns", "err", err)
+		}
+		title := "新建用户"
+		if id != 0 {
+			title = "编辑用户"
+		}
+		return web.UserFormPage(s.page(r, title), &web.UserFormData{ID: id, Form: f, Towns: towns, Roles: zhifa.Roles})
 	}
-	title := "新建用户"
-	if id != 0 {
-		title = "编辑用户"
-	}
-	d := &web.UserFormData{ID: id, Form: f, Towns: towns, Roles: zhifa.Roles}
-	s.render(w, r, status, web.UserFormPage(s.page(r, title), d))
 }
 
 func userInput(r *http.Request) (account.UserInput, *web.Form) {
@@ -57,14 +58,14 @@ func userInput(r *http.Request) (account.UserInput, *web.Form) {
 }
 
 func (s *Server) newUserForm(w http.ResponseWriter, r *http.Request) {
-	s.userForm(w, r, http.StatusOK, 0, web.NewForm())
+	s.render(w, r, http.StatusOK, s.userFormPage(r, 0)(web.NewForm()))
 }
 
 func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 	in, f := userInput(r)
 	id, err := s.Accounts.Create(r.Context(), in)
 	if err != nil {
-		s.userFormError(w, r, err, 0, f)
+		s.formError(w, r, err, f, s.userFormPage(r, 0))
 		return
 	}
 	to := "/admin/users"
@@ -74,20 +75,6 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 		msg += "请登记其执法证。"
 	}
 	s.redirect(w, r, to, msg)
-}
-
-func (s *Server) userFormError(w http.ResponseWriter, r *http.Request, err error, id int64, f *web.Form) {
-	s.formError(w, r, err, f, func(f *web.Form) templ.Component {
-		towns, terr := s.Towns.List(r.Context())
-		if terr != nil {
-			s.Log.Error("list towns", "err", terr)
-		}
-		title := "新建用户"
-		if id != 0 {
-			title = "编辑用户"
-		}
-		return web.UserFormPage(s.page(r, title), &web.UserFormData{ID: id, Form: f, Towns: towns, Roles: zhifa.Roles})
-	})
 }
 
 func (s *Server) loadUser(w http.ResponseWriter, r *http.Request) (*account.User, bool) {
@@ -117,7 +104,7 @@ func (s *Server) editUserForm(w http.ResponseWriter, r *http.Request) {
 	if u.Active {
 		f.Values["active"] = "1"
 	}
-	s.userForm(w, r, http.StatusOK, u.ID, f)
+	s.render(w, r, http.StatusOK, s.userFormPage(r, u.ID)(f))
 }
 
 func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) {
@@ -128,7 +115,7 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) {
 	in, f := userInput(r)
 	f.Values["username"] = u.Username
 	if err := s.Accounts.Update(r.Context(), u.ID, in); err != nil {
-		s.userFormError(w, r, err, u.ID, f)
+		s.formError(w, r, err, f, s.userFormPage(r, u.ID))
 		return
 	}
 	s.redirect(w, r, "/admin/users", "已保存用户 "+u.Username+"。")
