@@ -81,7 +81,8 @@ func FindStep(name string) *Step {
 	return nil
 }
 
-// StepAllowed reports whether the actor may take step st on c now.
+// StepAllowed reports whether the actor may take step st on c now: the
+// state and role fit, and there is something for the step to act on.
 func StepAllowed(st *Step, c *Case, a *zhifa.Actor) bool {
 	if !slices.Contains(st.States, c.State) || !slices.Contains(st.Roles, a.Role) {
 		return false
@@ -89,7 +90,23 @@ func StepAllowed(st *Step, c *Case, a *zhifa.Actor) bool {
 	if c.SuspendedSince != nil {
 		return st.Name == "resume"
 	}
-	return st.Name != "resume"
+	switch st.Name {
+	case "resume":
+		return false
+	case "waive_statement":
+		return c.NoticeServedOn != nil && !c.StatementWaived
+	case "recheck_statement":
+		return slices.ContainsFunc(c.Statements, func(s Statement) bool { return s.RecheckedOn == nil })
+	case "add_payment":
+		return c.FineFen > c.PaidFen
+	case "order_done":
+		return c.HasOrder && c.OrderDoneOn == nil
+	case "apply_enforcement":
+		return c.EnforcementOn == nil
+	case "remedy_outcome":
+		return slices.ContainsFunc(c.Remedies, func(r Remedy) bool { return r.Outcome == "pending" })
+	}
+	return true
 }
 
 // Act takes an action on a case in one transaction: a workflow transition

@@ -27,6 +27,8 @@ type ListFilter struct {
 	Limit     int
 }
 
+const dueListLimit = 500
+
 // SearchLimit caps how many matches a search considers: the most recent.
 const SearchLimit = 2000
 
@@ -65,7 +67,10 @@ type Page struct {
 // List returns a page of the actor's cases (RLS keeps a town to its own),
 // newest first, with keyset paging so a deep page costs what the first does.
 func (s *Service) List(ctx context.Context, f ListFilter) (*Page, error) {
-	if f.Limit <= 0 || f.Limit > 200 {
+	switch {
+	case f.Due != "" && f.Limit <= 0:
+		f.Limit = dueListLimit
+	case f.Limit <= 0 || f.Limit > dueListLimit:
 		f.Limit = 50
 	}
 	today := s.Clock.Today()
@@ -121,7 +126,12 @@ func (s *Service) List(ctx context.Context, f ListFilter) (*Page, error) {
 	if len(where) > 0 {
 		sql += " WHERE " + strings.Join(where, " AND ")
 	}
-	sql += " ORDER BY c.id DESC LIMIT " + arg(f.Limit+1)
+	if f.Due != "" {
+		// A due list is short and read by urgency: no paging.
+		sql += " ORDER BY c.next_due_on, c.id LIMIT " + arg(f.Limit)
+	} else {
+		sql += " ORDER BY c.id DESC LIMIT " + arg(f.Limit+1)
+	}
 	var rows []Row
 	err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
 		r, _ := tx.Query(ctx, sql, args...)
@@ -133,7 +143,7 @@ func (s *Service) List(ctx context.Context, f ListFilter) (*Page, error) {
 		return nil, fmt.Errorf("list cases: %w", err)
 	}
 	p := &Page{Rows: rows}
-	if len(rows) > f.Limit {
+	if f.Due == "" && len(rows) > f.Limit {
 		p.Rows = rows[:f.Limit]
 		p.NextBefore = p.Rows[len(p.Rows)-1].ID
 	}

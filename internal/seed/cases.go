@@ -1,9 +1,15 @@
 package seed
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"image"
+	"image/color"
+	"image/png"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -40,9 +46,12 @@ func seedCases(ctx context.Context, tx pgx.Tx, today time.Time) error {
 		fineFen: 300000, order: "补植树木60棵"}
 	if !first.filedOn.After(today) {
 		if err := insertDemoCase(ctx, tx, first, today, map[string]time.Time{
-			"decided": d("2025-04-21"), "served": d("2025-04-22"), "paid": d("2025-05-06"), "order_done": d("2025-05-20"), "closed": d("2025-05-28"),
+			"review": d("2025-04-10"), "reviewed": d("2025-04-14"), "notice": d("2025-04-15"), "decided": d("2025-04-21"), "served": d("2025-04-22"), "paid": d("2025-05-06"), "order_done": d("2025-05-20"), "closed": d("2025-05-28"),
 		}); err != nil {
 			return fmt.Errorf("seed first case: %w", err)
+		}
+		if err := seedEvidence(ctx, tx, "maoba", first.filedOn); err != nil {
+			return fmt.Errorf("seed evidence: %w", err)
 		}
 	}
 	rows, _ := tx.Query(ctx, `SELECT code FROM towns ORDER BY position`)
@@ -263,4 +272,40 @@ func ifOrder(order string, done *string) *string {
 		return nil
 	}
 	return done
+}
+
+// seedEvidence attaches a sample scene photo (a drawn picture, not a real
+// one) to the town's first case, with its hash, as an upload would.
+func seedEvidence(ctx context.Context, tx pgx.Tx, town string, collected time.Time) error {
+	img := image.NewRGBA(image.Rect(0, 0, 320, 200))
+	for y := 0; y < 200; y++ {
+		for x := 0; x < 320; x++ {
+			c := color.RGBA{R: 60, G: 120 + uint8(y/4), B: 60, A: 255} // woods
+			if (x-160)*(x-160)+(y-110)*(y-110) < 3600 {
+				c = color.RGBA{R: 70, G: 55, B: 45, A: 255} // the burnt patch
+			}
+			img.Set(x, y, c)
+		}
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		return err
+	}
+	sum := sha256.Sum256(buf.Bytes())
+	var caseID, townID, officer int64
+	err := tx.QueryRow(ctx, `SELECT c.id, c.town_id, c.created_by FROM cases c JOIN towns t ON t.id = c.town_id
+		WHERE t.code = $1 ORDER BY c.id LIMIT 1`, town).Scan(&caseID, &townID, &officer)
+	if err != nil {
+		return err
+	}
+	var id int64
+	err = tx.QueryRow(ctx, `INSERT INTO evidence (case_id, town_id, kind, title, filename, content_type, size_bytes, sha256,
+		collected_by, collected_on, uploaded_by, uploaded_at) VALUES ($1, $2, 'scene_record', '现场照片（过火林地，示例图）', 'scene.png', 'image/png',
+		$3, $4, $5, $6, $5, $7) RETURNING id`, caseID, townID, buf.Len(), hex.EncodeToString(sum[:]), officer,
+		collected.Format(time.DateOnly), collected.Add(10*time.Hour)).Scan(&id)
+	if err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, `INSERT INTO evidence_files (evidence_id, town_id, data) VALUES ($1, $2, $3)`, id, townID, buf.Bytes())
+	return err
 }
