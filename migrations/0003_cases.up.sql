@@ -102,6 +102,7 @@ CREATE TABLE cases (
   decided_on           date,
   decided_by           bigint REFERENCES users (id),
   penalties            jsonb  NOT NULL DEFAULT '[]',
+  decision_basis       text   NOT NULL DEFAULT '', -- the item's penalty basis as listed on the filing date, frozen
   fine_fen             bigint NOT NULL DEFAULT 0 CHECK (fine_fen >= 0),
   has_order            boolean NOT NULL DEFAULT false,
   order_done_on        date,

@@ -209,7 +209,10 @@ func (s *Service) transition(ctx context.Context, tx pgx.Tx, a *zhifa.Actor, c *
 	case workflow.ActDecide:
 		b, _ := json.Marshal(penalties)
 		hasOrder := slices.ContainsFunc(penalties, func(p Penalty) bool { return p.Kind == "order" })
-		q, args = `decided_on = $2, decided_by = $3, penalties = $4, fine_fen = $5, has_order = $6`,
+		// The legal basis is the item's, as listed on the filing date.
+		q, args = `decided_on = $2, decided_by = $3, penalties = $4, fine_fen = $5, has_order = $6,
+			decision_basis = coalesce((SELECT li.penalty_basis FROM list_version_items li
+				WHERE li.version_id = list_version_on(cases.town_id, cases.filed_on) AND li.item_id = cases.item_id), '')`,
 			[]any{date, a.UserID, b, f.DecisionFineFen, hasOrder}
 		if c.Procedure == workflow.Summary {
 			// 当场处罚: handed over at once.

@@ -93,6 +93,7 @@ type Case struct {
 	HearingHeld       *time.Time `db:"hearing_held_on"`
 	DecidedOn         *time.Time `db:"decided_on"`
 	Penalties         []Penalty  `db:"penalties"`
+	DecisionBasis     string     `db:"decision_basis"`
 	FineFen           int64      `db:"fine_fen"`
 	HasOrder          bool       `db:"has_order"`
 	OrderDoneOn       *time.Time `db:"order_done_on"`

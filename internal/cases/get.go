@@ -18,7 +18,7 @@ const caseColumns = `c.id, c.town_id, t.name AS town_name, c.procedure, c.state,
 	c.place_village, c.place_address, c.act_on, c.discovered_on, c.filed_on, c.facts, c.version, c.created_at,
 	c.suspended_since, c.extensions, c.review_submitted_on, c.reviewed_by, c.reviewed_on, c.review_opinion,
 	c.notice_served_on, c.notice_fine_fen, c.notice_text, c.hearing_right, c.statement_waived, c.new_notice_served,
-	c.hearing_requested_on, c.hearing_held_on, c.decided_on, c.penalties, c.fine_fen, c.has_order, c.order_done_on,
+	c.hearing_requested_on, c.hearing_held_on, c.decided_on, c.penalties, c.decision_basis, c.fine_fen, c.has_order, c.order_done_on,
 	c.enforcement_applied_on, c.decision_served_on, c.service_method, c.closed_on, c.outcome_reason, c.transfer_body`
 
 const caseFrom = ` FROM cases c JOIN towns t ON t.id = c.town_id JOIN catalogue_items i ON i.id = c.item_id JOIN domains d ON d.id = i.domain_id`

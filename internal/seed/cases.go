@@ -205,6 +205,11 @@ func insertDemoCase(ctx context.Context, tx pgx.Tx, dc demoCase, today time.Time
 	if err != nil {
 		return err
 	}
+	if _, err := tx.Exec(ctx, `UPDATE cases SET decision_basis = coalesce((SELECT li.penalty_basis FROM list_version_items li
+		WHERE li.version_id = list_version_on(cases.town_id, cases.filed_on) AND li.item_id = cases.item_id), '')
+		WHERE id = $1 AND decided_on IS NOT NULL`, caseID); err != nil {
+		return err
+	}
 	for i, o := range []int64{officer1, officer3} {
 		if _, err := tx.Exec(ctx, `INSERT INTO case_officers (case_id, town_id, user_id, lead) VALUES ($1, $2, $3, $4)`, caseID, townID, o, i == 0); err != nil {
 			return err

@@ -177,7 +177,7 @@ func TestGeneralProcedureFromFilingToArchive(t *testing.T) {
 	// An officer may not decide in the general procedure.
 	refused(t, officer, path, "decide", url.Values{"amount": {"3000"}}, http.StatusForbidden)
 	mustAct(t, leader, path, "decide", url.Values{"amount": {"3000"}, "order_measure": {"补植树木60棵"}, "order_due": {"2025-10-31"}})
-	mustContain(t, officer.get(path), "罚款3000元", "补植树木60棵")
+	mustContain(t, officer.get(path), "罚款3000元", "补植树木60棵", "处罚依据", "《中华人民共和国大气污染防治法》")
 
 	mustAct(t, officer, path, "serve", url.Values{"date": {a.clock.Now().Format(time.DateOnly)}, "method": {"直接送达"}})
 	mustAct(t, officer, path, "execute", nil)
