@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -225,6 +226,40 @@ func TestRowLevelSecurity(t *testing.T) {
 			t.Errorf("%s: the database accepted it", w.name)
 		}
 	}
+	for _, table := range []string{"cases", "case_officers", "case_events", "evidence", "case_counters"} {
+		if n := count(town, `SELECT count(*) FROM `+table+` WHERE town_id <> `+itoa(chengguan)); n != 0 {
+			t.Errorf("chengguan sees %d rows of other towns in %s", n, table)
+		}
+		if n := count(database.Settings{}, `SELECT count(*) FROM `+table); n != 0 {
+			t.Errorf("with no tenancy set, %d rows of %s visible", n, table)
+		}
+	}
+	if n := count(town, `SELECT count(*) FROM cases`); n == 0 {
+		t.Error("chengguan sees none of its own cases")
+	}
+	err = a.inTx(town, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `UPDATE cases SET facts = '篡改' WHERE town_id = $1`, maoba)
+		if err == nil && tag.RowsAffected() != 0 {
+			t.Errorf("chengguan updated %d cases of maoba", tag.RowsAffected())
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = a.inTx(town, func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `INSERT INTO case_events (case_id, town_id, at, actor_id, action, summary)
+			SELECT id, town_id, now(), created_by, 'x', '伪造' FROM cases LIMIT 1`)
+		if err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `INSERT INTO case_events (case_id, town_id, at, actor_id, action, summary) VALUES (1, $1, now(), 1, 'x', '伪造')`, maoba)
+		return err
+	})
+	if err == nil {
+		t.Error("chengguan wrote a timeline entry for maoba")
+	}
+
 	// The settings are per transaction: a pooled connection forgets them.
 	if n := count(database.Settings{}, `SELECT count(*) FROM users`); n != 0 {
 		t.Errorf("settings leaked to the next transaction: %d users visible", n)
@@ -234,7 +269,8 @@ func TestRowLevelSecurity(t *testing.T) {
 func tenancyFromTown(t *testing.T, a *app, townA string, towns []string, byTown map[string][]userRow) {
 	for _, who := range []string{"-leader", "-officer1"} {
 		c := a.login(townA + who)
-		lists := []response{c.get("/"), c.get("/officers"), c.get("/officers?status=expired"), c.get("/officers?status=valid")}
+		lists := []response{c.get("/"), c.get("/officers"), c.get("/officers?status=expired"), c.get("/officers?status=valid"),
+			c.get("/cases"), c.get("/cases?due=soon"), c.get("/cases?q=" + url.QueryEscape("某"))}
 		for _, townB := range towns {
 			if townB == townA {
 				continue
@@ -279,4 +315,24 @@ func tenancyFromTown(t *testing.T, a *app, townA string, towns []string, byTown 
 			}
 		}
 	}
+}
+
+// townCases returns the ids of a town's cases, read in the county's scope.
+func (a *app) townCases(code string) []int64 {
+	var ids []int64
+	_ = a.inTx(database.Settings{Scope: zhifa.ScopeCountyRead}, func(tx pgx.Tx) error {
+		rows, _ := tx.Query(context.Background(), `SELECT c.id FROM cases c JOIN towns t ON t.id = c.town_id WHERE t.code = $1 ORDER BY c.id`, code)
+		var err error
+		ids, err = pgx.CollectRows(rows, pgx.RowTo[int64])
+		return err
+	})
+	return ids
+}
+
+func (a *app) townShort(code string) string {
+	var s string
+	_ = a.inTx(database.Settings{}, func(tx pgx.Tx) error {
+		return tx.QueryRow(context.Background(), `SELECT short_name FROM towns WHERE code = $1`, code).Scan(&s)
+	})
+	return s
 }
