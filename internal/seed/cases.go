@@ -26,6 +26,9 @@ type demoCase struct {
 	actOn, filedOn                    time.Time
 	fineFen                           int64
 	order                             string
+	exit                              workflow.State // a side exit taken from state
+	reason                            string
+	suspended                         bool
 }
 
 // seedCases loads 毛坝镇's first real case (as reported: a villager's fire
@@ -67,18 +70,26 @@ func seedCases(ctx context.Context, tx pgx.Tx, today time.Time) error {
 		order    string
 		summary  bool
 		villager string
+		exit     workflow.State
+		reason   string
+		suspend  bool
 	}
 	specs := []spec{
-		{workflow.Lead, 1, "ZY-SR-006", 0, "", false, "张某"},
-		{workflow.Filed, 3, "ZY-CX-001", 0, "", false, "王某"},
-		{workflow.Investigating, 20, "ZY-ZR-002", 0, "", false, "李某"},
-		{workflow.Investigating, 84, "ZY-LY-002", 0, "", false, "赵某"}, // decision due within a week
-		{workflow.Review, 30, "ZY-HJ-001", 0, "", false, "某建筑公司"},
-		{workflow.Notice, 40, "ZY-SR-002", 50000, "", false, "陈某"},
-		{workflow.Decided, 45, "ZY-HJ-002", 100000, "", false, "周某"},
-		{workflow.Executing, 50, "ZY-LY-004", 200000, "补植树木20棵", false, "吴某"},
-		{workflow.Closed, 55, "ZY-SR-006", 10000, "", true, "郑某"},
-		{workflow.Archived, 58, "ZY-CX-001", 500000, "限期拆除违法建筑", false, "孙某"},
+		{workflow.Lead, 1, "ZY-SR-006", 0, "", false, "张某", "", "", false},
+		{workflow.Filed, 3, "ZY-CX-001", 0, "", false, "王某", "", "", false},
+		{workflow.Investigating, 20, "ZY-ZR-002", 0, "", false, "李某", "", "", false},
+		{workflow.Investigating, 84, "ZY-LY-002", 0, "", false, "赵某", "", "", false}, // decision due within a week
+		{workflow.Review, 30, "ZY-HJ-001", 0, "", false, "某建筑公司", "", "", false},
+		{workflow.Notice, 40, "ZY-SR-002", 50000, "", false, "陈某", "", "", false},
+		{workflow.Decided, 45, "ZY-HJ-002", 100000, "", false, "周某", "", "", false},
+		{workflow.Executing, 50, "ZY-LY-004", 200000, "补植树木20棵", false, "吴某", "", "", false},
+		{workflow.Closed, 55, "ZY-SR-006", 10000, "", true, "郑某", "", "", false},
+		{workflow.Archived, 58, "ZY-CX-001", 500000, "限期拆除违法建筑", false, "孙某", "", "", false},
+		{workflow.Served, 44, "ZY-SR-007", 20000, "", false, "冯某", "", "", false},
+		{workflow.Investigating, 25, "ZY-LY-006", 0, "", false, "蒋某", "", "", true},
+		{workflow.Lead, 6, "ZY-SR-001", 0, "", false, "沈某", workflow.NotFiled, "经核查，违法事实不存在。", false},
+		{workflow.Investigating, 33, "ZY-HJ-003", 0, "", false, "韩某", workflow.NoPenalty, "初次违法且危害后果轻微并及时改正（行政处罚法第三十三条）。", false},
+		{workflow.Investigating, 36, "ZY-ZR-003", 0, "", false, "杨某", workflow.Transferred, "涉嫌非法采矿罪，移送公安机关。", false},
 	}
 	villages := []string{"东风村", "新华村", "红星村", "双河村", "青山村", "柳树村"}
 	for ti, town := range towns {
@@ -93,7 +104,8 @@ func seedCases(ctx context.Context, tx pgx.Tx, today time.Time) error {
 			}
 			dc := demoCase{town: town, item: sp.item, party: sp.villager, village: villages[(ti+si)%len(villages)],
 				facts: "（示例案件）" + sp.villager + "涉嫌违法，执法人员现场检查并拍照取证。", state: sp.state, procedure: proc,
-				actOn: filed.AddDate(0, 0, -2), filedOn: filed, fineFen: sp.fine, order: sp.order}
+				actOn: filed.AddDate(0, 0, -2), filedOn: filed, fineFen: sp.fine, order: sp.order,
+				exit: sp.exit, reason: sp.reason, suspended: sp.suspend}
 			dates := map[string]time.Time{}
 			step := func(key string, days int) {
 				if t := filed.AddDate(0, 0, days); !t.After(today) {
@@ -248,7 +260,38 @@ func insertDemoCase(ctx context.Context, tx pgx.Tx, dc demoCase, today time.Time
 		}
 		prev = s
 	}
+	if err := demoOutcome(ctx, tx, dc, caseID, townID, leader, today, event); err != nil {
+		return err
+	}
 	return cases.RefreshDue(ctx, tx, caseID, today)
+}
+
+// demoOutcome applies a side exit or a suspension to a demo case.
+func demoOutcome(ctx context.Context, tx pgx.Tx, dc demoCase, caseID, townID, leader int64, today time.Time,
+	event func(actor int64, action, from, to, summary string) error) error {
+	day := today.Format(time.DateOnly)
+	switch {
+	case dc.suspended:
+		if _, err := tx.Exec(ctx, `UPDATE cases SET suspended_since = $2 WHERE id = $1`, caseID, day); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO case_suspensions (case_id, town_id, started_on, reason) VALUES ($1, $2, $3, '等待林木损失价值鉴定意见')`,
+			caseID, townID, day); err != nil {
+			return err
+		}
+		return event(leader, "suspend", "", "", "中止案件")
+	case dc.exit != "":
+		body := ""
+		if dc.exit == workflow.Transferred {
+			body = "紫阳县公安局"
+		}
+		if _, err := tx.Exec(ctx, `UPDATE cases SET state = $2, outcome_reason = $3, transfer_body = $4, closed_on = $5 WHERE id = $1`,
+			caseID, dc.exit, dc.reason, body, day); err != nil {
+			return err
+		}
+		return event(leader, "seed", string(dc.state), string(dc.exit), dc.exit.Label()+"："+dc.reason)
+	}
+	return nil
 }
 
 func gen[T any](general bool, v *T) *T {

@@ -136,12 +136,16 @@ func cloneValues(v url.Values) url.Values {
 }
 
 // login returns a client logged in as username with the demo password.
-func (a *app) login(username string) *client {
-	a.t.Helper()
+func (a *app) login(username string) *client { return a.loginAs(a.t, username) }
+
+// loginAs is login for a subtest t (failures are reported on t).
+func (a *app) loginAs(t testing.TB, username string) *client {
+	t.Helper()
 	c := a.client()
+	c.t = t
 	res := c.post("/login", url.Values{"username": {username}, "password": {testdb.Password}})
 	if res.status != http.StatusSeeOther {
-		a.t.Fatalf("login %s: status %d, body: %s", username, res.status, text(res.body))
+		t.Fatalf("login %s: status %d, body: %s", username, res.status, text(res.body))
 	}
 	c.get(res.location) // as the browser follows the redirect; picks up the new CSRF token
 	return c

@@ -268,7 +268,7 @@ func TestRowLevelSecurity(t *testing.T) {
 
 func tenancyFromTown(t *testing.T, a *app, townA string, towns []string, byTown map[string][]userRow) {
 	for _, who := range []string{"-leader", "-officer1"} {
-		c := a.login(townA + who)
+		c := a.loginAs(t, townA+who)
 		lists := []response{c.get("/"), c.get("/officers"), c.get("/officers?status=expired"), c.get("/officers?status=valid"),
 			c.get("/cases"), c.get("/cases?due=soon"), c.get("/cases?q=" + url.QueryEscape("某"))}
 		for _, townB := range towns {
