@@ -42,6 +42,7 @@ type Row struct {
 	PartyPhone string             `db:"party_phone"`
 	Place      string             `db:"place"`
 	ItemName   string             `db:"item_name"`
+	TownName   string             `db:"town_name"`
 	FiledOn    *time.Time         `db:"filed_on"`
 	Discovered time.Time          `db:"discovered_on"`
 	NextDueOn  *time.Time         `db:"next_due_on"`
@@ -118,11 +119,11 @@ func (s *Service) List(ctx context.Context, f ListFilter) (*Page, error) {
 		where = append(where, "c.id < "+arg(f.Before))
 	}
 	sql := `SELECT c.id, c.number, c.procedure, c.state, c.party_name, c.party_phone,
-			trim(c.place_village || ' ' || c.place_address) AS place, i.name AS item_name, c.filed_on, c.discovered_on,
+			trim(c.place_village || ' ' || c.place_address) AS place, i.name AS item_name, t.name AS town_name, c.filed_on, c.discovered_on,
 			c.next_due_on, c.next_due_key, c.suspended_since IS NOT NULL AS suspended,
 			coalesce((SELECT u.display_name FROM case_officers o JOIN users u ON u.id = o.user_id
 			          WHERE o.case_id = c.id ORDER BY o.lead DESC, o.user_id LIMIT 1), '') AS lead_officer
-		FROM cases c JOIN catalogue_items i ON i.id = c.item_id JOIN domains d ON d.id = i.domain_id`
+		FROM cases c JOIN towns t ON t.id = c.town_id JOIN catalogue_items i ON i.id = c.item_id JOIN domains d ON d.id = i.domain_id`
 	if len(where) > 0 {
 		sql += " WHERE " + strings.Join(where, " AND ")
 	}

@@ -461,7 +461,7 @@ func TestCasesAreTownPrivate(t *testing.T) {
 	mustContain(t, list, number, "138****1234")
 	mustNotContain(t, list, "13800001234", "61092419700101123X")
 	// The county reviewer sees every town's cases.
-	mustContain(t, a.login("county-reviewer").get("/cases?q="+url.QueryEscape(number)), number)
+	mustContain(t, a.login("county-reviewer").get("/cases?q="+url.QueryEscape(number)), number, "<td>毛坝镇</td>")
 	// The leader's home page lists the case's running deadline.
 	mustContain(t, a.login("maoba-leader").get("/"), "即将到期和已逾期的案件")
 }
