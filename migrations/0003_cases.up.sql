@@ -195,6 +195,7 @@ CREATE TABLE case_events (
   town_id    bigint NOT NULL REFERENCES towns (id),
   at         timestamptz NOT NULL,
   actor_id   bigint NOT NULL REFERENCES users (id),
+  actor_name text   NOT NULL, -- as the record stood: readable by the town even for county staff
   action     text   NOT NULL,
   from_state text   NOT NULL DEFAULT '',
   to_state   text   NOT NULL DEFAULT '',

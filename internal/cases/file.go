@@ -248,8 +248,8 @@ func handlingOfficers(ctx context.Context, tx pgx.Tx, ids []int64, day time.Time
 
 // addEvent appends to the case's timeline.
 func addEvent(ctx context.Context, tx pgx.Tx, a *zhifa.Actor, caseID, townID int64, at time.Time, action, from, to, summary, reason string) error {
-	_, err := tx.Exec(ctx, `INSERT INTO case_events (case_id, town_id, at, actor_id, action, from_state, to_state, summary, reason)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, caseID, townID, at, a.UserID, action, from, to, summary, reason)
+	_, err := tx.Exec(ctx, `INSERT INTO case_events (case_id, town_id, at, actor_id, actor_name, action, from_state, to_state, summary, reason)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, caseID, townID, at, a.UserID, a.DisplayName, action, from, to, summary, reason)
 	if err != nil {
 		return fmt.Errorf("timeline of case %d: %w", caseID, err)
 	}

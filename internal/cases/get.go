@@ -69,8 +69,8 @@ func loadCase(ctx context.Context, tx pgx.Tx, id int64, forUpdate bool) (*Case, 
 	if c.Officers, err = pgx.CollectRows(rows, pgx.RowToStructByName[Officer]); err != nil {
 		return nil, fmt.Errorf("officers: %w", err)
 	}
-	rows, _ = tx.Query(ctx, `SELECT e.id, e.at, coalesce(u.display_name, '') AS actor_name, e.action, e.from_state, e.to_state, e.summary, e.reason
-		FROM case_events e LEFT JOIN users u ON u.id = e.actor_id WHERE e.case_id = $1 ORDER BY e.id`, id)
+	rows, _ = tx.Query(ctx, `SELECT id, at, actor_name, action, from_state, to_state, summary, reason
+		FROM case_events WHERE case_id = $1 ORDER BY id`, id)
 	if c.Events, err = pgx.CollectRows(rows, pgx.RowToStructByName[Event]); err != nil {
 		return nil, fmt.Errorf("events: %w", err)
 	}

@@ -235,8 +235,8 @@ func insertDemoCase(ctx context.Context, tx pgx.Tx, dc demoCase, today time.Time
 	}
 	at := dc.filedOn.Add(9 * time.Hour)
 	event := func(actor int64, action, from, to, summary string) error {
-		_, err := tx.Exec(ctx, `INSERT INTO case_events (case_id, town_id, at, actor_id, action, from_state, to_state, summary)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, caseID, townID, at, actor, action, from, to, summary)
+		_, err := tx.Exec(ctx, `INSERT INTO case_events (case_id, town_id, at, actor_id, actor_name, action, from_state, to_state, summary)
+			VALUES ($1, $2, $3, $4, (SELECT display_name FROM users WHERE id = $4), $5, $6, $7, $8)`, caseID, townID, at, actor, action, from, to, summary)
 		at = at.Add(time.Minute)
 		return err
 	}

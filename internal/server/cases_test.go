@@ -500,3 +500,18 @@ func TestReconsiderationOutcomesAreCounted(t *testing.T) {
 	mustContain(t, res, "行政复议 1 件，其中纠错 1 件")
 	mustNotContain(t, res, "零复议纠错")
 }
+
+// The county justice bureau reviews decisions of every town.
+func TestCountyReviewerReviewsAcrossTowns(t *testing.T) {
+	a := newApp(t)
+	officer := a.login("maoba-officer1")
+	county := a.login("county-reviewer")
+	path := fileCase(t, officer, a.caseForm("maoba-officer1", "maoba-officer3"))
+	mustAct(t, officer, path, "investigate", nil)
+	wantStatus(t, officer.upload(path+"/evidence", map[string]string{"kind": "documentary", "title": "询问笔录", "collected_on": "2025-08-26"}, "a.jpg", jpegBytes), http.StatusSeeOther)
+	mustAct(t, officer, path, "submit_review", nil)
+	refused(t, county, path, "update_facts", url.Values{"text": {"县级不能改写调查情况"}}, http.StatusForbidden)
+	mustAct(t, county, path, "pass_review", url.Values{"text": {"经县司法局审核，同意。"}})
+	page := officer.get(path)
+	mustContain(t, page, "告知", a.user("county-reviewer").DisplayName+"：法制审核通过")
+}

@@ -248,12 +248,12 @@ func TestRowLevelSecurity(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = a.inTx(town, func(tx pgx.Tx) error {
-		_, err := tx.Exec(ctx, `INSERT INTO case_events (case_id, town_id, at, actor_id, action, summary)
-			SELECT id, town_id, now(), created_by, 'x', '伪造' FROM cases LIMIT 1`)
+		_, err := tx.Exec(ctx, `INSERT INTO case_events (case_id, town_id, at, actor_id, actor_name, action, summary)
+			SELECT id, town_id, now(), created_by, '某人', 'x', '伪造' FROM cases LIMIT 1`)
 		if err != nil {
 			return err
 		}
-		_, err = tx.Exec(ctx, `INSERT INTO case_events (case_id, town_id, at, actor_id, action, summary) VALUES (1, $1, now(), 1, 'x', '伪造')`, maoba)
+		_, err = tx.Exec(ctx, `INSERT INTO case_events (case_id, town_id, at, actor_id, actor_name, action, summary) VALUES (1, $1, now(), 1, '某人', 'x', '伪造')`, maoba)
 		return err
 	})
 	if err == nil {
