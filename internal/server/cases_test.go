@@ -515,3 +515,45 @@ func TestCountyReviewerReviewsAcrossTowns(t *testing.T) {
 	page := officer.get(path)
 	mustContain(t, page, "告知", a.user("county-reviewer").DisplayName+"：法制审核通过")
 }
+
+// The hearing right follows the per-domain threshold; a request made within
+// 5 working days of the notice must be heard before the decision, and a
+// late one is refused.
+func TestHearingRight(t *testing.T) {
+	a := newApp(t)
+	admin := a.login("county-admin")
+	var envID int64
+	_ = a.inTx(database.Settings{}, func(tx pgx.Tx) error {
+		return tx.QueryRow(context.Background(), `SELECT id FROM domains WHERE name = '环境保护'`).Scan(&envID)
+	})
+	// 环境保护 items give a person the hearing right from 2000 yuan.
+	wantStatus(t, admin.post("/settings/domain", url.Values{"domain": {itoa(envID)}, "key": {"hearing_person_fen"}, "value": {"2000"}}), http.StatusSeeOther)
+
+	officer := a.login("maoba-officer1")
+	leader := a.login("maoba-leader")
+	reviewer := a.login("maoba-reviewer")
+	path := fileCase(t, officer, a.caseForm("maoba-officer1", "maoba-officer3")) // an 环境保护 item
+	mustAct(t, officer, path, "investigate", nil)
+	wantStatus(t, officer.upload(path+"/evidence", map[string]string{"kind": "documentary", "title": "询问笔录", "collected_on": "2025-08-26"}, "a.jpg", jpegBytes), http.StatusSeeOther)
+	mustAct(t, officer, path, "submit_review", nil)
+	mustAct(t, reviewer, path, "pass_review", url.Values{"text": {"同意"}})
+	mustAct(t, officer, path, "serve_notice", url.Values{"amount": {"3000"}, "text": {"拟处罚款3000元，告知听证权利。"}})
+	mustContain(t, officer.get(path), "已告知听证权利", "听证申请期")
+
+	a.clock.Advance(2 * 24 * time.Hour) // within 5 working days
+	mustAct(t, officer, path, "request_hearing", nil)
+	a.clock.Advance(7 * 24 * time.Hour)
+	refused(t, leader, path, "decide", url.Values{"amount": {"3000"}}, http.StatusUnprocessableEntity, "尚未举行听证")
+	mustAct(t, officer, path, "hold_hearing", nil)
+	mustAct(t, leader, path, "decide", url.Values{"amount": {"3000"}})
+
+	// A second case: the party asks too late.
+	path = fileCase(t, officer, a.caseForm("maoba-officer1", "maoba-officer3"))
+	mustAct(t, officer, path, "investigate", nil)
+	wantStatus(t, officer.upload(path+"/evidence", map[string]string{"kind": "documentary", "title": "询问笔录", "collected_on": "2025-09-10"}, "a.jpg", jpegBytes), http.StatusSeeOther)
+	mustAct(t, officer, path, "submit_review", nil)
+	mustAct(t, reviewer, path, "pass_review", url.Values{"text": {"同意"}})
+	mustAct(t, officer, path, "serve_notice", url.Values{"amount": {"3000"}, "text": {"拟处罚款3000元。"}})
+	a.clock.Advance(10 * 24 * time.Hour)
+	refused(t, officer, path, "request_hearing", nil, http.StatusUnprocessableEntity, "5")
+}
