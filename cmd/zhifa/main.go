@@ -245,6 +245,7 @@ func serve(ctx context.Context, cfg config.Config) error {
 	if err := httpSrv.Shutdown(shutdownCtx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
+	srv.Wait()
 	return nil
 }
 

@@ -224,3 +224,39 @@ func (s *Service) Remedies(ctx context.Context) (RemedyStats, error) {
 	}
 	return st, nil
 }
+
+// RefreshAllDue recomputes the stored next deadline of every open case the
+// actor may read, in batches of short transactions: after the procedure
+// settings or the holiday calendar change, the due lists follow. It returns
+// how many cases it refreshed.
+func (s *Service) RefreshAllDue(ctx context.Context) (int, error) {
+	today := s.Clock.Today()
+	var after int64
+	n := 0
+	for {
+		var ids []int64
+		err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
+			rows, _ := tx.Query(ctx, `SELECT id FROM cases WHERE id > $1
+				AND state NOT IN ('closed', 'archived', 'not_filed', 'no_penalty', 'revoked', 'transferred')
+				ORDER BY id LIMIT 500`, after)
+			var err error
+			if ids, err = pgx.CollectRows(rows, pgx.RowTo[int64]); err != nil {
+				return err
+			}
+			for _, id := range ids {
+				if err := RefreshDue(ctx, tx, id, today); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return n, fmt.Errorf("refresh due dates after case %d: %w", after, err)
+		}
+		if len(ids) == 0 {
+			return n, nil
+		}
+		n += len(ids)
+		after = ids[len(ids)-1]
+	}
+}

@@ -557,3 +557,18 @@ func TestHearingRight(t *testing.T) {
 	a.clock.Advance(10 * 24 * time.Hour)
 	refused(t, officer, path, "request_hearing", nil, http.StatusUnprocessableEntity, "5")
 }
+
+// Changing a period moves the due dates the lists show.
+func TestSettingsChangeMovesDueDates(t *testing.T) {
+	a := newApp(t)
+	officer := a.login("maoba-officer1")
+	path := fileCase(t, officer, a.caseForm("maoba-officer1", "maoba-officer3"))
+	number := regexp.MustCompile(`<h1 data-version="\d+">([^<]+)</h1>`).FindStringSubmatch(officer.get(path).body)[1]
+	list := officer.get("/cases?q=" + url.QueryEscape(number))
+	mustContain(t, list, "2025-11-30") // 90 days after filing on 2025-09-01
+	wantStatus(t, a.login("county-admin").post("/settings", url.Values{"key": {"decision_days"}, "value": {"60"}}), http.StatusSeeOther)
+	a.srv.Wait()
+	list = officer.get("/cases?q=" + url.QueryEscape(number))
+	mustContain(t, list, "2025-10-31")
+	mustNotContain(t, list, "2025-11-30")
+}

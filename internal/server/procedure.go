@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -14,6 +15,23 @@ import (
 )
 
 func (s *Server) procedures() *procedure.Service { return &procedure.Service{DB: s.DB} }
+
+// refreshDue recomputes every open case's next deadline in the background
+// after a setting or the calendar changed, so the due lists follow.
+func (s *Server) refreshDue() {
+	s.background.Add(1)
+	go func() {
+		defer s.background.Done()
+		ctx := zhifa.WithActor(context.Background(), zhifa.System)
+		start := time.Now()
+		n, err := s.Cases.RefreshAllDue(ctx)
+		if err != nil {
+			s.Log.Error("refresh due dates", "err", err, "refreshed", n)
+			return
+		}
+		s.Log.Info("due dates refreshed", "cases", n, "duration_ms", time.Since(start).Milliseconds())
+	}()
+}
 
 // settingsData loads the settings page's data.
 func (s *Server) settingsData(r *http.Request) (*web.SettingsData, error) {
@@ -72,6 +90,7 @@ func (s *Server) saveSetting(w http.ResponseWriter, r *http.Request) {
 		s.settingsFormError(w, r, err, f, false)
 		return
 	}
+	s.refreshDue()
 	s.redirect(w, r, "/settings#setting-"+f.Values["key"], "已保存全县默认值。")
 }
 
@@ -92,6 +111,7 @@ func (s *Server) saveDomainSetting(w http.ResponseWriter, r *http.Request) {
 		s.settingsFormError(w, r, err, f, true)
 		return
 	}
+	s.refreshDue()
 	s.redirect(w, r, "/settings", "已保存领域设置。")
 }
 
@@ -100,6 +120,7 @@ func (s *Server) removeDomainSetting(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
+	s.refreshDue()
 	s.redirect(w, r, "/settings", "已移除领域设置，该领域恢复适用全县默认值。")
 }
 
@@ -168,6 +189,7 @@ func (s *Server) addHoliday(w http.ResponseWriter, r *http.Request) {
 		})
 		return
 	}
+	s.refreshDue()
 	s.redirect(w, r, web.YearHref(year), "已登记 "+strings.TrimSpace(f.Values["day"])+"。")
 }
 
@@ -177,5 +199,6 @@ func (s *Server) removeHoliday(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
+	s.refreshDue()
 	s.redirect(w, r, web.YearHref(s.dayYear(day)), "已删除 "+strings.TrimSpace(day)+"。")
 }

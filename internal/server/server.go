@@ -5,6 +5,7 @@ package server
 import (
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/alexedwards/scs/pgxstore"
@@ -46,7 +47,12 @@ type Server struct {
 	Clock     zhifa.Clock
 	Log       *slog.Logger
 	cfg       Config
+	// background counts work started by requests that outlives them.
+	background sync.WaitGroup
 }
+
+// Wait blocks until background work (due-date refreshes) has finished.
+func (s *Server) Wait() { s.background.Wait() }
 
 // New builds the server and its session manager (sessions live in PostgreSQL).
 func New(db *database.DB, accounts *account.Service, clock zhifa.Clock, log *slog.Logger, cfg Config) *Server {
