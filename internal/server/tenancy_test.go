@@ -288,6 +288,15 @@ func tenancyFromTown(t *testing.T, a *app, townA string, towns []string, byTown 
 					t.Errorf("%s%s GET /admin/users/%s: status %d, want 403", townA, who, id, res.status)
 				}
 			}
+			for _, id := range a.townCases(townB)[:3] {
+				p := "/cases/" + itoa(id)
+				if res := c.get(p); res.status != http.StatusNotFound {
+					t.Errorf("%s%s GET %s of %s: status %d, want 404", townA, who, p, townB, res.status)
+				}
+				if res := c.post(p+"/act", url.Values{"action": {"investigate"}, "version": {"1"}}); res.status != http.StatusNotFound {
+					t.Errorf("%s%s POST %s/act of %s: status %d, want 404", townA, who, p, townB, res.status)
+				}
+			}
 			victim := itoa(byTown[townB][0].ID)
 			res := c.post("/officers/"+victim+"/certificate", url.Values{"number": {"HACK-" + townA}, "issuer": {"某机关"},
 				"valid_from": {"2025-01-01"}, "valid_until": {"2030-01-01"}})
@@ -299,6 +308,9 @@ func tenancyFromTown(t *testing.T, a *app, townA string, towns []string, byTown 
 			for _, townB := range towns {
 				if townB == townA {
 					continue
+				}
+				if prefix := "紫" + a.townShort(townB) + "综执罚"; strings.Contains(res.body, prefix) {
+					t.Errorf("%s%s sees a case of %s (%s) in a list", townA, who, townB, prefix)
 				}
 				for _, u := range byTown[townB] {
 					if strings.Contains(res.body, u.DisplayName) {
