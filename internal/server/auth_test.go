@@ -189,18 +189,18 @@ func TestChangeOwnPassword(t *testing.T) {
 }
 
 func TestSessionIdleTimeout(t *testing.T) {
-	a := newApp(t, func(c *server.Config) { c.SessionIdle = 600 * time.Millisecond })
+	a := newApp(t, func(c *server.Config) { c.SessionIdle = 2 * time.Second })
 	c := a.login("dongmu-leader")
 	wantStatus(t, c.get("/officers"), http.StatusOK)
-	time.Sleep(900 * time.Millisecond) // scs measures idleness on the wall clock
+	time.Sleep(2500 * time.Millisecond) // scs measures idleness on the wall clock
 	wantStatus(t, c.get("/officers"), http.StatusSeeOther)
 }
 
 func TestSessionAbsoluteTimeout(t *testing.T) {
-	a := newApp(t, func(c *server.Config) { c.SessionLifetime = 1200 * time.Millisecond })
+	a := newApp(t, func(c *server.Config) { c.SessionLifetime = 2 * time.Second })
 	c := a.login("dongmu-leader")
 	// Activity does not extend the session past its lifetime.
-	deadline := time.Now().Add(1500 * time.Millisecond)
+	deadline := time.Now().Add(2600 * time.Millisecond)
 	last := 0
 	for time.Now().Before(deadline) {
 		last = c.get("/officers").status
