@@ -183,6 +183,7 @@ func TestGeneralProcedureFromFilingToArchive(t *testing.T) {
 	mustAct(t, officer, path, "execute", nil)
 	refused(t, officer, path, "close", nil, http.StatusUnprocessableEntity, "罚款尚未缴清")
 	mustAct(t, officer, path, "add_payment", url.Values{"amount": {"3000"}, "receipt_no": {"SX2025-000123"}})
+	mustContain(t, officer.get(path), "缴纳 3000元，票据号 SX2025-000123")
 	refused(t, officer, path, "close", nil, http.StatusUnprocessableEntity, "责令改正")
 	mustAct(t, officer, path, "order_done", nil)
 	mustAct(t, officer, path, "close", nil)
