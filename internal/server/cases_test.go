@@ -208,9 +208,12 @@ func TestSummaryProcedure(t *testing.T) {
 	mustAct(t, officer, path, "decide", url.Values{"amount": {"100"}, "warning": {"1"}})
 	mustAct(t, officer, path, "serve", url.Values{"date": {a.clock.Now().Format(time.DateOnly)}, "method": {"直接送达"}})
 	mustAct(t, officer, path, "execute", nil)
+	// Paid 5 days after the 15-day period (served 09-01, due 09-16): 3% a
+	// day of the fine is added (APL art. 72).
+	a.clock.Advance(20 * 24 * time.Hour)
 	mustAct(t, officer, path, "add_payment", url.Values{"amount": {"100"}, "receipt_no": {"SX2025-9"}})
 	mustAct(t, officer, path, "close", nil)
-	mustContain(t, officer.get(path), "结案", "简易程序", "警告；罚款100元")
+	mustContain(t, officer.get(path), "结案", "简易程序", "警告；罚款100元", "加处罚款15元")
 }
 
 func TestFilingPreconditions(t *testing.T) {
