@@ -26,6 +26,7 @@ var roleUsers = map[string]string{
 func TestRoleAccess(t *testing.T) {
 	a := newApp(t)
 	own := itoa(a.user("chengguan-officer2").ID)
+	ownCase := itoa(a.townCases("chengguan")[0])
 	const ok, forbidden = http.StatusOK, http.StatusForbidden
 	cases := []struct {
 		path string
@@ -40,6 +41,17 @@ func TestRoleAccess(t *testing.T) {
 		{"/admin/users", map[string]int{"officer": forbidden, "leader": forbidden, "town_reviewer": forbidden, "county_reviewer": forbidden}},
 		{"/admin/users/new", map[string]int{"officer": forbidden, "leader": forbidden, "town_reviewer": forbidden, "county_reviewer": forbidden}},
 		{"/admin/users/" + own, map[string]int{"officer": forbidden, "leader": forbidden, "town_reviewer": forbidden, "county_reviewer": forbidden}},
+		{"/cases", nil},
+		{"/cases?due=soon", nil},
+		{"/cases/new", map[string]int{"town_reviewer": forbidden, "county_reviewer": forbidden, "county_admin": forbidden}},
+		{"/cases/" + ownCase, nil},
+		{"/authority/towns/chengguan/items", nil},
+		{"/authority/catalogue", map[string]int{"officer": forbidden, "leader": forbidden, "town_reviewer": forbidden}},
+		{"/authority/drafts", map[string]int{"officer": forbidden, "leader": forbidden, "town_reviewer": forbidden}},
+		{"/authority/catalogue/new", map[string]int{"officer": forbidden, "leader": forbidden, "town_reviewer": forbidden, "county_reviewer": forbidden}},
+		{"/authority/domains", map[string]int{"officer": forbidden, "leader": forbidden, "town_reviewer": forbidden, "county_reviewer": forbidden}},
+		{"/settings", nil},
+		{"/settings/holidays", nil},
 	}
 	anon := a.client()
 	for _, tc := range cases {
