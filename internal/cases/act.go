@@ -283,33 +283,8 @@ func countValidCerts(ctx context.Context, tx pgx.Tx, c *Case, day time.Time) (in
 	return n, err
 }
 
-// ParseYuan reads an amount in yuan ("3000", "12.5") as fen, with no floats.
-func ParseYuan(s string) (int64, bool) {
-	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "元"))
-	if s == "" {
-		return 0, false
-	}
-	whole, frac, _ := strings.Cut(s, ".")
-	if len(frac) > 2 {
-		return 0, false
-	}
-	w, err := strconv.ParseInt(whole, 10, 64)
-	if err != nil || w < 0 || w > 1_000_000_000 {
-		return 0, false
-	}
-	f := int64(0)
-	if frac != "" {
-		fv, err := strconv.ParseInt(frac, 10, 64)
-		if err != nil || fv < 0 {
-			return 0, false
-		}
-		if len(frac) == 1 {
-			fv *= 10
-		}
-		f = fv
-	}
-	return w*100 + f, true
-}
+// ParseYuan reads an amount typed in yuan as fen.
+func ParseYuan(s string) (int64, bool) { return zhifa.ParseYuan(s) }
 
 // penalties reads the decision form.
 func (in *ActionInput) penalties() ([]Penalty, error) {

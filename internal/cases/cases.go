@@ -255,4 +255,4 @@ func dateOrZero(t *time.Time) time.Time {
 }
 
 // Yuan formats fen as yuan: 3000元, 12.50元.
-func Yuan(fen int64) string { return workflow.Yuan(fen) }
+func Yuan(fen int64) string { return zhifa.Yuan(fen) }

@@ -269,7 +269,6 @@ func boundsOf(key, unit string) bounds {
 
 var (
 	wholeRE      = regexp.MustCompile(`^[0-9]+$`)
-	yuanRE       = regexp.MustCompile(`^([0-9]{1,12})(?:\.([0-9]{0,2}))?$`)
 	tooPreciseRE = regexp.MustCompile(`^[0-9]{1,12}\.[0-9]{3,}$`)
 )
 
@@ -291,14 +290,10 @@ func ParseValue(key, unit, typed string) (int64, string) {
 		case tooPreciseRE.MatchString(t):
 			return 0, "金额最多保留两位小数（精确到分）。"
 		}
-		m := yuanRE.FindStringSubmatch(t)
-		if m == nil {
+		v, ok := zhifa.ParseYuan(t)
+		if !ok {
 			return 0, "请填写金额（元），最多两位小数，例如 5000 或 5000.50。"
 		}
-		yuan, _ := strconv.ParseInt(m[1], 10, 64)
-		frac := m[2] + strings.Repeat("0", 2-len(m[2]))
-		fen, _ := strconv.ParseInt(frac, 10, 64)
-		v := yuan*fenPerYuan + fen
 		if v < b.min || v > b.max {
 			return 0, rangeMsg
 		}
@@ -332,17 +327,7 @@ func FormatValue(unit string, v int64) string {
 }
 
 // FormatYuan writes fen as yuan, with two decimals only when there are cents.
-func FormatYuan(fen int64) string {
-	sign := ""
-	if fen < 0 {
-		sign, fen = "-", -fen
-	}
-	s := sign + strconv.FormatInt(fen/fenPerYuan, 10)
-	if c := fen % fenPerYuan; c != 0 {
-		s += fmt.Sprintf(".%02d", c)
-	}
-	return s
-}
+func FormatYuan(fen int64) string { return zhifa.FormatYuan(fen) }
 
 func humanBytes(n int64) string {
 	const mb = 1 << 20

@@ -457,18 +457,7 @@ func distinctHandlers(ids []int64) int {
 }
 
 // Yuan formats an amount in fen as yuan: "3000元", "12.50元", "-0.05元".
-func Yuan(fen int64) string {
-	sign := ""
-	u := uint64(fen)
-	if fen < 0 {
-		sign = "-"
-		u = uint64(-(fen + 1)) + 1 // safe for math.MinInt64
-	}
-	if u%100 == 0 {
-		return fmt.Sprintf("%s%d元", sign, u/100)
-	}
-	return fmt.Sprintf("%s%d.%02d元", sign, u/100, u%100)
-}
+func Yuan(fen int64) string { return zhifa.Yuan(fen) }
 
 // ---- preconditions; each returns "" when met ----
 
