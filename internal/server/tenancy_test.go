@@ -279,6 +279,10 @@ func TestRowLevelSecurity(t *testing.T) {
 }
 
 func tenancyFromTown(t *testing.T, a *app, townA string, towns []string, byTown map[string][]userRow) {
+	shorts := map[string]string{}
+	for _, town := range towns {
+		shorts[town] = a.townShort(town)
+	}
 	for _, who := range []string{"-leader", "-officer1"} {
 		c := a.loginAs(t, townA+who)
 		lists := []response{c.get("/"), c.get("/officers"), c.get("/officers?status=expired"), c.get("/officers?status=valid"),
@@ -321,7 +325,7 @@ func tenancyFromTown(t *testing.T, a *app, townA string, towns []string, byTown 
 				if townB == townA {
 					continue
 				}
-				if prefix := "紫" + a.townShort(townB) + "综执罚"; strings.Contains(res.body, prefix) {
+				if prefix := "紫" + shorts[townB] + "综执罚"; strings.Contains(res.body, prefix) {
 					t.Errorf("%s%s sees a case of %s (%s) in a list", townA, who, townB, prefix)
 				}
 				for _, u := range byTown[townB] {
