@@ -125,6 +125,7 @@ CREATE INDEX cases_town_state_idx ON cases (town_id, state, id DESC);
 CREATE INDEX cases_town_filed_idx ON cases (town_id, filed_on DESC, id DESC);
 CREATE INDEX cases_town_item_idx ON cases (town_id, item_id, id DESC);
 CREATE INDEX cases_town_id_idx ON cases (town_id, id DESC);
+CREATE INDEX cases_seq_idx ON cases (seq, town_id); -- search by "N号"
 CREATE INDEX cases_town_due_idx ON cases (town_id, next_due_on) WHERE next_due_on IS NOT NULL;
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE INDEX cases_search_idx ON cases USING gin ((coalesce(number, '') || ' ' || party_name || ' ' || place_village || ' ' || place_address) gin_trgm_ops);

@@ -466,6 +466,12 @@ func TestCasesAreTownPrivate(t *testing.T) {
 	mustNotContain(t, list, "13800001234", "61092419700101123X")
 	// The county reviewer sees every town's cases.
 	mustContain(t, a.login("county-reviewer").get("/cases?q="+url.QueryEscape(number)), number, "<td>毛坝镇</td>")
+	// Searching by part of the number, by party and by place.
+	part := strings.TrimPrefix(number, "紫毛坝综执罚")
+	for _, q := range []string{part, part[strings.Index(part, "〕")+len("〕"):], "刘某", "干沙村"} {
+		mustContain(t, officer.get("/cases?q="+url.QueryEscape(q)), number)
+	}
+	mustNotContain(t, officer.get("/cases?q="+url.QueryEscape("不存在的当事人")), number)
 	// The leader's home page lists the case's running deadline.
 	mustContain(t, a.login("maoba-leader").get("/"), "即将到期和已逾期的案件")
 }
