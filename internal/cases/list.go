@@ -28,7 +28,7 @@ type ListFilter struct {
 	Limit     int
 }
 
-const dueListLimit = 500
+const dueListLimit = 200
 
 var (
 	fullNumberRE = regexp.MustCompile(`^紫.+综执罚〔\d{4}〕\d+号$`)
