@@ -38,6 +38,8 @@ type ActionInput struct {
 	RemedyID      int64
 	Outcome       string // upheld, corrected, withdrawn
 	PartyWaives   bool
+	// Corrections of the party and the place (update_party).
+	PartyName, PartyIDNumber, PartyPhone, PartyAddress, PartyLegalRep, PlaceVillage, PlaceAddress string
 }
 
 // Step is an action on a case that records something without changing its
@@ -56,6 +58,9 @@ var leaderOnly = []zhifa.Role{zhifa.RoleLeader}
 // Steps lists the recording actions, where and by whom they may be taken.
 var Steps = []Step{
 	{"update_facts", "保存调查情况", []workflow.State{workflow.Lead, workflow.Filed, workflow.Investigating}, field},
+	// Before the notice is served the party's details can be corrected;
+	// after it, documents carry them and a correction is a new notice.
+	{"update_party", "更正当事人和地点", []workflow.State{workflow.Lead, workflow.Filed, workflow.Investigating}, field},
 	{"serve_notice", "送达事先告知书", []workflow.State{workflow.Notice}, field},
 	{"waive_statement", "当事人放弃陈述申辩", []workflow.State{workflow.Notice}, field},
 	{"add_statement", "记录陈述申辩", []workflow.State{workflow.Notice, workflow.Hearing, workflow.Discussion}, field},

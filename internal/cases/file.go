@@ -71,17 +71,7 @@ func (in *FileInput) validate(today time.Time) (*validInput, error) {
 	v.itemID, err = strconv.ParseInt(in.ItemID, 10, 64)
 	fe.Check(err == nil && v.itemID > 0, "item", "请选择本镇执法事项清单中的事项。")
 	fe.Check(slices.ContainsFunc(Sources, func(o Option) bool { return o.Value == in.Source }), "source", "请选择案件来源。")
-	fe.Check(in.PartyKind == "person" || in.PartyKind == "org", "party_kind", "请选择当事人类型。")
-	fe.Check(in.PartyName != "" && runes(in.PartyName) <= 100, "party_name", "请填写当事人姓名或名称（100字以内）。")
-	switch in.PartyKind {
-	case "person":
-		fe.Check(in.PartyIDNumber == "" || idNumberRE.MatchString(in.PartyIDNumber), "party_id_number", "身份证号码应为18位，最后一位可为数字或X。")
-	case "org":
-		fe.Check(creditCodeRE.MatchString(in.PartyIDNumber), "party_id_number", "请填写18位统一社会信用代码。")
-		fe.Check(in.PartyLegalRep != "", "party_legal_rep", "请填写法定代表人（负责人）。")
-	}
-	fe.Check(in.PartyPhone == "" || phoneRE.MatchString(in.PartyPhone), "party_phone", "联系电话只能包含数字和连字符，7至20位。")
-	fe.Check(in.PlaceVillage != "" || in.PlaceAddress != "", "place_address", "请填写违法行为发生地点（村、详细地址）。")
+	checkParty(fe, in.PartyKind, in.PartyName, in.PartyIDNumber, in.PartyLegalRep, in.PartyPhone, in.PlaceVillage, in.PlaceAddress)
 	var ok bool
 	v.actOn, ok = parseDate(in.ActOn)
 	fe.Check(ok, "act_on", "请填写违法行为发生日期（格式：2025-03-24）。")
@@ -98,6 +88,22 @@ func (in *FileInput) validate(today time.Time) (*validInput, error) {
 	fe.Check(len(slices.Compact(slices.Sorted(slices.Values(in.OfficerIDs)))) >= 2, "officers",
 		"执法人员不得少于两人：请选择至少两名承办人员（行政处罚法第四十二条）。")
 	return v, fe.Err()
+}
+
+// checkParty checks who the party is and where the act happened: the same
+// rules when filing and when correcting them later.
+func checkParty(fe zhifa.FieldErrors, kind, name, idNumber, legalRep, phone, village, address string) {
+	fe.Check(kind == "person" || kind == "org", "party_kind", "请选择当事人类型。")
+	fe.Check(name != "" && runes(name) <= 100, "party_name", "请填写当事人姓名或名称（100字以内）。")
+	switch kind {
+	case "person":
+		fe.Check(idNumber == "" || idNumberRE.MatchString(idNumber), "party_id_number", "身份证号码应为18位，最后一位可为数字或X。")
+	case "org":
+		fe.Check(creditCodeRE.MatchString(idNumber), "party_id_number", "请填写18位统一社会信用代码。")
+		fe.Check(legalRep != "", "party_legal_rep", "请填写法定代表人（负责人）。")
+	}
+	fe.Check(phone == "" || phoneRE.MatchString(phone), "party_phone", "联系电话只能包含数字和连字符，7至20位。")
+	fe.Check(village != "" || address != "", "place_address", "请填写违法行为发生地点（村、详细地址）。")
 }
 
 // File opens a case in the actor's town: as a lead (待立案), or filed at

@@ -45,6 +45,35 @@ func (s *Service) step(ctx context.Context, tx pgx.Tx, a *zhifa.Actor, c *Case, 
 			return "", zhifa.FieldErrors{"text": "请填写调查查明的事实（4000字以内）。"}
 		}
 		summary, err = "更新调查情况", exec(`UPDATE cases SET facts = $2 WHERE id = $1`, c.ID, text)
+	case "update_party":
+		in.PartyIDNumber = strings.ToUpper(strings.TrimSpace(in.PartyIDNumber))
+		for _, p := range []*string{&in.PartyName, &in.PartyPhone, &in.PartyAddress, &in.PartyLegalRep, &in.PlaceVillage, &in.PlaceAddress} {
+			*p = strings.TrimSpace(*p)
+		}
+		fe := zhifa.FieldErrors{}
+		checkParty(fe, c.PartyKind, in.PartyName, in.PartyIDNumber, in.PartyLegalRep, in.PartyPhone, in.PlaceVillage, in.PlaceAddress)
+		if err := fe.Err(); err != nil {
+			return "", err
+		}
+		var changed []string
+		note := func(label, was, now string) {
+			if was != now {
+				changed = append(changed, label)
+			}
+		}
+		note("当事人", c.PartyName, in.PartyName)
+		note("证件号码", c.PartyIDNumber, in.PartyIDNumber)
+		note("联系电话", c.PartyPhone, in.PartyPhone)
+		note("住址", c.PartyAddress, in.PartyAddress)
+		note("法定代表人", c.PartyLegalRep, in.PartyLegalRep)
+		note("发生地点", c.PlaceVillage+c.PlaceAddress, in.PlaceVillage+in.PlaceAddress)
+		if len(changed) == 0 {
+			return "", zhifa.Errorf(zhifa.EINVALID, "没有任何更改。")
+		}
+		summary = "更正" + strings.Join(changed, "、")
+		err = exec(`UPDATE cases SET party_name = $2, party_id_number = $3, party_phone = $4, party_address = $5,
+			party_legal_rep = $6, place_village = $7, place_address = $8 WHERE id = $1`, c.ID, in.PartyName, in.PartyIDNumber,
+			in.PartyPhone, in.PartyAddress, in.PartyLegalRep, in.PlaceVillage, in.PlaceAddress)
 	case "serve_notice":
 		fen, ok := ParseYuan(in.AmountYuan)
 		if strings.TrimSpace(in.AmountYuan) == "" {

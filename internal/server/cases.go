@@ -157,7 +157,8 @@ func (s *Server) showCase(w http.ResponseWriter, r *http.Request) {
 }
 
 var actionFields = []string{"reason", "receiving_body", "date", "method", "text", "amount", "receipt_no", "warning",
-	"order_measure", "order_due", "confiscation", "remedy_kind", "outcome"}
+	"order_measure", "order_due", "confiscation", "remedy_kind", "outcome",
+	"party_name", "party_id_number", "party_phone", "party_address", "party_legal_rep", "place_village", "place_address"}
 
 func (s *Server) actOnCase(w http.ResponseWriter, r *http.Request) {
 	c := caseFrom(r)
@@ -174,6 +175,8 @@ func (s *Server) actOnCase(w http.ResponseWriter, r *http.Request) {
 	in.StatementID, _ = strconv.ParseInt(r.PostFormValue("statement_id"), 10, 64)
 	in.RemedyID, _ = strconv.ParseInt(r.PostFormValue("remedy_id"), 10, 64)
 	in.Outcome = v["outcome"]
+	in.PartyName, in.PartyIDNumber, in.PartyPhone, in.PartyAddress = v["party_name"], v["party_id_number"], v["party_phone"], v["party_address"]
+	in.PartyLegalRep, in.PlaceVillage, in.PlaceAddress = v["party_legal_rep"], v["place_village"], v["place_address"]
 	msg, err := s.Cases.Act(r.Context(), c.ID, in)
 	if err != nil {
 		s.caseActionFailed(w, r, c, in.Action, f, err)

@@ -582,3 +582,21 @@ func TestSettingsChangeMovesDueDates(t *testing.T) {
 	mustContain(t, list, "2025-10-31")
 	mustNotContain(t, list, "2025-11-30")
 }
+
+// Before the notice, the party's details and the place can be corrected;
+// the timeline says what was corrected. Bad entries come back with the
+// message and what was typed.
+func TestCorrectingTheParty(t *testing.T) {
+	a := newApp(t)
+	officer := a.login("maoba-officer1")
+	path := fileCase(t, officer, a.caseForm("maoba-officer1", "maoba-officer3"))
+	fix := url.Values{"party_name": {"刘某某"}, "party_id_number": {"61092419700101123X"}, "party_phone": {"13900005678"},
+		"party_address": {"毛坝镇干沙村三组"}, "place_village": {"干沙村"}, "place_address": {"刘某住宅外"}}
+	bad := cloneValues(fix)
+	bad.Set("party_id_number", "12345")
+	refused(t, officer, path, "update_party", bad, http.StatusUnprocessableEntity, "身份证号码应为18位", `value="12345"`, `value="13900005678"`)
+	mustAct(t, officer, path, "update_party", fix)
+	page := officer.get(path)
+	mustContain(t, page, "刘某某", "13900005678", "更正当事人、联系电话")
+	refused(t, officer, path, "update_party", fix, http.StatusUnprocessableEntity, "没有任何更改")
+}
