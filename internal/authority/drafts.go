@@ -182,15 +182,10 @@ func (s *Service) Diffs(ctx context.Context, d *Draft, day time.Time) ([]Diff, e
 		}
 		for _, townID := range d.TownIDs {
 			diff := Diff{TownID: townID}
-			rows, _ := tx.Query(ctx, `SELECT `+versionColumns+` FROM list_versions v WHERE v.id = list_version_on($1, $2)`, townID, day.Format(time.DateOnly))
-			v, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Version])
+			v, listed, err := versionOn(ctx, tx, townID, day)
 			current := map[int64]Listed{}
 			if err == nil {
-				diff.Current = localVersion(v)
-				listed, err := versionItems(ctx, tx, v.ID)
-				if err != nil {
-					return err
-				}
+				diff.Current = v
 				for _, li := range listed {
 					current[li.ItemID] = li
 					if !selected[li.ItemID] {

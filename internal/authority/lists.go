@@ -21,16 +21,11 @@ const listedColumns = `li.position, li.item_id, li.item_id AS id, li.code, li.na
 // ListOn returns the version of the town's list in force on day and its
 // items in order, or ENOTFOUND when none was in force yet.
 func (s *Service) ListOn(ctx context.Context, townID int64, day time.Time) (*Version, []Listed, error) {
-	var v Version
+	var v *Version
 	var items []Listed
 	err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
-		rows, _ := tx.Query(ctx, `SELECT `+versionColumns+` FROM list_versions v WHERE v.id = list_version_on($1, $2)`,
-			townID, day.Format(time.DateOnly))
 		var err error
-		if v, err = pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Version]); err != nil {
-			return err
-		}
-		items, err = versionItems(ctx, tx, v.ID)
+		v, items, err = versionOn(ctx, tx, townID, day)
 		return err
 	})
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -38,28 +33,20 @@ func (s *Service) ListOn(ctx context.Context, townID int64, day time.Time) (*Ver
 	} else if err != nil {
 		return nil, nil, fmt.Errorf("list of town %d on %s: %w", townID, day.Format(time.DateOnly), err)
 	}
-	return localVersion(v), items, nil
+	return v, items, nil
 }
 
-// Version returns one published version of the town's list with its items.
-func (s *Service) Version(ctx context.Context, townID, versionID int64) (*Version, []Listed, error) {
-	var v Version
-	var items []Listed
-	err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
-		rows, _ := tx.Query(ctx, `SELECT `+versionColumns+` FROM list_versions v WHERE v.id = $1 AND v.town_id = $2`, versionID, townID)
-		var err error
-		if v, err = pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Version]); err != nil {
-			return err
-		}
-		items, err = versionItems(ctx, tx, v.ID)
-		return err
-	})
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, nil, zhifa.Errorf(zhifa.ENOTFOUND, "没有找到该版本的执法事项清单。")
-	} else if err != nil {
-		return nil, nil, fmt.Errorf("version %d: %w", versionID, err)
+// versionOn reads the town's version in force on day with its items, or
+// pgx.ErrNoRows when none was.
+func versionOn(ctx context.Context, tx pgx.Tx, townID int64, day time.Time) (*Version, []Listed, error) {
+	rows, _ := tx.Query(ctx, `SELECT `+versionColumns+` FROM list_versions v WHERE v.id = list_version_on($1, $2)`,
+		townID, day.Format(time.DateOnly))
+	v, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Version])
+	if err != nil {
+		return nil, nil, err
 	}
-	return localVersion(v), items, nil
+	items, err := versionItems(ctx, tx, v.ID)
+	return localVersion(v), items, err
 }
 
 func versionItems(ctx context.Context, tx pgx.Tx, versionID int64) ([]Listed, error) {

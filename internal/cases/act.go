@@ -344,33 +344,24 @@ type Choice struct {
 	Missing []string
 }
 
-// Choices lists the transitions open to the actor in the case's state and
+// choices lists the transitions open to the actor in the case's state and
 // procedure, each with its unmet preconditions, for the case page.
-func (s *Service) Choices(ctx context.Context, c *Case) ([]Choice, error) {
-	a := zhifa.ActorFrom(ctx)
-	if c.SuspendedSince != nil || c.State.Terminal() && c.State != workflow.Closed {
+func (s *Service) choices(ctx context.Context, tx pgx.Tx, c *Case, a *zhifa.Actor, today time.Time, r Rules, cal deadline.Calendar) ([]Choice, error) {
+	if a == nil || c.SuspendedSince != nil || c.State.Terminal() && c.State != workflow.Closed {
 		return nil, nil
 	}
-	today := s.Clock.Today()
+	f, err := s.factsFor(ctx, tx, c, a, today, r, cal)
+	if err != nil {
+		return nil, err
+	}
+	// The decision's content is typed in its form: assume one within the
+	// notice so the page shows only the other preconditions.
+	f.DecisionWarning, f.DecisionFineFen = true, 0
 	var out []Choice
-	err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
-		r, cal, err := loadRules(ctx, tx, c.ItemID)
-		if err != nil {
-			return err
+	for _, t := range workflow.Transitions {
+		if t.FromState(c.State) && t.AppliesTo(c.Procedure) && t.Allows(a.Role) {
+			out = append(out, Choice{Transition: t, Missing: t.Missing(f)})
 		}
-		f, err := s.factsFor(ctx, tx, c, a, today, r, cal)
-		if err != nil {
-			return err
-		}
-		// The decision's content is typed in its form: assume one within
-		// the notice so the page shows only the other preconditions.
-		f.DecisionWarning, f.DecisionFineFen = true, 0
-		for _, t := range workflow.Transitions {
-			if t.FromState(c.State) && t.AppliesTo(c.Procedure) && t.Allows(a.Role) {
-				out = append(out, Choice{Transition: t, Missing: t.Missing(f)})
-			}
-		}
-		return nil
-	})
-	return out, err
+	}
+	return out, nil
 }

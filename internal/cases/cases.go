@@ -112,6 +112,7 @@ type Case struct {
 	Evidence    []Evidence          `db:"-"`
 	Remedies    []Remedy            `db:"-"`
 	Deadlines   []deadline.Deadline `db:"-"`
+	Choices     []Choice            `db:"-"` // for the actor who loaded it
 	PaidFen     int64               `db:"-"`
 }
 

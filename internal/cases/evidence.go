@@ -72,7 +72,7 @@ type EvidenceInput struct {
 	Data        []byte
 }
 
-// ErrTooLarge is returned when an upload exceeds the configured limit.
+// tooLarge is the message for an upload over the configured limit.
 func tooLarge(limit int64) error {
 	return zhifa.FieldErrors{"file": fmt.Sprintf("文件超过大小上限（%d MB），请压缩或分段后上传。", limit>>20)}
 }

@@ -25,8 +25,8 @@ const caseFrom = ` FROM cases c JOIN towns t ON t.id = c.town_id JOIN catalogue_
 
 var errNotFound = zhifa.Errorf(zhifa.ENOTFOUND, "没有找到该案件。")
 
-// Get loads a case with everything its page shows; a case of another town
-// is not found.
+// Get loads a case with everything its page shows, including the
+// transitions open to the actor; a case of another town is not found.
 func (s *Service) Get(ctx context.Context, id int64) (*Case, error) {
 	var c *Case
 	err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
@@ -35,12 +35,14 @@ func (s *Service) Get(ctx context.Context, id int64) (*Case, error) {
 		if err != nil {
 			return err
 		}
-		st, cal, err := loadRules(ctx, tx, c.ItemID)
+		r, cal, err := loadRules(ctx, tx, c.ItemID)
 		if err != nil {
 			return err
 		}
-		c.Deadlines = deadline.Compute(st.Deadline(), cal, c.dates(s.Clock.Today()))
-		return nil
+		today := s.Clock.Today()
+		c.Deadlines = deadline.Compute(r.Deadline(), cal, c.dates(today))
+		c.Choices, err = s.choices(ctx, tx, c, zhifa.ActorFrom(ctx), today, r, cal)
+		return err
 	})
 	if err != nil {
 		return nil, zhifa.Annotate(err, fmt.Sprintf("get case %d", id))

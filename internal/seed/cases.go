@@ -10,6 +10,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -145,17 +146,9 @@ func insertDemoCase(ctx context.Context, tx pgx.Tx, dc demoCase, today time.Time
 	}
 	order := []workflow.State{workflow.Lead, workflow.Filed, workflow.Investigating, workflow.Review, workflow.Notice,
 		workflow.Decided, workflow.Served, workflow.Executing, workflow.Closed, workflow.Archived}
+	// reached reports whether the case got as far as s.
 	reached := func(s workflow.State) bool {
-		for i, x := range order {
-			if x == s {
-				for j, y := range order {
-					if y == dc.state {
-						return j >= i
-					}
-				}
-			}
-		}
-		return false
+		return slices.Index(order, s) >= 0 && slices.Index(order, s) <= slices.Index(order, dc.state)
 	}
 	date := func(key string, s workflow.State) *string {
 		if !reached(s) {

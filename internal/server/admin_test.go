@@ -4,8 +4,6 @@ import (
 	"net/http"
 	"net/url"
 	"testing"
-
-	"zhifa/internal/testdb"
 )
 
 func TestAdminCreatesUserAndCertificate(t *testing.T) {
@@ -160,5 +158,4 @@ func TestCertificateFlagsAndLeaderEditing(t *testing.T) {
 	page := officer.get("/officers/" + itoa(o.ID))
 	wantStatus(t, page, http.StatusOK)
 	mustNotContain(t, page, "登记或更新执法证")
-	_ = testdb.Today
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/csv"
 	"html"
-	"io"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -525,5 +524,3 @@ func TestItemInForceRule(t *testing.T) {
 		t.Error("moving the filing date outside the item's list was accepted")
 	}
 }
-
-var _ = io.Discard

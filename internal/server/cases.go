@@ -139,10 +139,7 @@ func (s *Server) caseData(r *http.Request, c *cases.Case) *web.CaseData {
 	a := zhifa.ActorFrom(r.Context())
 	d := &web.CaseData{Case: c, Today: s.Clock.Today(), ShowParty: true,
 		CanUpload: (a.Role == zhifa.RoleOfficer || a.Role == zhifa.RoleLeader) && c.State.Open()}
-	var err error
-	if d.Transitions, err = s.Cases.Choices(r.Context(), c); err != nil {
-		s.Log.Error("case choices", "case", c.ID, "err", err)
-	}
+	d.Transitions = c.Choices
 	for i := range cases.Steps {
 		if cases.StepAllowed(&cases.Steps[i], c, a) {
 			d.Steps = append(d.Steps, cases.Steps[i])
@@ -210,7 +207,7 @@ func (s *Server) caseActionFailed(w http.ResponseWriter, r *http.Request, c *cas
 	s.render(w, r, statusOf[code], web.CasePage(s.page(r, c.NumberOrLead()), d))
 }
 
-// casesHome is the due list for leaders' home pages.
+// dueCases is the due list on the town roles' home pages.
 func (s *Server) dueCases(r *http.Request) ([]cases.Row, error) {
 	p, err := s.Cases.List(r.Context(), cases.ListFilter{Due: "soon", Limit: 20})
 	if err != nil {
