@@ -2,7 +2,6 @@ package cases
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
@@ -21,97 +20,121 @@ import (
 type ActionInput struct {
 	Version       int    // the version the user saw: a later change is a conflict
 	Action        string // a workflow action or a step (see Steps)
+	Confirm       bool   // the user confirmed an irreversible step
 	Reason        string
 	ReceivingBody string
 	Date          string // the day something happened (service, payment...); default today
 	Method        string // service method
 	Text          string // opinion, statement, facts summary, remedy note
-	AmountYuan    string // fine in a notice or decision, or a payment
+	AmountYuan    string // fine in a proposal or decision, or a payment
 	ReceiptNo     string
 	Warning       bool
 	OrderMeasure  string // 责令改正: what to do
 	OrderDue      string
 	Confiscation  string
-	HeavyPenalty  bool // the notice includes confiscation of a large amount, licence revocation or closure (hearing right)
+	Suspension    string // 暂扣许可证件、责令停产停业…: what
+	Revocation    string // 吊销许可证件: which licence
+	Other         string
+	HeavyPenalty  bool // the notice includes confiscation of a large amount etc. (hearing right)
 	StatementID   int64
 	RemedyKind    string
 	RemedyID      int64
-	Outcome       string // upheld, corrected, withdrawn
+	Outcome       string // remedy outcome: upheld, corrected, withdrawn; hearing outcome: held, absent, left
 	PartyWaives   bool
+	// Proposal (拟处罚).
+	Tier, Reasoning, Mitigation string
+	NoPenalty                   bool
+	// Review checklist: point → "ok" | "fail", and notes.
+	Checklist     map[string]string
+	ChecklistNote map[string]string
+	// No penalty.
+	NoPenaltyKind, Education string
+	// Summary decision on the spot.
+	SpotTold      bool
+	SpotStatement string
+	RefusedToSign bool
+	// Service.
+	ServiceProof string
+	// Hearing.
+	HearingOn, HearingPlace string
+	HearingChair            int64
+	HearingPrivate          bool
+	PrivateReason           string
+	Attendance, Transcript  string
+	ScanEvidenceID          int64
+	// Collective discussion.
+	Participants, Conclusion string
+	// Recusal, handlers.
+	OfficerID, ReplacementID, RecusalID int64
+	RequestedBy              string
+	Granted                  string // "yes" | "no"
+	// Preservation and seizure.
+	Kind, Inventory, Disposal string
+	PreservationID            int64
+	// Money.
+	PaymentKind string
+	PaymentID   int64
+	NewDue      string
+	Court       string
 	// Corrections of the party and the place (update_party).
 	PartyName, PartyIDNumber, PartyPhone, PartyAddress, PartyLegalRep, PlaceVillage, PlaceAddress string
+	SeriousHarm, ContinuingAct                                                                    bool
 }
 
-// Step is an action on a case that records something without changing its
-// state (serving a notice, a payment...).
-type Step struct {
-	Name   string
-	Label  string
-	States []workflow.State
-	Roles  []zhifa.Role
+// act is one user action in progress: everything its small functions read.
+type act struct {
+	ctx   context.Context
+	tx    pgx.Tx
+	s     *Service
+	a     *zhifa.Actor
+	c     *Case
+	in    ActionInput
+	today time.Time
+	r     Rules
+	cal   deadline.Calendar
+	env   env
 }
 
-var preDecision = []workflow.State{workflow.Filed, workflow.Investigating, workflow.Review, workflow.Notice, workflow.Hearing, workflow.Discussion}
-var field = []zhifa.Role{zhifa.RoleOfficer, zhifa.RoleLeader}
-var leaderOnly = []zhifa.Role{zhifa.RoleLeader}
-
-// Steps lists the recording actions, where and by whom they may be taken.
-var Steps = []Step{
-	{"update_facts", "保存调查情况", []workflow.State{workflow.Lead, workflow.Filed, workflow.Investigating}, field},
-	// Before the notice is served the party's details can be corrected;
-	// after it, documents carry them and a correction is a new notice.
-	{"update_party", "更正当事人和地点", []workflow.State{workflow.Lead, workflow.Filed, workflow.Investigating}, field},
-	{"serve_notice", "送达事先告知书", []workflow.State{workflow.Notice}, field},
-	{"waive_statement", "当事人放弃陈述申辩", []workflow.State{workflow.Notice}, field},
-	{"add_statement", "记录陈述申辩", []workflow.State{workflow.Notice, workflow.Hearing, workflow.Discussion}, field},
-	{"recheck_statement", "复核陈述申辩", []workflow.State{workflow.Notice, workflow.Hearing, workflow.Discussion}, field},
-	{"hold_hearing", "记录听证举行", []workflow.State{workflow.Hearing}, field},
-	{"suspend", "中止案件", preDecision, leaderOnly},
-	{"resume", "恢复案件", preDecision, leaderOnly},
-	{"extend", "批准延长办案期限", preDecision, leaderOnly},
-	{"add_payment", "登记罚款缴纳", []workflow.State{workflow.Served, workflow.Executing}, field},
-	{"order_done", "确认责令改正已履行", []workflow.State{workflow.Served, workflow.Executing}, field},
-	{"apply_enforcement", "申请法院强制执行", []workflow.State{workflow.Executing}, leaderOnly},
-	{"add_remedy", "登记复议或诉讼", []workflow.State{workflow.Decided, workflow.Served, workflow.Executing, workflow.Closed, workflow.Archived}, field},
-	{"remedy_outcome", "登记复议或诉讼结果", []workflow.State{workflow.Decided, workflow.Served, workflow.Executing, workflow.Closed, workflow.Archived}, field},
+func (x *act) exec(q string, args ...any) error {
+	_, err := x.tx.Exec(x.ctx, q, args...)
+	return err
 }
 
-// FindStep returns the step called name, or nil.
-func FindStep(name string) *Step {
-	for i := range Steps {
-		if Steps[i].Name == name {
-			return &Steps[i]
+// event appends to the timeline; on is the declared date, if any.
+func (x *act) event(action, from, to, summary, reason string, on time.Time) error {
+	return addEvent(x.ctx, x.tx, x.a, x.c.ID, x.c.TownID, x.s.Clock(), action, from, to, summary, reason, on)
+}
+
+// declared reads a date the user declares for a step: not before floor (the
+// day the step first became possible: the case reached the state, the
+// notice was served...), and not after today. Blank means today.
+func (x *act) declared(field, raw, what string, floor time.Time, floorWhat string) (time.Time, error) {
+	day := x.today
+	if strings.TrimSpace(raw) != "" {
+		d, ok := parseDate(raw)
+		if !ok {
+			return day, zhifa.FieldErrors{field: what + "格式应为 2025-03-24。"}
+		}
+		day = d
+	}
+	if day.After(x.today) {
+		return day, zhifa.FieldErrors{field: what + "不能晚于今天。"}
+	}
+	if !floor.IsZero() && day.Before(floor) {
+		return day, zhifa.FieldErrors{field: fmt.Sprintf("%s不能早于%s（%s），不得倒签。", what, floor.Format("2006年1月2日"), floorWhat)}
+	}
+	return day, nil
+}
+
+// later returns the latest of the dates, ignoring nil ones.
+func later(ts ...*time.Time) time.Time {
+	var out time.Time
+	for _, t := range ts {
+		if t != nil && t.After(out) {
+			out = *t
 		}
 	}
-	return nil
-}
-
-// StepAllowed reports whether the actor may take step st on c now: the
-// state and role fit, and there is something for the step to act on.
-func StepAllowed(st *Step, c *Case, a *zhifa.Actor) bool {
-	if !slices.Contains(st.States, c.State) || !slices.Contains(st.Roles, a.Role) {
-		return false
-	}
-	if c.SuspendedSince != nil {
-		return st.Name == "resume"
-	}
-	switch st.Name {
-	case "resume":
-		return false
-	case "waive_statement":
-		return c.NoticeServedOn != nil && !c.StatementWaived
-	case "recheck_statement":
-		return slices.ContainsFunc(c.Statements, func(s Statement) bool { return s.RecheckedOn == nil })
-	case "add_payment":
-		return c.FineFen > c.PaidFen
-	case "order_done":
-		return c.HasOrder && c.OrderDoneOn == nil
-	case "apply_enforcement":
-		return c.EnforcementOn == nil
-	case "remedy_outcome":
-		return slices.ContainsFunc(c.Remedies, func(r Remedy) bool { return r.Outcome == "pending" })
-	}
-	return true
+	return out
 }
 
 // Act takes an action on a case in one transaction: a workflow transition
@@ -132,16 +155,18 @@ func (s *Service) Act(ctx context.Context, id int64, in ActionInput) (string, er
 		if err != nil {
 			return err
 		}
+		e, err := loadEnv(ctx, tx, c, a, today)
+		if err != nil {
+			return err
+		}
+		x := &act{ctx: ctx, tx: tx, s: s, a: a, c: c, in: in, today: today, r: r, cal: cal, env: e}
 		if st := FindStep(in.Action); st != nil {
-			if !StepAllowed(st, c, a) {
-				if c.SuspendedSince != nil && st.Name != "resume" {
-					return zhifa.Errorf(zhifa.ECONFLICT, "案件已中止，请先恢复。")
-				}
-				return zhifa.Errorf(zhifa.EFORBIDDEN, "当前（%s）不能进行“%s”，或您的角色无权进行此操作。", c.State.Label(), st.Label)
+			if err := stepAllowed(st, c, a, e); err != nil {
+				return err
 			}
-			msg, err = s.step(ctx, tx, a, c, st, in, today, r, cal)
+			msg, err = x.step(st)
 		} else {
-			msg, err = s.transition(ctx, tx, a, c, workflow.Action(in.Action), in, today, r, cal)
+			msg, err = x.transition(workflow.Action(in.Action))
 		}
 		if err != nil {
 			return err
@@ -168,167 +193,364 @@ func conflict(c *Case, seen int) error {
 		strings.Join(changes[len(changes)-n:], "；"))
 }
 
-func (s *Service) transition(ctx context.Context, tx pgx.Tx, a *zhifa.Actor, c *Case, act workflow.Action, in ActionInput,
-	today time.Time, r Rules, cal deadline.Calendar) (string, error) {
-	f, err := s.factsFor(ctx, tx, c, a, today, r, cal)
-	if err != nil {
-		return "", err
-	}
-	f.Reason, f.ReceivingBody = strings.TrimSpace(in.Reason), strings.TrimSpace(in.ReceivingBody)
-	var penalties []Penalty
-	if act == workflow.ActDecide {
-		penalties, err = in.penalties()
-		if err != nil {
-			return "", err
-		}
-		for _, p := range penalties {
-			switch p.Kind {
-			case "warning":
-				f.DecisionWarning = true
-			case "fine":
-				f.DecisionFineFen += p.AmountFen
-			case "order":
-			default:
-				f.DecisionOther = true
-			}
-		}
-	}
-	t, err := workflow.Check(f, act)
-	if err != nil {
-		return "", err
-	}
-	date := today.Format(time.DateOnly)
-	var q string
-	var args []any
-	switch act {
-	case workflow.ActFile:
-		return "已立案。", fileCase(ctx, tx, a, c.ID, c.TownID, today, s.Clock())
-	case workflow.ActSubmitReview:
-		q, args = `review_submitted_on = $2`, []any{date}
-	case workflow.ActPassReview:
-		q, args = `reviewed_by = $2, reviewed_on = $3, review_opinion = $4`, []any{a.UserID, date, strings.TrimSpace(in.Text)}
-	case workflow.ActReturnReview:
-		q, args = `review_submitted_on = NULL, review_opinion = $2`, []any{f.Reason}
-	case workflow.ActRequestHearing:
-		q, args = `hearing_requested_on = $2`, []any{date}
-	case workflow.ActDecide:
-		b, _ := json.Marshal(penalties)
-		hasOrder := slices.ContainsFunc(penalties, func(p Penalty) bool { return p.Kind == "order" })
-		// The legal basis is the item's, as listed on the filing date.
-		q, args = `decided_on = $2, decided_by = $3, penalties = $4, fine_fen = $5, has_order = $6,
-			decision_basis = coalesce((SELECT li.penalty_basis FROM list_version_items li
-				WHERE li.version_id = list_version_on(cases.town_id, cases.filed_on) AND li.item_id = cases.item_id), '')`,
-			[]any{date, a.UserID, b, f.DecisionFineFen, hasOrder}
-		if c.Procedure == workflow.Summary {
-			// 当场处罚: handed over at once.
-			q += `, decision_served_on = $2, service_method = '当场交付'`
-		}
-	case workflow.ActServe:
-		served, ok := parseDate(in.Date)
-		if !ok || served.After(today) || (c.DecidedOn != nil && served.Before(*c.DecidedOn)) {
-			return "", zhifa.FieldErrors{"date": "请填写送达日期：不早于决定日期，不晚于今天。"}
-		}
-		if strings.TrimSpace(in.Method) == "" {
-			return "", zhifa.FieldErrors{"method": "请选择送达方式。"}
-		}
-		q, args = `decision_served_on = $2, service_method = $3`, []any{served.Format(time.DateOnly), strings.TrimSpace(in.Method)}
-	case workflow.ActClose:
-		q, args = `closed_on = $2`, []any{date}
-	case workflow.ActRefuseFiling, workflow.ActNoPenalty, workflow.ActRevoke:
-		q, args = `outcome_reason = $2, closed_on = $3`, []any{f.Reason, date}
-	case workflow.ActTransfer:
-		q, args = `transfer_body = $2, outcome_reason = $3, closed_on = $4`, []any{f.ReceivingBody, f.Reason, date}
-	}
-	set := "state = $1"
-	if q != "" {
-		// renumber the placeholders after $1 (the state)
-		set += ", " + q
-	}
-	_, err = tx.Exec(ctx, `UPDATE cases SET `+set+` WHERE id = $`+strconv.Itoa(len(args)+2), append(append([]any{string(t.To)}, args...), c.ID)...)
-	if err != nil {
-		return "", err
-	}
-	summary := t.Label
-	if act == workflow.ActDecide {
-		summary += "：" + DescribePenalties(penalties)
-	}
-	if f.ReceivingBody != "" {
-		summary += "，移送" + f.ReceivingBody
-	}
-	if err := addEvent(ctx, tx, a, c.ID, c.TownID, s.Clock(), string(act), string(c.State), string(t.To), summary, f.Reason); err != nil {
-		return "", err
-	}
-	return "已" + t.Label + "，案件进入“" + t.To.Label() + "”。", nil
-}
-
-// factsFor gathers what the workflow reads: the case's own facts, plus the
-// certificates of its officers and its item's list on the filing date (or
-// today, for a lead about to be filed).
-func (s *Service) factsFor(ctx context.Context, tx pgx.Tx, c *Case, a *zhifa.Actor, today time.Time, r Rules, cal deadline.Calendar) (*workflow.Facts, error) {
+// loadEnv reads what the rules need beyond the case row.
+func loadEnv(ctx context.Context, tx pgx.Tx, c *Case, a *zhifa.Actor, today time.Time) (env, error) {
+	var e env
 	day := today
 	if c.FiledOn != nil {
 		day = *c.FiledOn
 	}
-	valid, err := countValidCerts(ctx, tx, c, day)
-	if err != nil {
-		return nil, err
+	var err error
+	if e.validCerts, err = countValidCerts(ctx, tx, c, day); err != nil {
+		return e, err
 	}
-	inForce, err := authority.InForce(ctx, tx, c.TownID, c.ItemID, day)
-	if err != nil {
-		return nil, err
+	if e.itemInForce, err = authority.InForce(ctx, tx, c.TownID, c.ItemID, day); err != nil {
+		return e, err
 	}
-	return c.facts(a, today, r, cal, inForce, valid), nil
+	if _, e.penalties, err = authority.ItemPenalties(ctx, tx, c.ItemID); err != nil {
+		return e, err
+	}
+	if a == nil {
+		return e, nil
+	}
+	if a.Role.HoldsCertificate() {
+		err = tx.QueryRow(ctx, `SELECT EXISTS (SELECT FROM certificates WHERE user_id = $1 AND valid_from <= $2 AND valid_until >= $2)`,
+			a.UserID, today.Format(time.DateOnly)).Scan(&e.actorCertValid)
+		if err != nil {
+			return e, fmt.Errorf("actor certificate: %w", err)
+		}
+	}
+	if a.Role == zhifa.RoleTownReviewer || a.Role == zhifa.RoleCountyReviewer {
+		var q string
+		if err := tx.QueryRow(ctx, `SELECT legal_qualification_no FROM users WHERE id = $1`, a.UserID).Scan(&q); err != nil {
+			return e, fmt.Errorf("reviewer qualification: %w", err)
+		}
+		e.reviewerQualified = strings.TrimSpace(q) != ""
+	}
+	return e, nil
 }
 
 func countValidCerts(ctx context.Context, tx pgx.Tx, c *Case, day time.Time) (int, error) {
 	var n int
 	err := tx.QueryRow(ctx, `SELECT count(*) FROM case_officers o JOIN users u ON u.id = o.user_id AND u.active
 		JOIN certificates ce ON ce.user_id = o.user_id AND ce.valid_from <= $2 AND ce.valid_until >= $2
-		WHERE o.case_id = $1`, c.ID, day.Format(time.DateOnly)).Scan(&n)
+		WHERE o.case_id = $1 AND o.recused_on IS NULL`, c.ID, day.Format(time.DateOnly)).Scan(&n)
 	return n, err
+}
+
+// transitionFunc fills what the attempt adds to the facts (prepare) and
+// writes the transition's own columns (apply).
+type transitionFunc struct {
+	prepare func(x *act, f *workflow.Facts) error
+	apply   func(x *act, f *workflow.Facts) (set string, args []any, summary string, on time.Time, err error)
+}
+
+var transitions = map[workflow.Action]transitionFunc{
+	workflow.ActFile:           {apply: applyFile},
+	workflow.ActRefuseFiling:   {apply: applyOutcome},
+	workflow.ActRevoke:         {apply: applyOutcome},
+	workflow.ActInvestigate:    {},
+	workflow.ActSubmitReview:   {apply: applySubmitReview},
+	workflow.ActResubmit:       {apply: applySubmitReview},
+	workflow.ActPassReview:     {prepare: prepareReview, apply: applyReview("passed")},
+	workflow.ActReturnReview:   {prepare: prepareReview, apply: applyReview("returned")},
+	workflow.ActFailReview:     {prepare: prepareReview, apply: applyReview("failed")},
+	workflow.ActRequestHearing: {prepare: prepareHearingRequest, apply: applyHearingRequest},
+	workflow.ActToDiscussion:   {},
+	workflow.ActDecide:         {prepare: prepareDecide, apply: applyDecide},
+	workflow.ActNoPenalty:      {prepare: prepareNoPenalty, apply: applyNoPenalty},
+	workflow.ActTransfer:       {apply: applyTransfer},
+	workflow.ActServe:          {prepare: prepareServe, apply: applyServe},
+	workflow.ActExecute:        {},
+	workflow.ActClose:          {apply: applyClose},
+	workflow.ActArchive:        {},
+}
+
+func (x *act) transition(action workflow.Action) (string, error) {
+	tf, ok := transitions[action]
+	if !ok {
+		return "", zhifa.Errorf(zhifa.EINVALID, "未知的操作（%s）。", action)
+	}
+	f := x.c.facts(x.a, x.today, x.r, x.cal, x.env)
+	f.Reason, f.ReceivingBody = strings.TrimSpace(x.in.Reason), strings.TrimSpace(x.in.ReceivingBody)
+	if tf.prepare != nil {
+		if err := tf.prepare(x, f); err != nil {
+			return "", err
+		}
+	}
+	t, err := workflow.Check(f, action)
+	if err != nil {
+		return "", err
+	}
+	if t.Confirm && !x.in.Confirm {
+		return "", zhifa.FieldErrors{"confirm": "“" + t.Label + "”不可撤回，请勾选确认后再提交。"}
+	}
+	set, args, summary, on := "", []any(nil), t.Label, time.Time{}
+	if tf.apply != nil {
+		var s string
+		if set, args, s, on, err = tf.apply(x, f); err != nil {
+			return "", err
+		}
+		if s != "" {
+			summary = s
+		}
+	}
+	q := "state = $1, state_entered_on = $2"
+	if set != "" {
+		q += ", " + set
+	}
+	args = append([]any{string(t.To), x.today.Format(time.DateOnly)}, args...)
+	if _, err := x.tx.Exec(x.ctx, `UPDATE cases SET `+q+` WHERE id = $`+strconv.Itoa(len(args)+1), append(args, x.c.ID)...); err != nil {
+		return "", notInForce(err)
+	}
+	if err := x.event(string(action), string(x.c.State), string(t.To), summary, f.Reason, on); err != nil {
+		return "", err
+	}
+	return "已" + t.Label + "，案件进入“" + t.To.Label() + "”。", nil
+}
+
+// 立案: number the case (a general case on the leader's approval).
+func applyFile(x *act, f *workflow.Facts) (string, []any, string, time.Time, error) {
+	number, err := numberCase(x.ctx, x.tx, x.c.TownID, x.today)
+	if err != nil {
+		return "", nil, "", time.Time{}, err
+	}
+	summary := "立案，案号" + number
+	if x.c.Procedure == workflow.General {
+		summary = "批准立案，案号" + number
+	}
+	return `year = $3, seq = $4, number = $5, filed_on = $2, filing_approved_by = $6`,
+		[]any{x.today.Year(), number.seq, number.text, x.a.UserID}, summary, time.Time{}, nil
+}
+
+// 不予立案 / 撤销立案: the reason is the outcome.
+func applyOutcome(x *act, f *workflow.Facts) (string, []any, string, time.Time, error) {
+	return `outcome_reason = $3, closed_on = $2`, []any{f.Reason}, "", time.Time{}, nil
+}
+
+// 提交法制审核: the proposal goes to the reviewer; a resubmission clears the
+// earlier pass so the decision waits for the new one.
+func applySubmitReview(x *act, f *workflow.Facts) (string, []any, string, time.Time, error) {
+	return `review_submitted_on = $2, reviewed_by = NULL, reviewed_on = NULL`, nil,
+		"提交法制审核，拟处罚：" + x.c.proposalText(), time.Time{}, nil
+}
+
+func (c *Case) proposalText() string {
+	if c.ProposalNoPenalty {
+		return "不予处罚"
+	}
+	return DescribePenalties(c.ProposedPenalties)
+}
+
+// prepareReview reads the checklist and the opinion.
+func prepareReview(x *act, f *workflow.Facts) error {
+	f.ChecklistDone = true
+	for _, p := range ReviewPoints {
+		if v := x.in.Checklist[p.Value]; v != "ok" && v != "fail" {
+			f.ChecklistDone = false
+		}
+	}
+	f.Opinion = strings.TrimSpace(x.in.Text)
+	if f.Opinion == "" {
+		f.Opinion = f.Reason
+	}
+	f.ReviewerQualified = x.env.reviewerQualified
+	if workflow.Action(x.in.Action) == workflow.ActPassReview && f.ChecklistDone {
+		var failed []string
+		for _, p := range ReviewPoints {
+			if x.in.Checklist[p.Value] == "fail" {
+				failed = append(failed, p.Label)
+			}
+		}
+		if len(failed) > 0 {
+			return zhifa.FieldErrors{"checklist": "审核要点“" + strings.Join(failed, "、") + "”不符合，不能审核通过；请退回补充调查或审核不通过。"}
+		}
+	}
+	return nil
+}
+
+func applyReview(outcome string) func(x *act, f *workflow.Facts) (string, []any, string, time.Time, error) {
+	return func(x *act, f *workflow.Facts) (string, []any, string, time.Time, error) {
+		var list []CheckPoint
+		for _, p := range ReviewPoints {
+			list = append(list, CheckPoint{Point: p.Label, OK: x.in.Checklist[p.Value] == "ok", Note: strings.TrimSpace(x.in.ChecklistNote[p.Value])})
+		}
+		var qual string
+		if err := x.tx.QueryRow(x.ctx, `SELECT legal_qualification_no FROM users WHERE id = $1`, x.a.UserID).Scan(&qual); err != nil {
+			return "", nil, "", time.Time{}, err
+		}
+		err := x.exec(`INSERT INTO case_reviews (case_id, town_id, reviewer_id, reviewer_name, qualification, reviewed_on, outcome,
+			checklist, opinion, penalties) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+			x.c.ID, x.c.TownID, x.a.UserID, x.a.DisplayName, qual, x.today.Format(time.DateOnly), outcome, list, f.Opinion,
+			x.c.ProposedPenalties)
+		if err != nil {
+			return "", nil, "", time.Time{}, err
+		}
+		summary := "法制审核" + ReviewOutcomes[outcome] + "。审核意见：" + f.Opinion
+		if outcome == "passed" {
+			return `reviewed_by = $3, reviewed_on = $2, review_opinion = $4, reviewed_penalties = proposed_penalties,
+				review_count = review_count + 1`, []any{x.a.UserID, f.Opinion}, summary, time.Time{}, nil
+		}
+		return `review_submitted_on = NULL, review_opinion = $3, review_count = review_count + 1`, []any{f.Opinion}, summary, time.Time{}, nil
+	}
+}
+
+// 登记听证申请: dated the day the party asked, inside the window (APL art. 64).
+func prepareHearingRequest(x *act, f *workflow.Facts) error {
+	day, err := x.declared("date", x.in.Date, "当事人提出听证申请的日期", dateOrZero(x.c.NoticeServedOn), "告知书送达之日")
+	if err != nil {
+		return err
+	}
+	if x.c.NoticeServedOn != nil {
+		s := x.r.Deadline()
+		last := x.cal.AddWorkdays(*x.c.NoticeServedOn, s.HearingRequestDays)
+		f.HearingRequestInTime = !day.After(last)
+	}
+	return nil
+}
+
+func applyHearingRequest(x *act, f *workflow.Facts) (string, []any, string, time.Time, error) {
+	day, _ := x.declared("date", x.in.Date, "", time.Time{}, "")
+	return `hearing_requested_on = $3`, []any{day.Format(time.DateOnly)}, "当事人申请听证（" + day.Format("2006年1月2日") + "提出）", day, nil
+}
+
+// 作出处罚决定: the decision's content is compared with the notice and the range.
+func prepareDecide(x *act, f *workflow.Facts) error {
+	ps, err := x.in.penalties(x.today)
+	if err != nil {
+		return err
+	}
+	f.Decision = Sanctions(ps)
+	f.DecisionOutOfRange = x.env.penalties.CheckFine(f.PartyIsOrg, FineOf(ps))
+	f.DiscussionRequired = x.c.discussionReasons(x.r, ps)
+	if x.c.Procedure == workflow.Summary {
+		f.SpotTold = x.in.SpotTold
+		f.Mitigation = false
+	}
+	return nil
+}
+
+func applyDecide(x *act, f *workflow.Facts) (string, []any, string, time.Time, error) {
+	ps, _ := x.in.penalties(x.today)
+	hasOrder := slices.ContainsFunc(ps, func(p Penalty) bool { return p.Kind == workflow.KindOrder })
+	// The legal basis is the item's, as listed on the filing date.
+	set := `decided_on = $2, decided_by = $3, penalties = $4, fine_fen = $5, has_order = $6,
+		decision_basis = coalesce((SELECT li.penalty_basis FROM list_version_items li
+			WHERE li.version_id = list_version_on(cases.town_id, cases.filed_on) AND li.item_id = cases.item_id), '')`
+	args := []any{x.a.UserID, ps, FineOf(ps), hasOrder}
+	if x.c.Procedure == workflow.Summary {
+		// 当场处罚: told and heard on the spot, handed over at once (APL art. 52).
+		set += `, decision_served_on = $2, service_method = '当场交付', service_proof = $7, spot_told = true, spot_statement = $8, refused_to_sign = $9`
+		proof := "当事人签收"
+		if x.in.RefusedToSign {
+			proof = "当事人拒绝签收，执法人员在决定书上注明"
+		}
+		args = append(args, proof, strings.TrimSpace(x.in.SpotStatement), x.in.RefusedToSign)
+	}
+	return set, args, "作出处罚决定：" + DescribePenalties(ps), time.Time{}, nil
+}
+
+// 不予处罚: the kind, the reason and the education given (APL art. 33).
+func prepareNoPenalty(x *act, f *workflow.Facts) error {
+	f.NoPenaltyKind, f.Education = x.in.NoPenaltyKind, strings.TrimSpace(x.in.Education)
+	return nil
+}
+
+func applyNoPenalty(x *act, f *workflow.Facts) (string, []any, string, time.Time, error) {
+	return `outcome_reason = $3, no_penalty_kind = $4, education = $5, closed_on = $2, decided_on = $2, decided_by = $6`,
+		[]any{f.Reason, f.NoPenaltyKind, f.Education, x.a.UserID},
+		"决定不予行政处罚：" + workflow.NoPenaltyKindLabel(f.NoPenaltyKind), time.Time{}, nil
+}
+
+// 决定移送: the head decides; the case is sent at once.
+func applyTransfer(x *act, f *workflow.Facts) (string, []any, string, time.Time, error) {
+	return `transfer_body = $3, outcome_reason = $4, closed_on = $2, transfer_decided_by = $5`,
+		[]any{f.ReceivingBody, f.Reason, x.a.UserID}, "决定移送" + f.ReceivingBody + "，移送材料当日送出", time.Time{}, nil
+}
+
+// 送达: dated between the decision and today, with proof (APL art. 61).
+func prepareServe(x *act, f *workflow.Facts) error {
+	f.ServiceProof = strings.TrimSpace(x.in.ServiceProof) != ""
+	if !slices.Contains(ServiceMethods, strings.TrimSpace(x.in.Method)) {
+		return zhifa.FieldErrors{"method": "请选择送达方式。"}
+	}
+	_, err := x.declared("date", x.in.Date, "送达日期", dateOrZero(x.c.DecidedOn), "作出决定之日")
+	return err
+}
+
+// ServiceMethods are the ways of serving a decision (APL art. 61).
+var ServiceMethods = []string{"直接送达", "留置送达", "邮寄送达", "电子送达（当事人同意）", "委托送达", "公告送达"}
+
+func applyServe(x *act, f *workflow.Facts) (string, []any, string, time.Time, error) {
+	day, _ := x.declared("date", x.in.Date, "", time.Time{}, "")
+	method := strings.TrimSpace(x.in.Method)
+	served := day
+	if method == "公告送达" {
+		// Public notice counts as served 30 days after it is published (APL art. 61, 民事诉讼法).
+		served = day.AddDate(0, 0, 30)
+	}
+	return `decision_served_on = $3, service_method = $4, service_proof = $5`,
+		[]any{served.Format(time.DateOnly), method, strings.TrimSpace(x.in.ServiceProof)},
+		"送达处罚决定书（" + method + "）", day, nil
+}
+
+// 结案: the closing date.
+func applyClose(x *act, f *workflow.Facts) (string, []any, string, time.Time, error) {
+	summary := "结案"
+	if x.c.FineFen > x.c.PaidFen {
+		summary = fmt.Sprintf("结案（罚款未缴清：已缴%s，应缴%s，已申请法院强制执行）", Yuan(max(x.c.PaidFen, 0)), Yuan(x.c.FineFen))
+	}
+	return `closed_on = $2`, nil, summary, time.Time{}, nil
 }
 
 // ParseYuan reads an amount typed in yuan as fen.
 func ParseYuan(s string) (int64, bool) { return zhifa.ParseYuan(s) }
 
-// penalties reads the decision form.
-func (in *ActionInput) penalties() ([]Penalty, error) {
+// penalties reads a proposal or decision form.
+func (in *ActionInput) penalties(today time.Time) ([]Penalty, error) {
 	fe := zhifa.FieldErrors{}
 	var out []Penalty
 	if in.Warning {
-		out = append(out, Penalty{Kind: "warning"})
+		out = append(out, Penalty{Kind: workflow.KindWarning})
 	}
 	if strings.TrimSpace(in.AmountYuan) != "" {
 		fen, ok := ParseYuan(in.AmountYuan)
 		fe.Check(ok && fen > 0, "amount", "罚款金额应为大于0的数字，单位元，最多两位小数。")
 		if ok && fen > 0 {
-			out = append(out, Penalty{Kind: "fine", AmountFen: fen})
+			out = append(out, Penalty{Kind: workflow.KindFine, AmountFen: fen})
 		}
 	}
-	if c := strings.TrimSpace(in.Confiscation); c != "" {
-		out = append(out, Penalty{Kind: "confiscation", Note: c})
+	for _, k := range []struct{ kind, v string }{{workflow.KindConfiscation, in.Confiscation},
+		{workflow.KindSuspension, in.Suspension}, {workflow.KindRevocation, in.Revocation}, {workflow.KindOther, in.Other}} {
+		if v := strings.TrimSpace(k.v); v != "" {
+			out = append(out, Penalty{Kind: k.kind, Note: v})
+		}
 	}
 	if m := strings.TrimSpace(in.OrderMeasure); m != "" {
 		due, ok := parseDate(in.OrderDue)
-		fe.Check(ok, "order_due", "请填写责令改正的期限（格式：2025-05-31）。")
-		out = append(out, Penalty{Kind: "order", Measure: m, DueOn: due.Format(time.DateOnly)})
+		fe.Check(ok && !due.Before(today), "order_due", "请填写责令改正的期限（格式：2025-05-31，不早于今天）。")
+		out = append(out, Penalty{Kind: workflow.KindOrder, Measure: m, DueOn: due.Format(time.DateOnly)})
 	}
-	fe.Check(len(out) > 0, "amount", "请至少填写一项处罚内容（警告、罚款、没收或责令改正）。")
+	fe.Check(len(out) > 0, "amount", "请至少填写一项处罚内容（警告、罚款、没收、责令改正等）。")
 	return out, fe.Err()
 }
 
-// DescribePenalties writes a decision's penalties in one line.
+// DescribePenalties writes penalties in one line.
 func DescribePenalties(ps []Penalty) string {
 	var parts []string
 	for _, p := range ps {
 		switch p.Kind {
-		case "warning":
+		case workflow.KindWarning:
 			parts = append(parts, "警告")
-		case "fine":
+		case workflow.KindFine:
 			parts = append(parts, "罚款"+Yuan(p.AmountFen))
-		case "confiscation":
+		case workflow.KindConfiscation:
 			parts = append(parts, "没收："+p.Note)
-		case "order":
+		case workflow.KindSuspension:
+			parts = append(parts, "暂扣或停产停业："+p.Note)
+		case workflow.KindRevocation:
+			parts = append(parts, "吊销："+p.Note)
+		case workflow.KindOrder:
 			parts = append(parts, "责令改正："+p.Measure+"（"+p.DueOn+"前）")
 		default:
 			parts = append(parts, p.Note)
@@ -350,13 +572,21 @@ func (s *Service) choices(ctx context.Context, tx pgx.Tx, c *Case, a *zhifa.Acto
 	if a == nil || c.SuspendedSince != nil || c.State.Terminal() && c.State != workflow.Closed {
 		return nil, nil
 	}
-	f, err := s.factsFor(ctx, tx, c, a, today, r, cal)
+	e, err := loadEnv(ctx, tx, c, a, today)
 	if err != nil {
 		return nil, err
 	}
-	// The decision's content is typed in its form: assume one within the
-	// notice so the page shows only the other preconditions.
-	f.DecisionWarning, f.DecisionFineFen = true, 0
+	f := c.facts(a, today, r, cal, e)
+	// What the form itself supplies (the decision's content, the checklist,
+	// the dates, the reason) is assumed given, so the page lists only the
+	// other preconditions; the server checks them all on submit.
+	f.Decision = Sanctions(c.ReviewedPenalties)
+	if c.Procedure == workflow.Summary || len(f.Decision) == 0 {
+		f.Decision = []workflow.Sanction{{Kind: workflow.KindWarning}}
+	}
+	f.DecisionOutOfRange = ""
+	f.ChecklistDone, f.Opinion, f.SpotTold, f.HearingRequestInTime, f.ServiceProof = true, "-", true, f.HearingWindowOpen, true
+	f.Reason, f.ReceivingBody, f.NoPenaltyKind, f.Education = "-", "-", workflow.NoPenaltyNotEstablished, "-"
 	var out []Choice
 	for _, t := range workflow.Transitions {
 		if t.FromState(c.State) && t.AppliesTo(c.Procedure) && t.Allows(a.Role) {

@@ -44,10 +44,11 @@ func Label(opts []Option, v string) string {
 
 // Officer is a handling officer of a case.
 type Officer struct {
-	UserID      int64  `db:"user_id"`
-	DisplayName string `db:"display_name"`
-	Lead        bool   `db:"lead"`
-	CertNumber  string `db:"cert_number"`
+	UserID      int64      `db:"user_id"`
+	DisplayName string     `db:"display_name"`
+	Lead        bool       `db:"lead"`
+	CertNumber  string     `db:"cert_number"`
+	RecusedOn   *time.Time `db:"recused_on"`
 }
 
 // Case is a case file as its page shows it.
@@ -57,8 +58,10 @@ type Case struct {
 	TownName       string             `db:"town_name"`
 	Procedure      workflow.Procedure `db:"procedure"`
 	State          workflow.State     `db:"state"`
+	StateEnteredOn time.Time          `db:"state_entered_on"`
 	ItemID         int64              `db:"item_id"`
 	ItemName       string             `db:"item_name"`
+	ItemKind       string             `db:"item_kind"`
 	Domain         string             `db:"domain"`
 	Number         *string            `db:"number"`
 	Source         string             `db:"source"`
@@ -72,48 +75,100 @@ type Case struct {
 	PlaceAddress   string             `db:"place_address"`
 	ActOn          time.Time          `db:"act_on"`
 	DiscoveredOn   time.Time          `db:"discovered_on"`
+	SeriousHarm    bool               `db:"serious_harm"`
+	ContinuingAct  bool               `db:"continuing_act"`
 	FiledOn        *time.Time         `db:"filed_on"`
+	FilingAsked    *time.Time         `db:"filing_requested_on"`
+	FilingApprover *int64             `db:"filing_approved_by"`
 	Facts          string             `db:"facts"`
 	Version        int                `db:"version"`
 	CreatedAt      time.Time          `db:"created_at"`
 	SuspendedSince *time.Time         `db:"suspended_since"`
 	Extensions     int                `db:"extensions"`
 
+	ProposedPenalties []Penalty  `db:"proposed_penalties"`
+	ProposalTier      string     `db:"proposal_tier"`
+	ProposalReasoning string     `db:"proposal_reasoning"`
+	MitigationGround  string     `db:"mitigation_ground"`
+	ProposedOn        *time.Time `db:"proposed_on"`
+	ProposalNoPenalty bool       `db:"proposal_no_penalty"`
+
 	ReviewSubmittedOn *time.Time `db:"review_submitted_on"`
 	ReviewedBy        *int64     `db:"reviewed_by"`
 	ReviewedOn        *time.Time `db:"reviewed_on"`
 	ReviewOpinion     string     `db:"review_opinion"`
+	ReviewedPenalties []Penalty  `db:"reviewed_penalties"`
+	ReviewCount       int        `db:"review_count"`
+
 	NoticeServedOn    *time.Time `db:"notice_served_on"`
 	NoticeFineFen     int64      `db:"notice_fine_fen"`
 	NoticeText        string     `db:"notice_text"`
+	NoticePenalties   []Penalty  `db:"notice_penalties"`
+	NoticeCount       int        `db:"notice_count"`
+	RenoticeHeavier   bool       `db:"renotice_heavier"`
 	HearingRight      bool       `db:"hearing_right"`
 	StatementWaived   bool       `db:"statement_waived"`
-	NewNoticeServed   bool       `db:"new_notice_served"`
+	HearingWaived     bool       `db:"hearing_waived"`
 	HearingRequested  *time.Time `db:"hearing_requested_on"`
+	HearingNoticeOn   *time.Time `db:"hearing_notice_served_on"`
+	HearingOn         *time.Time `db:"hearing_on"`
+	HearingPlace      string     `db:"hearing_place"`
+	HearingChair      *int64     `db:"hearing_chair"`
+	HearingChairName  string     `db:"hearing_chair_name"`
+	HearingPublic     bool       `db:"hearing_public"`
+	HearingPrivate    string     `db:"hearing_private_reason"`
+	HearingOutcome    string     `db:"hearing_outcome"`
+	HearingAttend     string     `db:"hearing_attendance"`
+	HearingTranscript string     `db:"hearing_transcript"`
+	HearingScan       *int64     `db:"hearing_transcript_evidence"`
 	HearingHeld       *time.Time `db:"hearing_held_on"`
-	DecidedOn         *time.Time `db:"decided_on"`
-	Penalties         []Penalty  `db:"penalties"`
-	DecisionBasis     string     `db:"decision_basis"`
-	FineFen           int64      `db:"fine_fen"`
-	HasOrder          bool       `db:"has_order"`
-	OrderDoneOn       *time.Time `db:"order_done_on"`
-	EnforcementOn     *time.Time `db:"enforcement_applied_on"`
-	DecisionServedOn  *time.Time `db:"decision_served_on"`
-	ServiceMethod     string     `db:"service_method"`
-	ClosedOn          *time.Time `db:"closed_on"`
-	OutcomeReason     string     `db:"outcome_reason"`
-	TransferBody      string     `db:"transfer_body"`
 
-	Officers    []Officer           `db:"-"`
-	Events      []Event             `db:"-"`
-	Statements  []Statement         `db:"-"`
-	Payments    []Payment           `db:"-"`
-	Suspensions []Suspension        `db:"-"`
-	Evidence    []Evidence          `db:"-"`
-	Remedies    []Remedy            `db:"-"`
-	Deadlines   []deadline.Deadline `db:"-"`
-	Choices     []Choice            `db:"-"` // for the actor who loaded it
-	PaidFen     int64               `db:"-"`
+	DiscussionOn           *time.Time `db:"discussion_on"`
+	DiscussionParticipants string     `db:"discussion_participants"`
+	DiscussionConclusion   string     `db:"discussion_conclusion"`
+
+	DecidedOn        *time.Time `db:"decided_on"`
+	DecidedBy        *int64     `db:"decided_by"`
+	Penalties        []Penalty  `db:"penalties"`
+	DecisionBasis    string     `db:"decision_basis"`
+	FineFen          int64      `db:"fine_fen"`
+	HasOrder         bool       `db:"has_order"`
+	SpotTold         bool       `db:"spot_told"`
+	SpotStatement    string     `db:"spot_statement"`
+	RefusedToSign    bool       `db:"refused_to_sign"`
+	OrderDoneOn      *time.Time `db:"order_done_on"`
+	EnforcementOn    *time.Time `db:"enforcement_applied_on"`
+	EnforcementCourt string     `db:"enforcement_court"`
+	DemandServedOn   *time.Time `db:"demand_served_on"`
+	DecisionServedOn *time.Time `db:"decision_served_on"`
+	ServiceMethod    string     `db:"service_method"`
+	ServiceProof     string     `db:"service_proof"`
+	DueOverride      *time.Time `db:"payment_due_override"`
+	DeferralNote     string     `db:"deferral_note"`
+	ClosedOn         *time.Time `db:"closed_on"`
+	OutcomeReason    string     `db:"outcome_reason"`
+	NoPenaltyKind    string     `db:"no_penalty_kind"`
+	Education        string     `db:"education"`
+	TransferBody     string     `db:"transfer_body"`
+	TransferAsked    *time.Time `db:"transfer_proposed_on"`
+
+	Officers      []Officer           `db:"-"`
+	Events        []Event             `db:"-"`
+	Statements    []Statement         `db:"-"`
+	Payments      []Payment           `db:"-"`
+	Suspensions   []Suspension        `db:"-"`
+	Evidence      []Evidence          `db:"-"`
+	Remedies      []Remedy            `db:"-"`
+	Reviews       []Review            `db:"-"`
+	Notices       []Notice            `db:"-"`
+	Recusals      []Recusal           `db:"-"`
+	Preservations []Preservation      `db:"-"`
+	Deadlines     []deadline.Deadline `db:"-"`
+	Choices       []Choice            `db:"-"` // for the actor who loaded it
+	PaidFen       int64               `db:"-"` // fine paid, reversals netted
+	SurchargeFen  int64               `db:"-"` // surcharge recorded on payments
+	SurchargeDue  int64               `db:"-"` // surcharge accrued on what is still owed, today
+	PaymentDueOn  time.Time           `db:"-"` // the payment deadline (deferral included); zero if none
 }
 
 // NumberOrLead is the case number, or 待立案 for a lead.
@@ -124,19 +179,30 @@ func (c *Case) NumberOrLead() string {
 	return *c.Number
 }
 
-// Handles reports whether user handles the case.
+// Handles reports whether user handles the case (and was not recused).
 func (c *Case) Handles(userID int64) bool {
 	for _, o := range c.Officers {
-		if o.UserID == userID {
+		if o.UserID == userID && o.RecusedOn == nil {
 			return true
 		}
 	}
 	return false
 }
 
-// Penalty is one penalty of a decision, as data.
+// ActiveOfficers are the handlers who were not recused.
+func (c *Case) ActiveOfficers() []Officer {
+	var out []Officer
+	for _, o := range c.Officers {
+		if o.RecusedOn == nil {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// Penalty is one penalty of a proposal, notice or decision, as data.
 type Penalty struct {
-	Kind      string `json:"kind"` // warning, fine, confiscation, order, other
+	Kind      string `json:"kind"` // workflow.Kind*: warning, fine, confiscation, suspension, revocation, other, order
 	AmountFen int64  `json:"amount_fen,omitempty"`
 	Measure   string `json:"measure,omitempty"` // order: what to do, e.g. 补植树木60棵
 	DueOn     string `json:"due_on,omitempty"`  // order: by when (YYYY-MM-DD)
@@ -144,18 +210,106 @@ type Penalty struct {
 }
 
 // PenaltyKinds label the kinds of penalty.
-var PenaltyKinds = []Option{{"warning", "警告"}, {"fine", "罚款"}, {"confiscation", "没收违法所得、没收非法财物"}, {"order", "责令改正"}, {"other", "其他"}}
+var PenaltyKinds = []Option{{workflow.KindWarning, "警告"}, {workflow.KindFine, "罚款"},
+	{workflow.KindConfiscation, "没收违法所得、没收非法财物"}, {workflow.KindSuspension, "暂扣许可证件、责令停产停业等"},
+	{workflow.KindRevocation, "吊销许可证件"}, {workflow.KindOther, "其他"}, {workflow.KindOrder, "责令改正"}}
+
+// Sanctions converts penalties for the workflow's comparisons.
+func Sanctions(ps []Penalty) []workflow.Sanction {
+	out := make([]workflow.Sanction, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, workflow.Sanction{Kind: p.Kind, AmountFen: p.AmountFen})
+	}
+	return out
+}
+
+// FineOf is the total fine among ps.
+func FineOf(ps []Penalty) int64 {
+	var n int64
+	for _, p := range ps {
+		if p.Kind == workflow.KindFine {
+			n += p.AmountFen
+		}
+	}
+	return n
+}
+
+// Review is one legal review (法制审核) with its checklist.
+type Review struct {
+	ID            int64        `db:"id"`
+	ReviewerName  string       `db:"reviewer_name"`
+	Qualification string       `db:"qualification"`
+	ReviewedOn    time.Time    `db:"reviewed_on"`
+	Outcome       string       `db:"outcome"`
+	Checklist     []CheckPoint `db:"checklist"`
+	Opinion       string       `db:"opinion"`
+	Penalties     []Penalty    `db:"penalties"`
+}
+
+// CheckPoint is one point of the review checklist and its finding.
+type CheckPoint struct {
+	Point string `json:"point"`
+	OK    bool   `json:"ok"`
+	Note  string `json:"note,omitempty"`
+}
+
+// ReviewPoints are the points every legal review checks.
+var ReviewPoints = []Option{{"subject", "主体"}, {"jurisdiction", "管辖"}, {"facts", "事实"}, {"evidence", "证据"},
+	{"characterisation", "定性"}, {"basis", "依据"}, {"procedure", "程序"}, {"discretion", "裁量"}}
+
+// ReviewOutcomes label the outcomes of a review.
+var ReviewOutcomes = map[string]string{"passed": "通过", "returned": "退回补充调查", "failed": "不通过"}
+
+// Notice is one notice of intended penalty served.
+type Notice struct {
+	ID           int64     `db:"id"`
+	ServedOn     time.Time `db:"served_on"`
+	Penalties    []Penalty `db:"penalties"`
+	HearingRight bool      `db:"hearing_right"`
+	Text         string    `db:"text"`
+	At           time.Time `db:"at"`
+}
+
+// Recusal is a request for an officer to step aside and its decision.
+type Recusal struct {
+	ID           int64      `db:"id"`
+	OfficerID    int64      `db:"officer_id"`
+	OfficerName  string     `db:"officer_name"`
+	RequestedOn  time.Time  `db:"requested_on"`
+	RequestedBy  string     `db:"requested_by"`
+	Reason       string     `db:"reason"`
+	DecidedOn    *time.Time `db:"decided_on"`
+	Granted      *bool      `db:"granted"`
+	DecisionNote string     `db:"decision_note"`
+	Replacement  string     `db:"replacement_name"`
+}
+
+// Preservation is a 先行登记保存 or 查封扣押.
+type Preservation struct {
+	ID        int64      `db:"id"`
+	Kind      string     `db:"kind"`
+	StartedOn time.Time  `db:"started_on"`
+	Inventory string     `db:"inventory"`
+	Approver  string     `db:"approver"`
+	Extended  bool       `db:"extended"`
+	EndedOn   *time.Time `db:"ended_on"`
+	Disposal  string     `db:"disposal"`
+}
+
+// PreservationKinds label the kinds.
+var PreservationKinds = map[string]string{"preserve": "先行登记保存", "seize": "查封扣押"}
 
 // Event is one entry of the timeline.
 type Event struct {
-	ID        int64     `db:"id"`
-	At        time.Time `db:"at"`
-	ActorName string    `db:"actor_name"`
-	Action    string    `db:"action"`
-	FromState string    `db:"from_state"`
-	ToState   string    `db:"to_state"`
-	Summary   string    `db:"summary"`
-	Reason    string    `db:"reason"`
+	ID        int64      `db:"id"`
+	At        time.Time  `db:"at"`
+	OnDate    *time.Time `db:"on_date"` // the date the user declared, when it differs from At's day
+	ActorName string     `db:"actor_name"`
+	Action    string     `db:"action"`
+	FromState string     `db:"from_state"`
+	ToState   string     `db:"to_state"`
+	Summary   string     `db:"summary"`
+	Reason    string     `db:"reason"`
 }
 
 // Statement is a statement or defence of the party and its recheck.
@@ -167,13 +321,18 @@ type Statement struct {
 	RecheckedOn *time.Time `db:"rechecked_on"`
 }
 
-// Payment is a payment of the fine.
+// Payment is a payment of the fine, or the reversal of a wrong one.
 type Payment struct {
-	ID           int64     `db:"id"`
-	AmountFen    int64     `db:"amount_fen"`
-	SurchargeFen int64     `db:"surcharge_fen"`
-	PaidOn       time.Time `db:"paid_on"`
-	ReceiptNo    string    `db:"receipt_no"`
+	ID           int64      `db:"id"`
+	AmountFen    int64      `db:"amount_fen"`
+	SurchargeFen int64      `db:"surcharge_fen"`
+	PaidOn       time.Time  `db:"paid_on"`
+	ReceiptNo    string     `db:"receipt_no"`
+	Kind         string     `db:"kind"` // bank, on_spot
+	Reverses     *int64     `db:"reverses"`
+	Reason       string     `db:"reason"`
+	HandedInOn   *time.Time `db:"handed_in_on"`
+	Reversed     bool       `db:"reversed"`
 }
 
 // Suspension is a 中止 of the case.

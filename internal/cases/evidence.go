@@ -152,7 +152,7 @@ func (s *Service) AddEvidence(ctx context.Context, c *Case, in EvidenceInput) er
 			return err
 		}
 		return addEvent(ctx, tx, a, c.ID, c.TownID, s.Clock(), "add_evidence", "", "",
-			fmt.Sprintf("上传证据（%s）：%s，SHA-256 %s", Label(EvidenceKinds, in.Kind), in.Title, hash[:16]), "")
+			fmt.Sprintf("上传证据（%s）：%s，SHA-256 %s", Label(EvidenceKinds, in.Kind), in.Title, hash[:16]), "", time.Time{})
 	})
 	return zhifa.Annotate(err, "add evidence")
 }
@@ -193,7 +193,7 @@ func (s *Service) SupersedeEvidence(ctx context.Context, c *Case, evidenceID int
 		} else if err != nil {
 			return err
 		}
-		return addEvent(ctx, tx, a, c.ID, c.TownID, s.Clock(), "supersede_evidence", "", "", "标记证据已替换："+title, reason)
+		return addEvent(ctx, tx, a, c.ID, c.TownID, s.Clock(), "supersede_evidence", "", "", "标记证据已替换："+title, reason, time.Time{})
 	})
 	return zhifa.Annotate(err, "supersede evidence")
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"zhifa/internal/authority"
+	"zhifa/internal/deadline"
 	"zhifa/internal/workflow"
 	"zhifa/internal/zhifa"
 )
@@ -35,7 +36,10 @@ type FileInput struct {
 	DiscoveredOn  string
 	Facts         string
 	OfficerIDs    []int64
-	LeadOnly      bool // register a lead (待立案) without filing yet
+	LeadID        int64 // the 主办 among OfficerIDs
+	SeriousHarm   bool  // harm to life, health or financial safety: 5-year limitation (APL art. 36)
+	ContinuingAct bool  // the act continued: ActOn is the day it ended
+	LeadOnly      bool  // register a lead (待立案) without asking for filing yet
 }
 
 var (
@@ -80,13 +84,11 @@ func (in *FileInput) validate(today time.Time) (*validInput, error) {
 	if !v.actOn.IsZero() && !v.discoveredOn.IsZero() {
 		fe.Check(!v.discoveredOn.Before(v.actOn), "discovered_on", "发现日期不能早于违法行为发生日期。")
 		fe.Check(!v.discoveredOn.After(today), "discovered_on", "发现日期不能晚于今天。")
-		// APL art. 36: an act undiscovered for two years is no longer punished.
-		fe.Check(!v.discoveredOn.After(v.actOn.AddDate(2, 0, 0)), "discovered_on",
-			"违法行为在二年内未被发现的，不再给予行政处罚（行政处罚法第三十六条）。")
 	}
 	fe.Check(runes(in.Facts) <= 4000, "facts", "案情摘要不能超过4000字。")
 	fe.Check(len(slices.Compact(slices.Sorted(slices.Values(in.OfficerIDs)))) >= 2, "officers",
 		"执法人员不得少于两人：请选择至少两名承办人员（行政处罚法第四十二条）。")
+	fe.Check(slices.Contains(in.OfficerIDs, in.LeadID), "lead", "请在勾选的承办人员中指定一名主办人员。")
 	return v, fe.Err()
 }
 
@@ -98,6 +100,8 @@ func checkParty(fe zhifa.FieldErrors, kind, name, idNumber, legalRep, phone, vil
 	switch kind {
 	case "person":
 		fe.Check(idNumber == "" || idNumberRE.MatchString(idNumber), "party_id_number", "身份证号码应为18位，最后一位可为数字或X。")
+		fe.Check(idNumber == "" || !idNumberRE.MatchString(idNumber) || zhifa.IDCheckDigitOK(idNumber), "party_id_number",
+			"身份证号码校验位不正确，请核对（GB 11643）。")
 	case "org":
 		fe.Check(creditCodeRE.MatchString(idNumber), "party_id_number", "请填写18位统一社会信用代码。")
 		fe.Check(legalRep != "", "party_legal_rep", "请填写法定代表人（负责人）。")
@@ -106,8 +110,10 @@ func checkParty(fe zhifa.FieldErrors, kind, name, idNumber, legalRep, phone, vil
 	fe.Check(village != "" || address != "", "place_address", "请填写违法行为发生地点（村、详细地址）。")
 }
 
-// File opens a case in the actor's town: as a lead (待立案), or filed at
-// once (立案) with its number. It returns the case id.
+// File opens a case in the actor's town. An officer registers a lead and,
+// unless LeadOnly, asks the team leader to approve its filing (立案审批);
+// a team leader's filing is approved at once; under the summary procedure
+// the officers file on the spot. It returns the case id.
 func (s *Service) File(ctx context.Context, in FileInput) (int64, error) {
 	a := zhifa.ActorFrom(ctx)
 	if a == nil || (a.Role != zhifa.RoleOfficer && a.Role != zhifa.RoleLeader) {
@@ -128,10 +134,36 @@ func (s *Service) File(ctx context.Context, in FileInput) (int64, error) {
 		if err != nil {
 			return err
 		}
-		if v.LeadOnly && !inForce {
-			return zhifa.FieldErrors{"item": notInForceMessage}
+		kind, _, err := authority.ItemPenalties(ctx, tx, v.itemID)
+		if err != nil {
+			return foreignKeyError(err)
 		}
-		if !v.LeadOnly {
+		r, _, err := loadRules(ctx, tx, v.itemID)
+		if err != nil {
+			return err
+		}
+		ds := r.Deadline()
+		years := ds.LimitationYears
+		if v.SeriousHarm {
+			years = ds.LimitationYearsSerious
+		}
+		fe := zhifa.FieldErrors{}
+		if !inForce {
+			fe["item"] = notInForceMessage
+		} else if kind != authority.KindPenalty {
+			fe["item"] = "该事项属于" + kind + "，不是行政处罚事项，不能作为行政处罚案件登记。"
+		}
+		if !deadline.WithinLimitation(v.actOn, v.discoveredOn, years) {
+			fe["discovered_on"] = fmt.Sprintf("违法行为在%d年内未被发现的，不再给予行政处罚（行政处罚法第三十六条）；涉及公民生命健康安全、金融安全且有危害后果的为五年，请勾选。", years)
+			if v.SeriousHarm {
+				fe["discovered_on"] = fmt.Sprintf("违法行为在%d年内未被发现的，不再给予行政处罚（行政处罚法第三十六条）。", years)
+			}
+		}
+		if err := fe.Err(); err != nil {
+			return err
+		}
+		fileNow := !v.LeadOnly && (a.Role == zhifa.RoleLeader || v.procedure == workflow.Summary)
+		if fileNow {
 			valid := 0
 			for _, o := range officers {
 				if o.certValid {
@@ -139,32 +171,54 @@ func (s *Service) File(ctx context.Context, in FileInput) (int64, error) {
 				}
 			}
 			f := &workflow.Facts{Procedure: v.procedure, State: workflow.Lead, Today: today, ActorID: a.UserID, ActorRole: a.Role,
-				Handlers: v.OfficerIDs, ValidCertHandlers: valid, ItemInForce: inForce}
+				ActorIsHandler: slices.Contains(v.OfficerIDs, a.UserID), ActorCertValid: slices.ContainsFunc(officers, func(h handler) bool { return h.id == a.UserID && h.certValid }),
+				Handlers: v.OfficerIDs, LeadHandler: true, ValidCertHandlers: valid, ItemInForce: inForce, ItemIsPenalty: true,
+				WithinLimitation: true, LimitationYears: years}
 			if _, err := workflow.Check(f, workflow.ActFile); err != nil {
 				return fileError(err, officers, today)
 			}
 		}
+		var asked *string
+		if !v.LeadOnly && !fileNow {
+			d := today.Format(time.DateOnly)
+			asked = &d
+		}
 		err = tx.QueryRow(ctx, `INSERT INTO cases (town_id, procedure, state, item_id, source, party_kind, party_name,
 			party_id_number, party_phone, party_address, party_legal_rep, place_village, place_address, act_on,
-			discovered_on, facts, created_by)
-			VALUES ($1, $2, 'lead', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id`,
+			discovered_on, facts, created_by, state_entered_on, serious_harm, continuing_act, filing_requested_on)
+			VALUES ($1, $2, 'lead', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) RETURNING id`,
 			a.TownID, v.procedure, v.itemID, v.Source, v.PartyKind, v.PartyName, v.PartyIDNumber, v.PartyPhone,
 			v.PartyAddress, v.PartyLegalRep, v.PlaceVillage, v.PlaceAddress, v.actOn.Format(time.DateOnly),
-			v.discoveredOn.Format(time.DateOnly), v.Facts, a.UserID).Scan(&id)
+			v.discoveredOn.Format(time.DateOnly), v.Facts, a.UserID, today.Format(time.DateOnly), v.SeriousHarm, v.ContinuingAct, asked).Scan(&id)
 		if err != nil {
 			return foreignKeyError(err)
 		}
-		for i, o := range officers {
+		for _, o := range officers {
 			if _, err := tx.Exec(ctx, `INSERT INTO case_officers (case_id, town_id, user_id, lead) VALUES ($1, $2, $3, $4)`,
-				id, a.TownID, o.id, i == 0); err != nil {
+				id, a.TownID, o.id, o.id == v.LeadID); err != nil {
 				return err
 			}
 		}
-		if err := addEvent(ctx, tx, a, id, a.TownID, s.Clock(), "register", "", string(workflow.Lead), "登记案源", ""); err != nil {
+		summary := "登记案源"
+		if asked != nil {
+			summary = "登记案源，提交立案审批"
+		}
+		if err := addEvent(ctx, tx, a, id, a.TownID, s.Clock(), "register", "", string(workflow.Lead), summary, "", time.Time{}); err != nil {
 			return err
 		}
-		if !v.LeadOnly {
-			if err := fileCase(ctx, tx, a, id, a.TownID, today, s.Clock()); err != nil {
+		if fileNow {
+			n, err := numberCase(ctx, tx, a.TownID, today)
+			if err != nil {
+				return err
+			}
+			_, err = tx.Exec(ctx, `UPDATE cases SET state = 'filed', state_entered_on = $5, year = $2, seq = $3, number = $4, filed_on = $5,
+				filing_approved_by = $6, version = version + 1, updated_at = now() WHERE id = $1`,
+				id, today.Year(), n.seq, n.text, today.Format(time.DateOnly), a.UserID)
+			if err != nil {
+				return notInForce(err)
+			}
+			if err := addEvent(ctx, tx, a, id, a.TownID, s.Clock(), string(workflow.ActFile), string(workflow.Lead), string(workflow.Filed),
+				"立案，案号"+n.text, "", time.Time{}); err != nil {
 				return err
 			}
 		}
@@ -201,28 +255,30 @@ func fileError(err error, officers []handler, today time.Time) error {
 	return fe
 }
 
-// fileCase numbers a lead and moves it to 已立案. The counter row is locked
-// by the upsert until the transaction ends, so concurrent filings in one
-// town wait for each other and numbers stay gap-free.
-func fileCase(ctx context.Context, tx pgx.Tx, a *zhifa.Actor, id, townID int64, today, now time.Time) error {
+// caseNumber is a case's number: its sequence in the town and year, and
+// the text 紫X综执罚〔YYYY〕N号.
+type caseNumber struct {
+	seq  int
+	text string
+}
+
+// numberCase takes the town's next number for the year. The counter row is
+// locked by the upsert until the transaction ends, so concurrent filings in
+// one town wait for each other and numbers stay gap-free.
+func numberCase(ctx context.Context, tx pgx.Tx, townID int64, today time.Time) (caseNumber, error) {
 	year := today.Year()
-	var seq int
+	var n caseNumber
 	err := tx.QueryRow(ctx, `INSERT INTO case_counters (town_id, year, last) VALUES ($1, $2, 1)
-		ON CONFLICT (town_id, year) DO UPDATE SET last = case_counters.last + 1 RETURNING last`, townID, year).Scan(&seq)
+		ON CONFLICT (town_id, year) DO UPDATE SET last = case_counters.last + 1 RETURNING last`, townID, year).Scan(&n.seq)
 	if err != nil {
-		return fmt.Errorf("allocate case number: %w", err)
+		return n, fmt.Errorf("allocate case number: %w", err)
 	}
 	var short string
 	if err := tx.QueryRow(ctx, `SELECT short_name FROM towns WHERE id = $1`, townID).Scan(&short); err != nil {
-		return err
+		return n, err
 	}
-	number := fmt.Sprintf("紫%s综执罚〔%d〕%d号", short, year, seq)
-	_, err = tx.Exec(ctx, `UPDATE cases SET state = 'filed', year = $2, seq = $3, number = $4, filed_on = $5,
-		version = version + 1, updated_at = now() WHERE id = $1`, id, year, seq, number, today.Format(time.DateOnly))
-	if err != nil {
-		return notInForce(err)
-	}
-	return addEvent(ctx, tx, a, id, townID, now, string(workflow.ActFile), string(workflow.Lead), string(workflow.Filed), "立案，案号"+number, "")
+	n.text = fmt.Sprintf("紫%s综执罚〔%d〕%d号", short, year, n.seq)
+	return n, nil
 }
 
 type handler struct {
@@ -252,10 +308,16 @@ func handlingOfficers(ctx context.Context, tx pgx.Tx, ids []int64, day time.Time
 	return out, nil
 }
 
-// addEvent appends to the case's timeline.
-func addEvent(ctx context.Context, tx pgx.Tx, a *zhifa.Actor, caseID, townID int64, at time.Time, action, from, to, summary, reason string) error {
-	_, err := tx.Exec(ctx, `INSERT INTO case_events (case_id, town_id, at, actor_id, actor_name, action, from_state, to_state, summary, reason)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, caseID, townID, at, a.UserID, a.DisplayName, action, from, to, summary, reason)
+// addEvent appends to the case's timeline; on is the date the user
+// declared for it, kept when it is not the day of entry.
+func addEvent(ctx context.Context, tx pgx.Tx, a *zhifa.Actor, caseID, townID int64, at time.Time, action, from, to, summary, reason string, on time.Time) error {
+	var onDate *string
+	if !on.IsZero() && on.Format(time.DateOnly) != at.In(zhifa.Local).Format(time.DateOnly) {
+		d := on.Format(time.DateOnly)
+		onDate = &d
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO case_events (case_id, town_id, at, actor_id, actor_name, action, from_state, to_state, summary, reason, on_date)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`, caseID, townID, at, a.UserID, a.DisplayName, action, from, to, summary, reason, onDate)
 	if err != nil {
 		return fmt.Errorf("timeline of case %d: %w", caseID, err)
 	}

@@ -4,24 +4,37 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
+	"zhifa/internal/authority"
 	"zhifa/internal/deadline"
 	"zhifa/internal/workflow"
 	"zhifa/internal/zhifa"
 )
 
-const caseColumns = `c.id, c.town_id, t.name AS town_name, c.procedure, c.state, c.item_id, i.name AS item_name, d.name AS domain,
+const caseColumns = `c.id, c.town_id, t.name AS town_name, c.procedure, c.state, c.state_entered_on, c.item_id, i.name AS item_name,
+	i.kind AS item_kind, d.name AS domain,
 	c.number, c.source, c.party_kind, c.party_name, c.party_id_number, c.party_phone, c.party_address, c.party_legal_rep,
-	c.place_village, c.place_address, c.act_on, c.discovered_on, c.filed_on, c.facts, c.version, c.created_at,
-	c.suspended_since, c.extensions, c.review_submitted_on, c.reviewed_by, c.reviewed_on, c.review_opinion,
-	c.notice_served_on, c.notice_fine_fen, c.notice_text, c.hearing_right, c.statement_waived, c.new_notice_served,
-	c.hearing_requested_on, c.hearing_held_on, c.decided_on, c.penalties, c.decision_basis, c.fine_fen, c.has_order, c.order_done_on,
-	c.enforcement_applied_on, c.decision_served_on, c.service_method, c.closed_on, c.outcome_reason, c.transfer_body`
+	c.place_village, c.place_address, c.act_on, c.discovered_on, c.serious_harm, c.continuing_act, c.filed_on,
+	c.filing_requested_on, c.filing_approved_by, c.facts, c.version, c.created_at,
+	c.suspended_since, c.extensions,
+	c.proposed_penalties, c.proposal_tier, c.proposal_reasoning, c.mitigation_ground, c.proposed_on, c.proposal_no_penalty,
+	c.review_submitted_on, c.reviewed_by, c.reviewed_on, c.review_opinion, c.reviewed_penalties, c.review_count,
+	c.notice_served_on, c.notice_fine_fen, c.notice_text, c.notice_penalties, c.notice_count, c.renotice_heavier,
+	c.hearing_right, c.statement_waived, c.hearing_waived, c.hearing_requested_on, c.hearing_notice_served_on, c.hearing_on,
+	c.hearing_place, c.hearing_chair, coalesce(hc.display_name, '') AS hearing_chair_name, c.hearing_public,
+	c.hearing_private_reason, c.hearing_outcome, c.hearing_attendance, c.hearing_transcript, c.hearing_transcript_evidence,
+	c.hearing_held_on, c.discussion_on, c.discussion_participants, c.discussion_conclusion,
+	c.decided_on, c.decided_by, c.penalties, c.decision_basis, c.fine_fen, c.has_order, c.spot_told, c.spot_statement,
+	c.refused_to_sign, c.order_done_on, c.enforcement_applied_on, c.enforcement_court, c.demand_served_on,
+	c.decision_served_on, c.service_method, c.service_proof, c.payment_due_override, c.deferral_note, c.closed_on,
+	c.outcome_reason, c.no_penalty_kind, c.education, c.transfer_body, c.transfer_proposed_on`
 
-const caseFrom = ` FROM cases c JOIN towns t ON t.id = c.town_id JOIN catalogue_items i ON i.id = c.item_id JOIN domains d ON d.id = i.domain_id`
+const caseFrom = ` FROM cases c JOIN towns t ON t.id = c.town_id JOIN catalogue_items i ON i.id = c.item_id JOIN domains d ON d.id = i.domain_id
+	LEFT JOIN users hc ON hc.id = c.hearing_chair`
 
 var errNotFound = zhifa.Errorf(zhifa.ENOTFOUND, "没有找到该案件。")
 
@@ -41,6 +54,10 @@ func (s *Service) Get(ctx context.Context, id int64) (*Case, error) {
 		}
 		today := s.Clock.Today()
 		c.Deadlines = deadline.Compute(r.Deadline(), cal, c.dates(today))
+		c.PaymentDueOn = c.paymentDue(r, cal)
+		if !c.PaymentDueOn.IsZero() && c.FineFen > c.PaidFen {
+			c.SurchargeDue = deadline.SurchargeOwed(c.FineFen, c.PaymentDueOn, c.paymentsIn(), c.remedyPauses(), today)
+		}
 		c.Choices, err = s.choices(ctx, tx, c, zhifa.ActorFrom(ctx), today, r, cal)
 		return err
 	})
@@ -65,13 +82,13 @@ func loadCase(ctx context.Context, tx pgx.Tx, id int64, forUpdate bool) (*Case, 
 		return nil, err
 	}
 	c.normalizeDates()
-	rows, _ = tx.Query(ctx, `SELECT o.user_id, u.display_name, o.lead, coalesce(ce.number, '') AS cert_number
+	rows, _ = tx.Query(ctx, `SELECT o.user_id, u.display_name, o.lead, coalesce(ce.number, '') AS cert_number, o.recused_on
 		FROM case_officers o JOIN users u ON u.id = o.user_id LEFT JOIN certificates ce ON ce.user_id = o.user_id
 		WHERE o.case_id = $1 ORDER BY o.lead DESC, u.id`, id)
 	if c.Officers, err = pgx.CollectRows(rows, pgx.RowToStructByName[Officer]); err != nil {
 		return nil, fmt.Errorf("officers: %w", err)
 	}
-	rows, _ = tx.Query(ctx, `SELECT id, at, actor_name, action, from_state, to_state, summary, reason
+	rows, _ = tx.Query(ctx, `SELECT id, at, on_date, actor_name, action, from_state, to_state, summary, reason
 		FROM case_events WHERE case_id = $1 ORDER BY id`, id)
 	if c.Events, err = pgx.CollectRows(rows, pgx.RowToStructByName[Event]); err != nil {
 		return nil, fmt.Errorf("events: %w", err)
@@ -80,7 +97,9 @@ func loadCase(ctx context.Context, tx pgx.Tx, id int64, forUpdate bool) (*Case, 
 	if c.Statements, err = pgx.CollectRows(rows, pgx.RowToStructByName[Statement]); err != nil {
 		return nil, fmt.Errorf("statements: %w", err)
 	}
-	rows, _ = tx.Query(ctx, `SELECT id, amount_fen, surcharge_fen, paid_on, receipt_no FROM case_payments WHERE case_id = $1 ORDER BY id`, id)
+	rows, _ = tx.Query(ctx, `SELECT p.id, p.amount_fen, p.surcharge_fen, p.paid_on, p.receipt_no, p.kind, p.reverses, p.reason, p.handed_in_on,
+			EXISTS (SELECT FROM case_payments r WHERE r.reverses = p.id) AS reversed
+		FROM case_payments p WHERE p.case_id = $1 ORDER BY p.id`, id)
 	if c.Payments, err = pgx.CollectRows(rows, pgx.RowToStructByName[Payment]); err != nil {
 		return nil, fmt.Errorf("payments: %w", err)
 	}
@@ -98,6 +117,47 @@ func loadCase(ctx context.Context, tx pgx.Tx, id int64, forUpdate bool) (*Case, 
 	if c.Remedies, err = pgx.CollectRows(rows, pgx.RowToStructByName[Remedy]); err != nil {
 		return nil, fmt.Errorf("remedies: %w", err)
 	}
+	rows, _ = tx.Query(ctx, `SELECT id, reviewer_name, qualification, reviewed_on, outcome, checklist, opinion, penalties
+		FROM case_reviews WHERE case_id = $1 ORDER BY id`, id)
+	if c.Reviews, err = pgx.CollectRows(rows, pgx.RowToStructByName[Review]); err != nil {
+		return nil, fmt.Errorf("reviews: %w", err)
+	}
+	rows, _ = tx.Query(ctx, `SELECT id, served_on, penalties, hearing_right, text, at FROM case_notices WHERE case_id = $1 ORDER BY id`, id)
+	if c.Notices, err = pgx.CollectRows(rows, pgx.RowToStructByName[Notice]); err != nil {
+		return nil, fmt.Errorf("notices: %w", err)
+	}
+	rows, _ = tx.Query(ctx, `SELECT r.id, r.officer_id, u.display_name AS officer_name, r.requested_on, r.requested_by, r.reason,
+			r.decided_on, r.granted, r.decision_note, coalesce(rp.display_name, '') AS replacement_name
+		FROM case_recusals r JOIN users u ON u.id = r.officer_id LEFT JOIN users rp ON rp.id = r.replacement_id
+		WHERE r.case_id = $1 ORDER BY r.id`, id)
+	if c.Recusals, err = pgx.CollectRows(rows, pgx.RowToStructByName[Recusal]); err != nil {
+		return nil, fmt.Errorf("recusals: %w", err)
+	}
+	rows, _ = tx.Query(ctx, `SELECT p.id, p.kind, p.started_on, p.inventory, u.display_name AS approver, p.extended, p.ended_on, p.disposal
+		FROM case_preservations p JOIN users u ON u.id = p.approved_by WHERE p.case_id = $1 ORDER BY p.id`, id)
+	if c.Preservations, err = pgx.CollectRows(rows, pgx.RowToStructByName[Preservation]); err != nil {
+		return nil, fmt.Errorf("preservations: %w", err)
+	}
+	for i := range c.Reviews {
+		c.Reviews[i].ReviewedOn = localDate(c.Reviews[i].ReviewedOn)
+	}
+	for i := range c.Notices {
+		c.Notices[i].ServedOn = localDate(c.Notices[i].ServedOn)
+	}
+	for i := range c.Recusals {
+		c.Recusals[i].RequestedOn = localDate(c.Recusals[i].RequestedOn)
+		c.Recusals[i].DecidedOn = localDatePtr(c.Recusals[i].DecidedOn)
+	}
+	for i := range c.Preservations {
+		c.Preservations[i].StartedOn = localDate(c.Preservations[i].StartedOn)
+		c.Preservations[i].EndedOn = localDatePtr(c.Preservations[i].EndedOn)
+	}
+	for i := range c.Officers {
+		c.Officers[i].RecusedOn = localDatePtr(c.Officers[i].RecusedOn)
+	}
+	for i := range c.Events {
+		c.Events[i].OnDate = localDatePtr(c.Events[i].OnDate)
+	}
 	for i := range c.Remedies {
 		c.Remedies[i].FiledOn = localDate(c.Remedies[i].FiledOn)
 		c.Remedies[i].DecidedOn = localDatePtr(c.Remedies[i].DecidedOn)
@@ -108,7 +168,9 @@ func loadCase(ctx context.Context, tx pgx.Tx, id int64, forUpdate bool) (*Case, 
 	}
 	for i := range c.Payments {
 		c.Payments[i].PaidOn = localDate(c.Payments[i].PaidOn)
+		c.Payments[i].HandedInOn = localDatePtr(c.Payments[i].HandedInOn)
 		c.PaidFen += c.Payments[i].AmountFen
+		c.SurchargeFen += c.Payments[i].SurchargeFen
 	}
 	for i := range c.Suspensions {
 		c.Suspensions[i].StartedOn = localDate(c.Suspensions[i].StartedOn)
@@ -121,9 +183,10 @@ func loadCase(ctx context.Context, tx pgx.Tx, id int64, forUpdate bool) (*Case, 
 }
 
 func (c *Case) normalizeDates() {
-	c.ActOn, c.DiscoveredOn = localDate(c.ActOn), localDate(c.DiscoveredOn)
-	for _, p := range []**time.Time{&c.FiledOn, &c.SuspendedSince, &c.ReviewSubmittedOn, &c.ReviewedOn, &c.NoticeServedOn,
-		&c.HearingRequested, &c.HearingHeld, &c.DecidedOn, &c.OrderDoneOn, &c.EnforcementOn, &c.DecisionServedOn, &c.ClosedOn} {
+	c.ActOn, c.DiscoveredOn, c.StateEnteredOn = localDate(c.ActOn), localDate(c.DiscoveredOn), localDate(c.StateEnteredOn)
+	for _, p := range []**time.Time{&c.FiledOn, &c.FilingAsked, &c.SuspendedSince, &c.ProposedOn, &c.ReviewSubmittedOn, &c.ReviewedOn,
+		&c.NoticeServedOn, &c.HearingRequested, &c.HearingNoticeOn, &c.HearingOn, &c.HearingHeld, &c.DiscussionOn, &c.DecidedOn,
+		&c.OrderDoneOn, &c.EnforcementOn, &c.DemandServedOn, &c.DecisionServedOn, &c.DueOverride, &c.ClosedOn, &c.TransferAsked} {
 		*p = localDatePtr(*p)
 	}
 }
@@ -131,11 +194,17 @@ func (c *Case) normalizeDates() {
 // dates are what the deadline rules read.
 func (c *Case) dates(today time.Time) deadline.Dates {
 	d := deadline.Dates{
-		Today: today, ActOn: c.ActOn, FiledOn: dateOrZero(c.FiledOn), ReviewSubmittedOn: dateOrZero(c.ReviewSubmittedOn),
+		Today: today, ActOn: c.ActOn, DiscoveredOn: c.DiscoveredOn, SeriousHarm: c.SeriousHarm,
+		FiledOn: dateOrZero(c.FiledOn), ReviewSubmittedOn: dateOrZero(c.ReviewSubmittedOn),
 		NoticeServedOn: dateOrZero(c.NoticeServedOn), DecidedOn: dateOrZero(c.DecidedOn),
 		DecisionServedOn: dateOrZero(c.DecisionServedOn), PaidInFull: c.FineFen > 0 && c.PaidFen >= c.FineFen,
 		Closed: c.State.Terminal(), ExtensionsApproved: c.Extensions,
 		NoHearingRight: !c.HearingRight, NoPayment: c.DecidedOn != nil && c.FineFen == 0,
+		PaymentDueOverride: dateOrZero(c.DueOverride), DemandServedOn: dateOrZero(c.DemandServedOn),
+		EnforcementAppliedOn: dateOrZero(c.EnforcementOn), TransferProposedOn: dateOrZero(c.TransferAsked),
+	}
+	if c.State == workflow.Transferred {
+		d.TransferDecidedOn = dateOrZero(c.ClosedOn)
 	}
 	if d.PaidInFull && len(c.Payments) > 0 {
 		d.PaidOn = c.Payments[len(c.Payments)-1].PaidOn
@@ -143,7 +212,55 @@ func (c *Case) dates(today time.Time) deadline.Dates {
 	for _, s := range c.Suspensions {
 		d.Suspensions = append(d.Suspensions, deadline.Suspension{From: s.StartedOn, Resumed: dateOrZero(s.ResumedOn)})
 	}
+	for _, p := range c.Preservations {
+		switch p.Kind {
+		case "preserve":
+			d.PreservedOn, d.PreservationDecidedOn = p.StartedOn, dateOrZero(p.EndedOn)
+		case "seize":
+			d.SeizedOn, d.SeizureEndedOn, d.SeizureExtended = p.StartedOn, dateOrZero(p.EndedOn), p.Extended
+		}
+	}
+	for _, p := range c.Payments {
+		if p.Kind == PaymentOnSpot && p.AmountFen > 0 && !p.Reversed {
+			d.CashCollectedOn, d.CashHandedInOn = p.PaidOn, dateOrZero(p.HandedInOn)
+		}
+	}
 	return d
+}
+
+// remedyPauses are the spans a reconsideration or lawsuit was pending: no
+// surcharge runs then (APL art. 73 ¶3).
+func (c *Case) remedyPauses() []deadline.Suspension {
+	var out []deadline.Suspension
+	for _, r := range c.Remedies {
+		out = append(out, deadline.Suspension{From: r.FiledOn, Resumed: dateOrZero(r.DecidedOn)})
+	}
+	return out
+}
+
+// paymentsIn are the payments as the surcharge rule reads them: reversals
+// netted out, in date order.
+func (c *Case) paymentsIn() []deadline.PaymentIn {
+	var out []deadline.PaymentIn
+	for _, p := range c.Payments {
+		if p.AmountFen > 0 && !p.Reversed {
+			out = append(out, deadline.PaymentIn{AmountFen: p.AmountFen, On: p.PaidOn})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b deadline.PaymentIn) int { return a.On.Compare(b.On) })
+	return out
+}
+
+// paymentDue is the last day to pay: 15 days after service, or the approved
+// deferral (APL arts. 66, 67).
+func (c *Case) paymentDue(r Rules, cal deadline.Calendar) time.Time {
+	if c.DueOverride != nil {
+		return *c.DueOverride
+	}
+	if c.DecisionServedOn == nil {
+		return time.Time{}
+	}
+	return cal.EndOfPeriod(*c.DecisionServedOn, r.Deadline().PaymentDays)
 }
 
 // Rules are the procedure settings that apply to a case's domain, and the
@@ -166,8 +283,26 @@ func (r Rules) Deadline() deadline.Settings {
 	set(&s.PaymentDays, "payment_days")
 	set(&s.ReviewWorkingDays, "review_working_days")
 	set(&s.LimitationYears, "limitation_years")
+	set(&s.LimitationYearsSerious, "limitation_years_serious")
 	set(&s.DueSoonDays, "due_soon_days")
+	set(&s.FilingWorkingDays, "filing_working_days")
+	set(&s.PreservationWorkingDays, "preservation_working_days")
+	set(&s.SeizureDays, "seizure_days")
+	set(&s.TransferDecideWorkingDays, "transfer_decide_working_days")
+	set(&s.HandInWorkingDays, "hand_in_working_days")
+	set(&s.DemandWorkingDays, "demand_working_days")
+	set(&s.ReconsiderationDays, "reconsideration_days")
+	set(&s.LitigationMonths, "litigation_months")
+	set(&s.EnforcementApplyMonths, "enforcement_apply_months")
 	return s
+}
+
+// Get is a setting, or def when it is not set.
+func (r Rules) Get(key string, def int64) int64 {
+	if v, ok := r[key]; ok {
+		return v
+	}
+	return def
 }
 
 // loadRules reads the settings for the item's domain (a domain row
@@ -205,23 +340,54 @@ func loadCalendar(ctx context.Context, tx pgx.Tx) (deadline.Calendar, error) {
 	return cal, nil
 }
 
+// env is what the rules read beyond the case row: the item's legal range,
+// the certificates and the reviewer's qualification.
+type env struct {
+	itemInForce       bool
+	validCerts        int
+	actorCertValid    bool
+	reviewerQualified bool
+	penalties         authority.Penalties
+}
+
 // facts builds what the workflow rules read for the actor now.
-func (c *Case) facts(a *zhifa.Actor, today time.Time, r Rules, cal deadline.Calendar, itemInForce bool, validCerts int) *workflow.Facts {
+func (c *Case) facts(a *zhifa.Actor, today time.Time, r Rules, cal deadline.Calendar, e env) *workflow.Facts {
+	ds := r.Deadline()
+	years := ds.LimitationYears
+	if c.SeriousHarm {
+		years = ds.LimitationYearsSerious
+	}
 	f := &workflow.Facts{
 		Procedure: c.Procedure, State: c.State, Today: today, ActorID: a.UserID, ActorRole: a.Role,
-		ValidCertHandlers: validCerts, ItemInForce: itemInForce, Suspended: c.SuspendedSince != nil,
-		EvidenceCount: c.activeEvidence(), FactsSummary: c.Facts,
-		ReviewPassed: c.ReviewedBy != nil && c.ReviewedOn != nil, NoticeServed: c.NoticeServedOn != nil,
-		StatementWaived: c.StatementWaived, HearingRight: c.HearingRight, HearingRequested: c.HearingRequested != nil,
-		HearingHeld: c.HearingHeld != nil, NotifiedFineFen: c.NoticeFineFen, NewNoticeServed: c.NewNoticeServed,
-		PartyIsOrg: c.PartyKind == "org", FineFen: c.FineFen, PaidFen: c.PaidFen, HasOrder: c.HasOrder,
-		OrderDone: c.OrderDoneOn != nil, EnforcementApplied: c.EnforcementOn != nil, DecisionServed: c.DecisionServedOn != nil,
+		ActorIsHandler: c.Handles(a.UserID), ActorCertValid: e.actorCertValid,
+		ValidCertHandlers: e.validCerts, ItemInForce: e.itemInForce, ItemIsPenalty: c.ItemKind == authority.KindPenalty,
+		WithinLimitation: deadline.WithinLimitation(c.ActOn, c.DiscoveredOn, years), LimitationYears: years,
+		Suspended: c.SuspendedSince != nil, EvidenceCount: c.activeEvidence(), FactsSummary: c.Facts,
+		ProposalRecorded: c.ProposedOn != nil, ProposalNoPenalty: c.ProposalNoPenalty, Mitigation: c.MitigationGround != "",
+		ReviewerQualified: e.reviewerQualified,
+		ReviewPassed:      c.ReviewedBy != nil && c.ReviewedOn != nil, NoticeServed: c.NoticeServedOn != nil,
+		StatementWaived: c.StatementWaived, HearingRight: c.HearingRight, HearingWaived: c.HearingWaived,
+		HearingRequestDays: ds.HearingRequestDays, HearingRequested: c.HearingRequested != nil,
+		HearingConcluded: c.HearingOutcome != "", HearingHeld: c.HearingOutcome == HearingHeld,
+		Notified: Sanctions(c.NoticePenalties), DiscussionRecorded: c.DiscussionOn != nil, DecisionDays: ds.DecisionDays,
+		PartyIsOrg: c.PartyKind == "org", SpotTold: c.SpotTold, TransferProposed: c.TransferAsked != nil,
+		FineFen: c.FineFen, PaidFen: c.PaidFen, HasOrder: c.HasOrder, OrderDone: c.OrderDoneOn != nil,
+		EnforcementApplied: c.EnforcementOn != nil, DecisionServed: c.DecisionServedOn != nil,
+		ServiceProof: c.ServiceProof != "",
 	}
-	for _, o := range c.Officers {
+	for _, o := range c.ActiveOfficers() {
 		f.Handlers = append(f.Handlers, o.UserID)
+		f.LeadHandler = f.LeadHandler || o.Lead
 	}
 	if c.ReviewedBy != nil {
 		f.ReviewerID = *c.ReviewedBy
+	}
+	if c.HearingHeld != nil && c.ReviewedOn != nil && !c.ReviewedOn.Before(*c.HearingHeld) {
+		f.ReviewedAfterHearing = true
+	}
+	if !c.ProposalNoPenalty {
+		f.ProposalOutOfRange = e.penalties.CheckFine(f.PartyIsOrg, FineOf(c.ProposedPenalties))
+		f.NoticeNeeded = c.NoticeServedOn == nil || len(workflow.Heavier(Sanctions(c.ProposedPenalties), f.Notified)) > 0
 	}
 	f.SummaryCapFen = r["summary_person_cap_fen"]
 	if f.PartyIsOrg {
@@ -232,18 +398,69 @@ func (c *Case) facts(a *zhifa.Actor, today time.Time, r Rules, cal deadline.Cale
 			f.UnrecheckedStatements++
 		}
 	}
-	ds := deadline.Compute(r.Deadline(), cal, c.dates(today))
-	for _, d := range ds {
+	for _, p := range c.Payments {
+		if p.Kind == PaymentOnSpot && p.AmountFen > 0 && !p.Reversed && p.HandedInOn == nil {
+			f.CashNotHandedIn++
+		}
+	}
+	for _, d := range deadline.Compute(ds, cal, c.dates(today)) {
 		switch d.Key {
-		case "decision":
+		case deadline.KeyDecision:
 			f.DecisionOverdue = d.Status == deadline.Overdue
-		case "statement":
+		case deadline.KeyStatement:
 			f.StatementPeriodOver = today.After(d.Due)
-		case "hearing_request":
+		case deadline.KeyHearingRequest:
 			f.HearingWindowOpen = !today.After(d.Due)
 		}
 	}
+	f.DiscussionRequired = c.discussionReasons(r, c.ReviewedPenalties)
 	return f
+}
+
+// HearingHeld is the outcome of a hearing that took place; "absent" and
+// "left" withdraw the request (APL art. 64(8)).
+const (
+	HearingHeld   = "held"
+	HearingAbsent = "absent"
+	HearingLeft   = "left"
+)
+
+// HearingOutcomes label them.
+var HearingOutcomes = []Option{{HearingHeld, "听证已举行"}, {HearingAbsent, "当事人无正当理由拒不出席（视为放弃听证）"},
+	{HearingLeft, "当事人未经许可中途退出（视为放弃听证）"}}
+
+// Payment kinds: to the bank (罚缴分离), or cash on the spot (APL art. 68).
+const (
+	PaymentBank   = "bank"
+	PaymentOnSpot = "on_spot"
+)
+
+// discussionReasons says why collective discussion is required for these
+// penalties (APL art. 57 ¶2, with the per-domain settings).
+func (c *Case) discussionReasons(r Rules, ps []Penalty) []string {
+	var out []string
+	threshold := r.Get("discussion_person_fen", 0)
+	if c.PartyKind == "org" {
+		threshold = r.Get("discussion_org_fen", 0)
+	}
+	if fine := FineOf(ps); threshold > 0 && fine >= threshold {
+		out = append(out, "罚款达到"+Yuan(threshold)+"的集体讨论标准")
+	}
+	if slices.ContainsFunc(ps, func(p Penalty) bool {
+		return p.Kind == workflow.KindRevocation || p.Kind == workflow.KindSuspension
+	}) {
+		out = append(out, "拟吊销许可证件或责令停产停业")
+	}
+	if c.MitigationGround != "" {
+		out = append(out, "拟从轻或减轻处罚")
+	}
+	if c.RenoticeHeavier {
+		out = append(out, "重新告知加重处罚")
+	}
+	if c.HearingOutcome == HearingHeld {
+		out = append(out, "经过听证")
+	}
+	return out
 }
 
 func (c *Case) activeEvidence() int {
