@@ -40,9 +40,12 @@ func (c Calendar) IsWorkday(d time.Time) bool {
 	return true
 }
 
-// AddWorkingDays returns the date n working days after d (d itself not
+// AddWorkingDays is AddWorkdays, kept for its callers.
+func (c Calendar) AddWorkingDays(d time.Time, n int) time.Time { return c.AddWorkdays(d, n) }
+
+// AddWorkdays returns the date n working days after d (d itself not
 // counted): the period ends at the end of that day. n <= 0 returns d.
-func (c Calendar) AddWorkingDays(d time.Time, n int) time.Time {
+func (c Calendar) AddWorkdays(d time.Time, n int) time.Time {
 	d = Day(d)
 	for n > 0 {
 		d = addDays(d, 1)
@@ -97,6 +100,17 @@ func addYears(d time.Time, n int) time.Time {
 		day = last
 	}
 	return time.Date(y, m, day, 0, 0, 0, 0, zhifa.Local)
+}
+
+// addMonths adds n months to a local date; without a corresponding day (31
+// April) the period ends on the last day of the month (民法典第二百零二条).
+func addMonths(d time.Time, n int) time.Time {
+	first := time.Date(d.Year(), d.Month()+time.Month(n), 1, 0, 0, 0, 0, zhifa.Local)
+	day := d.Day()
+	if last := first.AddDate(0, 1, -1).Day(); day > last {
+		day = last
+	}
+	return time.Date(first.Year(), first.Month(), day, 0, 0, 0, 0, zhifa.Local)
 }
 
 // daysBetween returns to - from in whole days (both local dates; CST has no

@@ -1,6 +1,7 @@
 package deadline
 
 import (
+	"fmt"
 	"sort"
 	"time"
 )
@@ -9,7 +10,7 @@ import (
 // database by the caller. A period that is zero or negative falls back to its
 // default (a zero-day period is never meant).
 type Settings struct {
-	DecisionDays         int // 90 calendar days from filing (art. 60)
+	DecisionDays         int // 90 calendar days from filing (art. 60), the end moved off a rest day
 	ExtensionDays        int // 30 (practice) — the length of one approved extension
 	StatementWorkingDays int // 3 working days after notice (practice, 3-5)
 	// HearingRequestDays is the 5 days after notice to request a hearing
@@ -21,9 +22,20 @@ type Settings struct {
 	ServiceDays            int
 	PaymentDays            int // 15 calendar days after service (art. 67), moved off a rest day
 	ReviewWorkingDays      int // 5 working days for the legal review (practice)
-	LimitationYears        int // 2 years from the act (art. 36)
+	LimitationYears        int // 2 years from the act to its discovery (art. 36)
 	LimitationYearsSerious int // 5 years where life, health or financial safety was harmed (art. 36)
 	DueSoonDays            int // 7: a deadline within this many days is "due soon"
+
+	FilingWorkingDays         int // 15 working days from discovery to filing (practice, e.g. 市场监管 rules)
+	HearingNoticeWorkingDays  int // 7: the hearing notice is served at least 7 working days before the hearing (arts. 64, 85)
+	PreservationWorkingDays   int // 7 working days to decide on evidence kept by 先行登记保存 (arts. 56, 85)
+	SeizureDays               int // 30 calendar days of 查封、扣押, once extensible by as many (AEL art. 25)
+	TransferDecideWorkingDays int // 3 working days for the head to decide a criminal transfer (移送涉嫌犯罪案件的规定 art. 5)
+	HandInWorkingDays         int // 2 working days to hand in cash collected on the spot (arts. 71, 85)
+	DemandWorkingDays         int // 10 working days after the 催告 is served before applying to the court (AEL arts. 54, 69)
+	ReconsiderationDays       int // 60 calendar days to apply for reconsideration after service (行政复议法 art. 20)
+	LitigationMonths          int // 6 months to sue after service (行政诉讼法 art. 46)
+	EnforcementApplyMonths    int // 3 months after the remedy periods end to apply to the court (AEL art. 53)
 }
 
 // DefaultSettings returns the statutory periods and common practice values.
@@ -39,6 +51,17 @@ func DefaultSettings() Settings {
 		LimitationYears:        2,
 		LimitationYearsSerious: 5,
 		DueSoonDays:            7,
+
+		FilingWorkingDays:         15,
+		HearingNoticeWorkingDays:  7,
+		PreservationWorkingDays:   7,
+		SeizureDays:               30,
+		TransferDecideWorkingDays: 3,
+		HandInWorkingDays:         2,
+		DemandWorkingDays:         10,
+		ReconsiderationDays:       60,
+		LitigationMonths:          6,
+		EnforcementApplyMonths:    3,
 	}
 }
 
@@ -60,6 +83,16 @@ func (s Settings) withDefaults() Settings {
 	fill(&s.ReviewWorkingDays, def.ReviewWorkingDays)
 	fill(&s.LimitationYears, def.LimitationYears)
 	fill(&s.LimitationYearsSerious, def.LimitationYearsSerious)
+	fill(&s.FilingWorkingDays, def.FilingWorkingDays)
+	fill(&s.HearingNoticeWorkingDays, def.HearingNoticeWorkingDays)
+	fill(&s.PreservationWorkingDays, def.PreservationWorkingDays)
+	fill(&s.SeizureDays, def.SeizureDays)
+	fill(&s.TransferDecideWorkingDays, def.TransferDecideWorkingDays)
+	fill(&s.HandInWorkingDays, def.HandInWorkingDays)
+	fill(&s.DemandWorkingDays, def.DemandWorkingDays)
+	fill(&s.ReconsiderationDays, def.ReconsiderationDays)
+	fill(&s.LitigationMonths, def.LitigationMonths)
+	fill(&s.EnforcementApplyMonths, def.EnforcementApplyMonths)
 	if s.DueSoonDays < 0 {
 		s.DueSoonDays = 0
 	}
@@ -121,8 +154,13 @@ func PausedDays(s []Suspension, until time.Time) int {
 
 // Dates are the facts of a case that drive its clocks. Zero means "not yet".
 type Dates struct {
-	Today              time.Time
-	ActOn              time.Time // when the act happened (or ended, if continuing)
+	Today time.Time
+	// ActOn is when the act happened or, for a continuing act, when it
+	// ended (art. 36 ¶2): the limitation runs from it.
+	ActOn time.Time
+	// DiscoveredOn is when the act was discovered: the limitation runs to
+	// it, and the filing clock from it.
+	DiscoveredOn       time.Time
 	FiledOn            time.Time // zero for a lead
 	ReviewSubmittedOn  time.Time // zero if not yet
 	NoticeServedOn     time.Time // zero if not yet
@@ -137,6 +175,23 @@ type Dates struct {
 	SeriousHarm    bool // the act harmed life, health or financial safety: 5-year limitation
 	NoHearingRight bool // the notice carried no hearing right: no hearing_request period
 	NoPayment      bool // the decision imposes nothing to pay: no payment period
+
+	// PaymentDueOverride is an approved deferral (暂缓缴纳) or the last
+	// instalment's date (分期缴纳, art. 66 ¶2): the payment is due then, and
+	// the court-enforcement windows run from it (art. 72 ¶2).
+	PaymentDueOverride time.Time
+
+	PreservedOn           time.Time // 先行登记保存 of evidence (art. 56)
+	PreservationDecidedOn time.Time // the decision on the preserved evidence
+	SeizedOn              time.Time // 查封、扣押 (AEL art. 25)
+	SeizureExtended       bool      // the seizure was extended once, with approval
+	SeizureEndedOn        time.Time // the seizure was lifted, or the goods dealt with
+	TransferProposedOn    time.Time // a transfer to the judicial organs was proposed to the head
+	TransferDecidedOn     time.Time // the head decided on it
+	CashCollectedOn       time.Time // a fine collected in cash on the spot (arts. 68-70)
+	CashHandedInOn        time.Time // ... handed in
+	DemandServedOn        time.Time // the 催告书 was served (AEL art. 54)
+	EnforcementAppliedOn  time.Time // the application to the people's court (AEL art. 53)
 }
 
 // Status is where a deadline stands today.
@@ -191,8 +246,8 @@ func (s Status) rank() int {
 
 // Deadline is one running (or finished) period of a case.
 type Deadline struct {
-	Key      string    // "limitation", "review", "statement", "hearing_request", "decision", "service", "payment"
-	Label    string    // 追责时效, 法制审核, 陈述申辩期, 听证申请期, 作出处罚决定, 送达决定书, 缴纳罚款
+	Key      string    // one of the Key constants
+	Label    string    // in Chinese: 追责时效, 立案, 法制审核, 陈述申辩期, ...
 	Due      time.Time // the last day
 	Status   Status
 	DaysLeft int    // Due - Today in days (negative when overdue)
@@ -202,13 +257,19 @@ type Deadline struct {
 
 // Keys of the deadlines, in the order Compute returns them.
 const (
-	KeyLimitation     = "limitation"
-	KeyReview         = "review"
-	KeyStatement      = "statement"
-	KeyHearingRequest = "hearing_request"
-	KeyDecision       = "decision"
-	KeyService        = "service"
-	KeyPayment        = "payment"
+	KeyLimitation     = "limitation"      // 追责时效
+	KeyFiling         = "filing"          // 立案
+	KeyPreservation   = "preservation"    // 先行登记保存处理决定
+	KeySeizure        = "seizure"         // 查封扣押期限
+	KeyTransfer       = "transfer"        // 移送涉嫌犯罪案件审批
+	KeyReview         = "review"          // 法制审核
+	KeyStatement      = "statement"       // 陈述申辩期
+	KeyHearingRequest = "hearing_request" // 听证申请期
+	KeyDecision       = "decision"        // 作出处罚决定
+	KeyService        = "service"         // 送达决定书
+	KeyPayment        = "payment"         // 缴纳罚款
+	KeyHandIn         = "hand_in"         // 当场收缴罚款上缴
+	KeyEnforcement    = "enforcement"     // 申请法院强制执行
 )
 
 const practice = "（实务设定，可在程序设置中调整）"
@@ -248,13 +309,23 @@ func (e *engine) count(start time.Time, n int, working bool) time.Time {
 	return d
 }
 
-// open fills the status of a deadline whose step is not done yet.
+// open fills the status of a deadline whose step is not done yet, on a
+// clock that the case's suspension stops.
 func (e *engine) open(dl *Deadline) {
+	if !e.d.Closed && e.suspended(e.today) && !dl.Due.Before(e.today) {
+		dl.Status = Paused
+		return
+	}
+	e.openFixed(dl)
+}
+
+// openFixed fills the status of a deadline whose step is not done yet, on a
+// clock that runs on whatever happens to the case (a period of another law,
+// or one that protects the party's goods or money).
+func (e *engine) openFixed(dl *Deadline) {
 	switch {
 	case e.d.Closed:
 		dl.Status = Met
-	case e.suspended(e.today) && !dl.Due.Before(e.today):
-		dl.Status = Paused
 	case dl.DaysLeft < 0:
 		dl.Status = Overdue
 	case dl.DaysLeft <= e.s.DueSoonDays:
@@ -277,14 +348,83 @@ func (e *engine) newDeadline(key, label string, due time.Time, basis string) Dea
 	return Deadline{Key: key, Label: label, Due: due, DaysLeft: daysBetween(e.today, due), Basis: basis}
 }
 
+// WithinLimitation reports whether an act (or the end of a continuing act)
+// was discovered within the limitation period of art. 36: years years from
+// the act, the last day included (29 February ends on 28 February).
+func WithinLimitation(act, discovered time.Time, years int) bool {
+	return !Day(discovered).After(addYears(Day(act), years))
+}
+
+// HearingDateOK reports whether a hearing on hearingOn leaves the party the
+// notice of art. 64(2): the hearing notice served on noticeServed at least
+// minWorkdays working days before the hearing (art. 85). The hearing may be
+// held on the minWorkdays-th working day after service or later: a notice
+// served on Monday 1 September 2025 allows a hearing from Wednesday 10
+// September (7 working days: 2, 3, 4, 5, 8, 9, 10).
+func HearingDateOK(cal Calendar, noticeServed, hearingOn time.Time, minWorkdays int) bool {
+	if noticeServed.IsZero() || hearingOn.IsZero() {
+		return false
+	}
+	return !Day(hearingOn).Before(cal.AddWorkdays(noticeServed, minWorkdays))
+}
+
+// EnforcementWindow returns when the agency may apply to the people's court
+// for enforcement of an unpaid decision (AEL arts. 53, 54): earliest is the
+// first day an application is allowed, latest the last day it may be made.
+//
+//   - The party's remedy periods run from the service of the decision
+//     (decisionServed), or from the end of an approved deferral or the last
+//     instalment (deferredUntil) when that is later (APL art. 72 ¶2):
+//     reconsideration ReconsiderationDays days, lawsuit LitigationMonths
+//     months. Each ends on its last day, moved to the next working day when
+//     that is a rest day (the party keeps the whole period). They close when
+//     the later of the two ends.
+//   - The 催告 must have been served (demandServed) and DemandWorkingDays
+//     working days have passed (AEL arts. 54, 69).
+//   - earliest is the day after the later of the 10th working day after
+//     the 催告 and the close of the remedy periods; zero while no 催告 was
+//     served (no application is possible yet).
+//   - latest is EnforcementApplyMonths months after the close of the remedy
+//     periods (AEL art. 53), moved off a rest day.
+//
+// With a zero decisionServed both are zero.
+func EnforcementWindow(s Settings, cal Calendar, decisionServed, demandServed, deferredUntil time.Time) (earliest, latest time.Time) {
+	s = s.withDefaults()
+	from := Day(decisionServed)
+	if from.IsZero() {
+		return time.Time{}, time.Time{}
+	}
+	if du := Day(deferredUntil); du.After(from) {
+		from = du
+	}
+	closes := cal.rollToWorkday(addDays(from, s.ReconsiderationDays))
+	if lit := cal.rollToWorkday(addMonths(from, s.LitigationMonths)); lit.After(closes) {
+		closes = lit
+	}
+	latest = cal.rollToWorkday(addMonths(closes, s.EnforcementApplyMonths))
+	if demandServed.IsZero() {
+		return time.Time{}, latest
+	}
+	last := cal.AddWorkdays(demandServed, s.DemandWorkingDays)
+	if closes.After(last) {
+		last = closes
+	}
+	return addDays(last, 1), latest
+}
+
 // Compute returns the deadlines that apply to a case now, in procedure order:
-// limitation, review, statement, hearing_request, decision, service, payment.
+// limitation, filing, preservation, seizure, transfer, review, statement,
+// hearing_request, decision, service, payment, hand_in, enforcement.
 // A deadline appears once its clock has started (the triggering date is set).
 //
-// Every clock from filing on skips the days the case was suspended while it
-// ran, so it moves by the overlap; while the case is suspended a clock still
-// running shows Paused. Working-day periods skip suspended days as well as
-// rest days. The limitation period is not affected (it stops at filing).
+// Every clock of the penalty procedure from filing on (review, statement,
+// hearing request, decision, service, payment) skips the days the case was
+// suspended while it ran, so it moves by the overlap; while the case is
+// suspended such a clock still running shows Paused. Working-day periods skip
+// suspended days as well as rest days. The clocks that protect the party's
+// goods or money, or run under other laws (preservation, seizure, transfer,
+// hand-in, court enforcement), and the limitation and filing clocks, which
+// end before or at filing, are not moved by a suspension.
 // A closed case has nothing overdue: a step not done is Met (moved past).
 func Compute(s Settings, cal Calendar, d Dates) []Deadline {
 	s = s.withDefaults()
@@ -292,13 +432,15 @@ func Compute(s Settings, cal Calendar, d Dates) []Deadline {
 	e := &engine{s: s, cal: cal, d: d, today: today, susp: spans(d.Suspensions, today)}
 	var out []Deadline
 
+	discovered := Day(d.DiscoveredOn)
 	filed := Day(d.FiledOn)
 	submitted := Day(d.ReviewSubmittedOn)
 	noticed := Day(d.NoticeServedOn)
 	decided := Day(d.DecidedOn)
 	served := Day(d.DecisionServedOn)
 
-	// 追责时效: from the act, stopped by filing (art. 36).
+	// 追责时效: from the act (or the end of a continuing act) to its
+	// discovery (art. 36). Without a discovery date the filing stands in.
 	if act := Day(d.ActOn); !act.IsZero() {
 		years := s.LimitationYears
 		if d.SeriousHarm {
@@ -306,21 +448,87 @@ func Compute(s Settings, cal Calendar, d Dates) []Deadline {
 		}
 		dl := e.newDeadline(KeyLimitation, "追责时效", addYears(act, years), "行政处罚法第三十六条")
 		switch {
+		case !discovered.IsZero():
+			done(&dl, discovered)
+			if dl.Status == Missed {
+				dl.Note = fmt.Sprintf("发现时已超过追责时效（%d年），不得给予行政处罚", years)
+			}
 		case !filed.IsZero():
 			done(&dl, filed)
 			if dl.Status == Missed {
-				dl.Note = "立案时已超过追责时效，不得给予行政处罚"
+				dl.Note = fmt.Sprintf("立案时已超过追责时效（%d年）；请核对发现日期，发现时已超过的，不得给予行政处罚", years)
 			}
 		case d.Closed:
 			dl.Status = Met
 		case dl.DaysLeft < 0:
 			dl.Status = Overdue
-			dl.Note = "已超过追责时效，不得给予行政处罚"
+			dl.Note = fmt.Sprintf("已超过追责时效（%d年），不得给予行政处罚", years)
 		case dl.DaysLeft <= s.DueSoonDays:
 			dl.Status = DueSoon
 			dl.Note = "追责时效即将届满，须及时立案"
 		default:
 			dl.Status = Running
+		}
+		out = append(out, dl)
+	}
+
+	// 立案: working days from discovery to filing (practice).
+	if !discovered.IsZero() {
+		dl := e.newDeadline(KeyFiling, "立案", cal.AddWorkdays(discovered, s.FilingWorkingDays),
+			fmt.Sprintf("行政处罚法第五十四条；发现之日起%d个工作日内立案%s", s.FilingWorkingDays, practice))
+		if !filed.IsZero() {
+			done(&dl, filed)
+			if dl.Status == Missed {
+				dl.Note = "立案迟延"
+			}
+		} else {
+			e.openFixed(&dl)
+		}
+		out = append(out, dl)
+	}
+
+	// 先行登记保存: a decision on the evidence within 7 working days (arts. 56, 85).
+	if p := Day(d.PreservedOn); !p.IsZero() {
+		dl := e.newDeadline(KeyPreservation, "先行登记保存处理决定", cal.AddWorkdays(p, s.PreservationWorkingDays),
+			"行政处罚法第五十六条、第八十五条")
+		if !d.PreservationDecidedOn.IsZero() {
+			done(&dl, Day(d.PreservationDecidedOn))
+		} else {
+			e.openFixed(&dl)
+			if dl.Status == Overdue {
+				dl.Note = fmt.Sprintf("登记保存后%d个工作日内未作出处理决定，应当解除先行登记保存", s.PreservationWorkingDays)
+			}
+		}
+		out = append(out, dl)
+	}
+
+	// 查封、扣押: 30 days, once extended by 30 with approval (AEL art. 25).
+	if p := Day(d.SeizedOn); !p.IsZero() {
+		n, basis := s.SeizureDays, "行政强制法第二十五条"
+		if d.SeizureExtended {
+			n += s.SeizureDays
+			basis += "；经批准延长"
+		}
+		dl := e.newDeadline(KeySeizure, "查封扣押期限", addDays(p, n), basis)
+		if !d.SeizureEndedOn.IsZero() {
+			done(&dl, Day(d.SeizureEndedOn))
+		} else {
+			e.openFixed(&dl)
+			if dl.Status == Overdue {
+				dl.Note = "查封、扣押期限已届满，应当及时解除（行政强制法第二十八条）"
+			}
+		}
+		out = append(out, dl)
+	}
+
+	// 移送涉嫌犯罪案件: the head decides within 3 (working) days.
+	if p := Day(d.TransferProposedOn); !p.IsZero() {
+		dl := e.newDeadline(KeyTransfer, "移送涉嫌犯罪案件审批", cal.AddWorkdays(p, s.TransferDecideWorkingDays),
+			"行政执法机关移送涉嫌犯罪案件的规定第五条")
+		if !d.TransferDecidedOn.IsZero() {
+			done(&dl, Day(d.TransferDecidedOn))
+		} else {
+			e.openFixed(&dl)
 		}
 		out = append(out, dl)
 	}
@@ -367,7 +575,8 @@ func Compute(s Settings, cal Calendar, d Dates) []Deadline {
 		}
 	}
 
-	// 作出处罚决定: 90 days from filing plus approved extensions (art. 60).
+	// 作出处罚决定: 90 days from filing plus approved extensions (art. 60);
+	// a last day that is a rest day moves to the next working day.
 	if !filed.IsZero() {
 		n := s.DecisionDays
 		basis := "行政处罚法第六十条"
@@ -375,7 +584,7 @@ func Compute(s Settings, cal Calendar, d Dates) []Deadline {
 			n += d.ExtensionsApproved * s.ExtensionDays
 			basis += "；经批准延长" + practice
 		}
-		dl := e.newDeadline(KeyDecision, "作出处罚决定", e.count(filed, n, false), basis)
+		dl := e.newDeadline(KeyDecision, "作出处罚决定", cal.rollToWorkday(e.count(filed, n, false)), basis)
 		if !decided.IsZero() {
 			done(&dl, decided)
 		} else {
@@ -396,16 +605,55 @@ func Compute(s Settings, cal Calendar, d Dates) []Deadline {
 		out = append(out, dl)
 	}
 
-	// 缴纳罚款: calendar days after service, moved off a rest day (art. 67).
+	// 缴纳罚款: calendar days after service, moved off a rest day (art. 67),
+	// or the approved deferral (art. 66 ¶2).
 	if !served.IsZero() && !d.NoPayment {
 		due := cal.rollToWorkday(e.count(served, s.PaymentDays, false))
-		dl := e.newDeadline(KeyPayment, "缴纳罚款", due, "行政处罚法第六十七条")
+		basis := "行政处罚法第六十七条"
+		if o := Day(d.PaymentDueOverride); !o.IsZero() {
+			due, basis = o, "行政处罚法第六十六条；经批准暂缓或者分期缴纳"
+		}
+		dl := e.newDeadline(KeyPayment, "缴纳罚款", due, basis)
 		if d.PaidInFull {
 			done(&dl, Day(d.PaidOn))
 		} else {
 			e.open(&dl)
 			if dl.Status == Overdue {
 				dl.Note = "逾期未缴纳，每日按罚款数额的百分之三加处罚款（行政处罚法第七十二条），可催告后申请法院强制执行"
+			}
+		}
+		out = append(out, dl)
+	}
+
+	// 当场收缴罚款: handed in within 2 (working) days (arts. 71, 85).
+	if c := Day(d.CashCollectedOn); !c.IsZero() {
+		dl := e.newDeadline(KeyHandIn, "当场收缴罚款上缴", cal.AddWorkdays(c, s.HandInWorkingDays),
+			"行政处罚法第七十一条、第八十五条")
+		if !d.CashHandedInOn.IsZero() {
+			done(&dl, Day(d.CashHandedInOn))
+		} else {
+			e.openFixed(&dl)
+		}
+		out = append(out, dl)
+	}
+
+	// 申请法院强制执行: after the 催告 and the remedy periods, within 3 months
+	// (AEL arts. 53, 54). Shown while the fine is unpaid, or once applied.
+	applied := Day(d.EnforcementAppliedOn)
+	if dm := Day(d.DemandServedOn); !dm.IsZero() && !served.IsZero() && !d.NoPayment && (!d.PaidInFull || !applied.IsZero()) {
+		earliest, latest := EnforcementWindow(s, cal, served, dm, d.PaymentDueOverride)
+		dl := e.newDeadline(KeyEnforcement, "申请法院强制执行", latest, "行政强制法第五十三条、第五十四条")
+		early := fmt.Sprintf("催告送达满%d个工作日且复议、诉讼期限届满后方可申请（最早%s）",
+			s.DemandWorkingDays, earliest.Format(dateLayout))
+		if !applied.IsZero() {
+			done(&dl, applied)
+			if applied.Before(earliest) {
+				dl.Note = early
+			}
+		} else {
+			e.openFixed(&dl)
+			if today.Before(earliest) && !d.Closed {
+				dl.Note = early
 			}
 		}
 		out = append(out, dl)
@@ -423,22 +671,4 @@ func Worst(ds []Deadline) Status {
 		}
 	}
 	return w
-}
-
-// Surcharge is the late-payment surcharge of APL art. 72: 3% of the fine per
-// day past the payment due date, capped at the fine. Money is in fen; the
-// result is rounded down (in the party's favour). paidOn is the payment date,
-// or today while unpaid.
-func Surcharge(fineFen int64, due, paidOn time.Time) int64 {
-	if fineFen <= 0 || due.IsZero() || paidOn.IsZero() {
-		return 0
-	}
-	days := int64(daysBetween(due, paidOn))
-	if days <= 0 {
-		return 0
-	}
-	if days > 34 { // 34 × 3% > 100%: capped anyway; keeps the product small
-		days = 34
-	}
-	return min(fineFen*3*days/100, fineFen)
 }

@@ -180,10 +180,11 @@ func TestDecisionClock(t *testing.T) {
 		{"suspended 10 days moves due 10 days", "2025-04-01", [][2]string{{"2025-03-10", "2025-03-20"}}, 0, "", "2025-06-09", Running, 69},
 		{"still suspended: Paused, due moved by days so far", "2025-03-15", [][2]string{{"2025-03-10", ""}}, 0, "", "2025-06-05", Paused, 82},
 		// The filing day is not a day of the period: a suspension from the
-		// filing day to 11 March takes 2..10 March, 9 days, off the clock.
-		{"suspension from the filing day", "2025-04-01", [][2]string{{"2025-03-01", "2025-03-11"}}, 0, "", "2025-06-08", Running, 68},
+		// filing day to 11 March takes 2..10 March, 9 days, off the clock:
+		// Sunday 8 June, moved to Monday 9 June.
+		{"suspension from the filing day", "2025-04-01", [][2]string{{"2025-03-01", "2025-03-11"}}, 0, "", "2025-06-09", Running, 69},
 		{"overdue without extension", "2025-06-05", nil, 0, "", "2025-05-30", Overdue, -6},
-		{"approved extension clears overdue", "2025-06-05", nil, 1, "", "2025-06-29", Running, 24},
+		{"approved extension clears overdue", "2025-06-05", nil, 1, "", "2025-06-30", Running, 25}, // Sun 29 June → Mon 30
 		{"two extensions", "2025-06-05", nil, 2, "", "2025-07-29", Running, 54},
 		{"extension and suspension add up", "2025-06-05", [][2]string{{"2025-03-10", "2025-03-20"}}, 1, "", "2025-07-09", Running, 34},
 		// A suspension that starts after the clock ran out does not revive it.

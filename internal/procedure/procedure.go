@@ -58,16 +58,23 @@ func (s *Setting) InputUnit() string {
 // Input is the value as the user would type it (yuan for money).
 func (s *Setting) Input() string { return FormatValue(s.Unit, s.Value) }
 
-// Display is the value with its unit, e.g. "5000元", "3个工作日".
-func (s *Setting) Display() string {
-	v := s.Input()
-	switch s.Unit {
+// Display is the value with its unit, e.g. "5000元", "3个工作日", "6个月".
+func (s *Setting) Display() string { return withUnit(s.Unit, s.Value) }
+
+// withUnit writes a stored value with its unit, as Display does.
+func withUnit(unit string, v int64) string {
+	n := FormatValue(unit, v)
+	switch unit {
+	case UnitFen:
+		return n + "元"
 	case "工作日":
-		return v + "个工作日"
+		return n + "个工作日"
+	case "月":
+		return n + "个月"
 	case "字节":
-		return v + "字节（" + humanBytes(s.Value) + "）"
+		return n + "字节（" + humanBytes(v) + "）"
 	}
-	return v + s.InputUnit()
+	return n + unit
 }
 
 // PerDomain reports whether a domain may override the setting: the file
@@ -105,9 +112,13 @@ func (h *Holiday) Weekday() string {
 
 // keyOrder is the order of the settings as the procedure notes list them
 // (that of the migration); keys not listed follow by name.
-var keyOrder = []string{"decision_days", "extension_days", "statement_working_days", "hearing_request_days",
-	"review_working_days", "service_days", "payment_days", "limitation_years", "due_soon_days",
-	"hearing_person_fen", "hearing_org_fen", "summary_person_cap_fen", "summary_org_cap_fen", "evidence_max_bytes"}
+var keyOrder = []string{"filing_working_days", "decision_days", "extension_days", "max_extensions",
+	"statement_working_days", "hearing_request_days", "hearing_notice_working_days",
+	"review_working_days", "service_days", "payment_days", "limitation_years", "limitation_years_serious",
+	"preservation_working_days", "seizure_days", "transfer_decide_working_days", "hand_in_working_days",
+	"demand_working_days", "reconsideration_days", "litigation_months", "enforcement_apply_months", "due_soon_days",
+	"hearing_person_fen", "hearing_org_fen", "discussion_person_fen", "discussion_org_fen",
+	"summary_person_cap_fen", "summary_org_cap_fen", "onspot_cap_fen", "evidence_max_bytes"}
 
 // Settings returns every setting: the county defaults first, then the
 // domains' overrides by domain, each in the order of the procedure notes.
@@ -232,8 +243,30 @@ func (s *Service) ClearForDomain(ctx context.Context, key string, domainID int64
 	return zhifa.Annotate(err, fmt.Sprintf("clear %s for domain %d", key, domainID))
 }
 
-// bounds are the sensible values of a setting, in stored units.
-type bounds struct{ min, max int64 }
+// bounds are the acceptable values of a setting, in stored units. Where
+// the law fixes a period, it is a floor when it protects the party (the time
+// to request a hearing, to pay, to seek a remedy) and a ceiling when it binds
+// the agency (the time to decide, to serve, to end a seizure); the refusal
+// then names the bound and its article.
+type bounds struct {
+	min, max int64
+	// kind says which bound the law (or practice, for law) fixes.
+	kind bound
+	name string // what the refusal calls the setting, e.g. "听证申请期"
+	law  string // where the bound comes from, e.g. "行政处罚法第六十四条"
+	// practice marks a bound set by practice rather than by statute: the
+	// refusal does not call it "法定".
+	practice bool
+}
+
+type bound int
+
+const (
+	plain   bound = iota // no legal bound: only a sensible range
+	floor                // min is the party's statutory right
+	ceiling              // max is the agency's statutory duty
+	fixed                // the law fixes the value (min == max)
+)
 
 const (
 	fenPerYuan  = 100
@@ -241,20 +274,45 @@ const (
 )
 
 var settingBounds = map[string]bounds{
-	"decision_days":          {1, 365},
-	"extension_days":         {1, 365},
-	"statement_working_days": {1, 30},
-	"hearing_request_days":   {1, 30},
-	"review_working_days":    {1, 60},
-	"service_days":           {1, 60},
-	"payment_days":           {1, 90},
-	"limitation_years":       {1, 5},
-	"due_soon_days":          {1, 60},
-	"evidence_max_bytes":     {1 << 20, 1 << 30},
+	// The party's periods: floors.
+	"statement_working_days": {min: 3, max: 30, kind: floor, name: "陈述申辩期",
+		law: "行政处罚法第四十四条、第四十五条；实务最低标准", practice: true},
+	"hearing_request_days":        statute(5, 30, floor, "听证申请期", "行政处罚法第六十四条"),
+	"hearing_notice_working_days": statute(7, 30, floor, "听证通知期", "行政处罚法第六十四条"),
+	"payment_days":                statute(15, 90, floor, "缴纳罚款期限", "行政处罚法第六十七条"),
+	"demand_working_days":         statute(10, 60, floor, "催告后申请强制执行的等待期", "行政强制法第五十四条"),
+	"reconsideration_days":        statute(60, 365, floor, "申请行政复议期限", "行政复议法第二十条"),
+	"litigation_months":           statute(6, 24, floor, "提起行政诉讼期限", "行政诉讼法第四十六条"),
+	// The agency's duties: ceilings.
+	"decision_days": statute(1, 90, ceiling, "作出处罚决定期限", "行政处罚法第六十条"),
+	"extension_days": {min: 1, max: 30, kind: ceiling, name: "每次延长的期限",
+		law: "经负责人批准延长三十日，部门规章的通行规定", practice: true},
+	"service_days":                 statute(1, 7, ceiling, "决定书送达期限", "行政处罚法第六十一条"),
+	"preservation_working_days":    statute(1, 7, ceiling, "先行登记保存处理期限", "行政处罚法第五十六条"),
+	"seizure_days":                 statute(1, 30, ceiling, "查封扣押期限", "行政强制法第二十五条"),
+	"transfer_decide_working_days": statute(1, 3, ceiling, "移送涉嫌犯罪案件审批期限", "行政执法机关移送涉嫌犯罪案件的规定第五条"),
+	"hand_in_working_days":         statute(1, 2, ceiling, "当场收缴罚款上缴期限", "行政处罚法第七十一条"),
+	"enforcement_apply_months":     statute(1, 3, ceiling, "申请法院强制执行期限", "行政强制法第五十三条"),
+	"onspot_cap_fen":               statute(1, 100*fenPerYuan, ceiling, "当场收缴罚款限额", "行政处罚法第六十八条"),
 	// 行政处罚法第五十一条 fixes the summary procedure's caps: at most
 	// 200 yuan for a person, 3000 yuan for an organisation.
-	"summary_person_cap_fen": {1, 200 * fenPerYuan},
-	"summary_org_cap_fen":    {1, 3000 * fenPerYuan},
+	"summary_person_cap_fen": statute(1, 200*fenPerYuan, ceiling, "简易程序对个人罚款上限", "行政处罚法第五十一条"),
+	"summary_org_cap_fen":    statute(1, 3000*fenPerYuan, ceiling, "简易程序对单位罚款上限", "行政处罚法第五十一条"),
+	// Art. 36 fixes the limitation: a shorter one would give up penalties
+	// the law requires, a longer one would punish what the law forbids.
+	"limitation_years":         statute(2, 2, fixed, "追责时效", "行政处罚法第三十六条"),
+	"limitation_years_serious": statute(5, 5, fixed, "涉及生命健康安全、金融安全且有危害后果的追责时效", "行政处罚法第三十六条"),
+	// Practice values: sensible ranges.
+	"filing_working_days": {min: 1, max: 30},
+	"max_extensions":      {min: 0, max: 10},
+	"review_working_days": {min: 1, max: 60},
+	"due_soon_days":       {min: 1, max: 60},
+	"evidence_max_bytes":  {min: 1 << 20, max: 1 << 30},
+}
+
+// statute is a bound set by law.
+func statute(min, max int64, kind bound, name, law string) bounds {
+	return bounds{min: min, max: max, kind: kind, name: name, law: law}
 }
 
 func boundsOf(key, unit string) bounds {
@@ -262,9 +320,26 @@ func boundsOf(key, unit string) bounds {
 		return b
 	}
 	if unit == UnitFen {
-		return bounds{1, maxMoneyFen}
+		return bounds{min: 1, max: maxMoneyFen}
 	}
-	return bounds{0, 1_000_000_000_000}
+	return bounds{min: 0, max: 1_000_000_000_000}
+}
+
+// legal returns the refusal for a value v outside a legal bound, or "".
+func (b bounds) legal(unit string, v int64) string {
+	statutory := "法定的"
+	if b.practice {
+		statutory = ""
+	}
+	switch {
+	case b.kind == fixed && v != b.min:
+		return fmt.Sprintf("%s为%s%s，不能修改（%s）。", b.name, statutory, withUnit(unit, b.min), b.law)
+	case b.kind == floor && v < b.min:
+		return fmt.Sprintf("%s不得少于%s%s（%s）。", b.name, statutory, withUnit(unit, b.min), b.law)
+	case b.kind == ceiling && v > b.max:
+		return fmt.Sprintf("%s不得超过%s%s（%s）。", b.name, statutory, withUnit(unit, b.max), b.law)
+	}
+	return ""
 }
 
 var (
@@ -294,12 +369,18 @@ func ParseValue(key, unit, typed string) (int64, string) {
 		if !ok {
 			return 0, "请填写金额（元），最多两位小数，例如 5000 或 5000.50。"
 		}
+		if msg := b.legal(unit, v); msg != "" {
+			return 0, msg
+		}
 		if v < b.min || v > b.max {
 			return 0, rangeMsg
 		}
 		return v, ""
 	}
 	rangeMsg := fmt.Sprintf("应为%d至%d之间的整数（单位：%s）。", b.min, b.max, unit)
+	if b.kind == fixed {
+		rangeMsg = b.legal(unit, b.min+1)
+	}
 	switch {
 	case t == "":
 		return 0, "请填写数值。" + rangeMsg
@@ -311,7 +392,13 @@ func ParseValue(key, unit, typed string) (int64, string) {
 		return 0, rangeMsg
 	}
 	v, err := strconv.ParseInt(t, 10, 64)
-	if err != nil || v < b.min || v > b.max {
+	if err != nil {
+		return 0, rangeMsg
+	}
+	if msg := b.legal(unit, v); msg != "" {
+		return 0, msg
+	}
+	if v < b.min || v > b.max {
 		return 0, rangeMsg
 	}
 	return v, ""

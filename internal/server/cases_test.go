@@ -575,12 +575,12 @@ func TestSettingsChangeMovesDueDates(t *testing.T) {
 	path := fileCase(t, officer, a.caseForm("maoba-officer1", "maoba-officer3"))
 	number := regexp.MustCompile(`<h1 data-version="\d+">([^<]+)</h1>`).FindStringSubmatch(officer.get(path).body)[1]
 	list := officer.get("/cases?q=" + url.QueryEscape(number))
-	mustContain(t, list, "2025-11-30") // 90 days after filing on 2025-09-01
+	mustContain(t, list, "2025-12-01") // 90 days after filing on 2025-09-01 is Sunday 30 November: moved to Monday
 	wantStatus(t, a.login("county-admin").post("/settings", url.Values{"key": {"decision_days"}, "value": {"60"}}), http.StatusSeeOther)
 	a.srv.Wait()
 	list = officer.get("/cases?q=" + url.QueryEscape(number))
 	mustContain(t, list, "2025-10-31")
-	mustNotContain(t, list, "2025-11-30")
+	mustNotContain(t, list, "2025-12-01")
 }
 
 // Before the notice, the party's details and the place can be corrected;

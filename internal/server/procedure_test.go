@@ -76,8 +76,8 @@ func TestSettingsAdminChangesDefaultsAndDomainOverrides(t *testing.T) {
 		t.Fatalf("statement_working_days = %d, want 5", v)
 	}
 	res = admin.get("/settings")
-	mustContain(t, res, "已保存全县默认值", "5个工作日")
-	mustNotContain(t, res, "3个工作日")
+	mustContain(t, res, "已保存全县默认值", `<td class="num">5个工作日</td><td>实务设定（3至5个工作日）`)
+	mustNotContain(t, res, `<td class="num">3个工作日</td><td>实务设定（3至5个工作日）`)
 
 	// Money is typed in yuan and stored in fen, without floating point.
 	res = admin.post("/settings", url.Values{"key": {"hearing_org_fen"}, "value": {" 80000.05 "}})
@@ -131,14 +131,14 @@ func TestSettingsBadValuesAreExplainedAndChangeNothing(t *testing.T) {
 		{"statement_working_days", "-1", "不能为负数"},
 		{"statement_working_days", "2.5", "请填写整数"},
 		{"statement_working_days", "", "请填写数值"},
-		{"decision_days", "0", "应为1至365之间的整数（单位：日）"},
-		{"decision_days", "366", "应为1至365之间的整数（单位：日）"},
-		{"limitation_years", "99999999999999999999", "-error\">应为1至5之间的整数（单位：年）"},
+		{"decision_days", "0", "应为1至90之间的整数（单位：日）"},
+		{"decision_days", "366", "作出处罚决定期限不得超过法定的90日（行政处罚法第六十条）"},
+		{"limitation_years", "99999999999999999999", "-error\">追责时效为法定的2年，不能修改（行政处罚法第三十六条）"},
 		{"hearing_person_fen", "abc", "请填写金额（元）"},
 		{"hearing_person_fen", "-1", "金额不能为负数"},
 		{"hearing_person_fen", "12.345", "最多保留两位小数"},
 		{"hearing_person_fen", "0", "金额应在0.01元至100000000元之间"},
-		{"summary_person_cap_fen", "500", "金额应在0.01元至200元之间"},
+		{"summary_person_cap_fen", "500", "简易程序对个人罚款上限不得超过法定的200元（行政处罚法第五十一条）"},
 		{"evidence_max_bytes", "10", "应为1048576至1073741824之间的整数（单位：字节）"},
 	}
 	for _, tc := range cases {
@@ -159,7 +159,7 @@ func TestSettingsBadValuesAreExplainedAndChangeNothing(t *testing.T) {
 	// The per-domain form says everything that is wrong at once and keeps what was typed.
 	res := admin.post("/settings/domain", url.Values{"domain": {""}, "key": {"decision_days"}, "value": {"0"}})
 	wantStatus(t, res, http.StatusUnprocessableEntity)
-	mustContain(t, res, "请选择领域。", "应为1至365之间的整数", `value="0"`, `<option value="decision_days" selected>`)
+	mustContain(t, res, "请选择领域。", "应为1至90之间的整数", `value="0"`, `<option value="decision_days" selected>`)
 	nat := domainID(t, a, "自然资源")
 	res = admin.post("/settings/domain", url.Values{"domain": {itoa(nat)}, "key": {"evidence_max_bytes"}, "value": {"2097152"}})
 	wantStatus(t, res, http.StatusUnprocessableEntity)
