@@ -43,6 +43,7 @@ type Item struct {
 	PenaltyRange   string `db:"penalty_range"`
 	FormerDept     string `db:"former_department"`
 	Discretion     []Tier `db:"discretion"`
+	Penalties             // structured kinds and fine ranges
 }
 
 // BasisText is the 实施依据 cell of a printed list: the violation and
@@ -196,7 +197,8 @@ func changedFields(now *Item, then *Item) []string {
 	add(now.Domain != then.Domain, "领域")
 	add(now.ViolationBasis != then.ViolationBasis, "违法依据")
 	add(now.PenaltyBasis != then.PenaltyBasis, "处罚依据")
-	add(now.PenaltyTypes != then.PenaltyTypes || now.PenaltyRange != then.PenaltyRange, "处罚种类与幅度")
+	add(now.PenaltyTypes != then.PenaltyTypes || now.PenaltyRange != then.PenaltyRange ||
+		!now.Penalties.Equal(then.Penalties), "处罚种类与幅度")
 	add(now.FormerDept != then.FormerDept, "原主管部门")
 	add(!slices.Equal(now.Discretion, then.Discretion), "裁量基准")
 	return out

@@ -16,8 +16,9 @@ import (
 	"zhifa/internal/zhifa"
 )
 
-const itemColumns = `i.id, i.code, i.name, i.kind, i.domain_id, d.name AS domain, d.position AS domain_position,
-	i.violation_basis, i.penalty_basis, i.penalty_types, i.penalty_range, i.former_department, i.discretion`
+var itemColumns = `i.id, i.code, i.name, i.kind, i.domain_id, d.name AS domain, d.position AS domain_position,
+	i.violation_basis, i.penalty_basis, i.penalty_types, i.penalty_range, i.former_department, i.discretion,
+	` + penaltyColumns("i")
 
 // Domains returns the managed list of domains in display order.
 func (s *Service) Domains(ctx context.Context) ([]Domain, error) {
@@ -102,6 +103,12 @@ type ItemInput struct {
 	Code, Name, Kind, DomainID                                           string
 	ViolationBasis, PenaltyBasis, PenaltyTypes, PenaltyRange, FormerDept string
 	Discretion                                                           string // one tier a line: 情形 | 幅度
+	// Structured penalties (行政处罚 items only): fines typed in yuan, blank =
+	// none; a minimum alone is a fine with no fixed upper limit, a maximum
+	// alone a fine from 0.
+	FineMinPerson, FineMaxPerson, FineMinOrg, FineMaxOrg string
+	Warning, Confiscation, Suspension, Revocation        bool
+	OtherPenalty                                         string
 }
 
 var codeRE = regexp.MustCompile(`^[A-Z0-9-]{3,30}$`)
@@ -110,7 +117,8 @@ var codeRE = regexp.MustCompile(`^[A-Z0-9-]{3,30}$`)
 func (in *ItemInput) Validate() (*Item, error) {
 	trim := func(s *string) { *s = strings.TrimSpace(*s) }
 	for _, p := range []*string{&in.Code, &in.Name, &in.Kind, &in.DomainID, &in.ViolationBasis, &in.PenaltyBasis,
-		&in.PenaltyTypes, &in.PenaltyRange, &in.FormerDept, &in.Discretion} {
+		&in.PenaltyTypes, &in.PenaltyRange, &in.FormerDept, &in.Discretion,
+		&in.FineMinPerson, &in.FineMaxPerson, &in.FineMinOrg, &in.FineMaxOrg, &in.OtherPenalty} {
 		trim(p)
 	}
 	in.Code = strings.ToUpper(in.Code)
@@ -129,12 +137,58 @@ func (in *ItemInput) Validate() (*Item, error) {
 	fe.Check(in.FormerDept != "", "former_department", "请填写原主管部门。")
 	tiers, msg := parseTiers(in.Discretion)
 	fe.Check(msg == "", "discretion", msg)
+	p := in.penalties(fe)
 	if err := fe.Err(); err != nil {
 		return nil, err
 	}
 	return &Item{Code: in.Code, Name: in.Name, Kind: in.Kind, DomainID: domainID, ViolationBasis: in.ViolationBasis,
 		PenaltyBasis: in.PenaltyBasis, PenaltyTypes: in.PenaltyTypes, PenaltyRange: in.PenaltyRange,
-		FormerDept: in.FormerDept, Discretion: tiers}, nil
+		FormerDept: in.FormerDept, Discretion: tiers, Penalties: p}, nil
+}
+
+// penalties reads the structured penalties, adding field errors to fe.
+func (in *ItemInput) penalties(fe zhifa.FieldErrors) Penalties {
+	p := Penalties{Warning: in.Warning, Confiscation: in.Confiscation, Suspension: in.Suspension,
+		Revocation: in.Revocation, Other: in.OtherPenalty}
+	amount := func(field, label, text string) *int64 {
+		if text == "" {
+			return nil
+		}
+		fen, ok := zhifa.ParseYuan(text)
+		if !ok {
+			fe[field] = label + "应为以元为单位的金额，例如 10000，最多两位小数；没有的请留空。"
+			return nil
+		}
+		return &fen
+	}
+	fine := func(org bool, minField, maxField, minText, maxText string) (*int64, *int64) {
+		party := PartyLabel(org)
+		min := amount(minField, party+"罚款下限", minText)
+		max := amount(maxField, party+"罚款上限", maxText)
+		if fe[minField] != "" || fe[maxField] != "" {
+			return nil, nil
+		}
+		switch {
+		case min == nil && max == nil:
+			return nil, nil
+		case min == nil:
+			zero := int64(0)
+			min = &zero
+		case max != nil && *min > *max:
+			fe[minField] = fmt.Sprintf("%s罚款下限（%s）高于上限（%s），请更正。", party, zhifa.Yuan(*min), zhifa.Yuan(*max))
+			return nil, nil
+		}
+		return min, max
+	}
+	p.FineMinPersonFen, p.FineMaxPersonFen = fine(false, "fine_min_person", "fine_max_person", in.FineMinPerson, in.FineMaxPerson)
+	p.FineMinOrgFen, p.FineMaxOrgFen = fine(true, "fine_min_org", "fine_max_org", in.FineMinOrg, in.FineMaxOrg)
+	if n := utf8.RuneCountInString(p.Other); n > 200 {
+		fe["other_penalty"] = "其他行政处罚最多200个字。"
+	}
+	if in.Kind != "" && in.Kind != "行政处罚" && !p.Empty() {
+		fe["penalties"] = "只有行政处罚事项才能填写处罚种类和罚款幅度；" + in.Kind + "事项请留空。"
+	}
+	return p
 }
 
 // parseTiers reads "情形 | 幅度" lines.
@@ -176,11 +230,13 @@ func (s *Service) CreateItem(ctx context.Context, in ItemInput) (int64, error) {
 	}
 	var id int64
 	err = s.DB.Tx(ctx, func(tx pgx.Tx) error {
+		p := &it.Penalties
 		err := tx.QueryRow(ctx, `INSERT INTO catalogue_items (code, name, kind, domain_id, violation_basis, penalty_basis,
-			penalty_types, penalty_range, former_department, discretion)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+			penalty_types, penalty_range, former_department, discretion, `+penaltyColumns("")+`)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id`,
 			it.Code, it.Name, it.Kind, it.DomainID, it.ViolationBasis, it.PenaltyBasis, it.PenaltyTypes,
-			it.PenaltyRange, it.FormerDept, it.Discretion).Scan(&id)
+			it.PenaltyRange, it.FormerDept, it.Discretion, p.FineMinPersonFen, p.FineMaxPersonFen, p.FineMinOrgFen,
+			p.FineMaxOrgFen, p.Warning, p.Confiscation, p.Suspension, p.Revocation, p.Other).Scan(&id)
 		return itemWriteError(err)
 	})
 	return id, zhifa.Annotate(err, "create item")
@@ -197,11 +253,15 @@ func (s *Service) UpdateItem(ctx context.Context, id int64, in ItemInput) error 
 		return err
 	}
 	err = s.DB.Tx(ctx, func(tx pgx.Tx) error {
+		p := &it.Penalties
 		tag, err := tx.Exec(ctx, `UPDATE catalogue_items SET code = $2, name = $3, kind = $4, domain_id = $5,
 			violation_basis = $6, penalty_basis = $7, penalty_types = $8, penalty_range = $9,
-			former_department = $10, discretion = $11, updated_at = now() WHERE id = $1`,
+			former_department = $10, discretion = $11, fine_min_person_fen = $12, fine_max_person_fen = $13,
+			fine_min_org_fen = $14, fine_max_org_fen = $15, warning = $16, confiscation = $17, suspension = $18,
+			revocation = $19, other_penalty = $20, updated_at = now() WHERE id = $1`,
 			id, it.Code, it.Name, it.Kind, it.DomainID, it.ViolationBasis, it.PenaltyBasis, it.PenaltyTypes,
-			it.PenaltyRange, it.FormerDept, it.Discretion)
+			it.PenaltyRange, it.FormerDept, it.Discretion, p.FineMinPersonFen, p.FineMaxPersonFen, p.FineMinOrgFen,
+			p.FineMaxOrgFen, p.Warning, p.Confiscation, p.Suspension, p.Revocation, p.Other)
 		if err != nil {
 			return itemWriteError(err)
 		}

@@ -274,9 +274,11 @@ func publishVersion(ctx context.Context, tx pgx.Tx, d *Draft, townID int64, day 
 // domain then code. Seeding uses it too.
 func InsertVersionItems(ctx context.Context, tx pgx.Tx, versionID, townID int64, itemIDs []int64) error {
 	_, err := tx.Exec(ctx, `INSERT INTO list_version_items (version_id, town_id, position, item_id, code, name, kind,
-			domain, domain_position, violation_basis, penalty_basis, penalty_types, penalty_range, former_department, discretion)
+			domain, domain_position, violation_basis, penalty_basis, penalty_types, penalty_range, former_department, discretion,
+			`+penaltyColumns("")+`)
 		SELECT $1, $2, row_number() OVER (ORDER BY d.position, i.code), i.id, i.code, i.name, i.kind,
-			d.name, d.position, i.violation_basis, i.penalty_basis, i.penalty_types, i.penalty_range, i.former_department, i.discretion
+			d.name, d.position, i.violation_basis, i.penalty_basis, i.penalty_types, i.penalty_range, i.former_department, i.discretion,
+			`+penaltyColumns("i")+`
 		FROM catalogue_items i JOIN domains d ON d.id = i.domain_id WHERE i.id = ANY($3)`, versionID, townID, itemIDs)
 	if err != nil {
 		return fmt.Errorf("snapshot items into version %d: %w", versionID, err)

@@ -14,9 +14,9 @@ import (
 const versionColumns = `v.id, v.town_id, v.effective_from, v.published_at, v.note,
 	(SELECT count(*) FROM list_version_items li WHERE li.version_id = v.id)::int AS items`
 
-const listedColumns = `li.position, li.item_id, li.item_id AS id, li.code, li.name, li.kind, 0::bigint AS domain_id,
+var listedColumns = `li.position, li.item_id, li.item_id AS id, li.code, li.name, li.kind, 0::bigint AS domain_id,
 	li.domain, li.domain_position, li.violation_basis, li.penalty_basis, li.penalty_types, li.penalty_range,
-	li.former_department, li.discretion`
+	li.former_department, li.discretion, ` + penaltyColumns("li")
 
 // ListOn returns the version of the town's list in force on day and its
 // items in order, or ENOTFOUND when none was in force yet.

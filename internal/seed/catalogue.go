@@ -43,6 +43,26 @@ func SampleCounts() (catalogue, maoba2024, list2025 int) {
 	return
 }
 
+// penalties is the item's structured penalties as stored.
+func (it *sampleItem) penalties() authority.Penalties {
+	p := authority.Penalties{Warning: it.Warning, Confiscation: it.Confiscation, Suspension: it.Suspension,
+		Revocation: it.Revocation, Other: it.OtherPenalty}
+	p.FineMinPersonFen, p.FineMaxPersonFen = it.FinePerson.fen()
+	p.FineMinOrgFen, p.FineMaxOrgFen = it.FineOrg.fen()
+	return p
+}
+
+// SamplePenalties returns the structured penalties of a sample item by code,
+// for tests.
+func SamplePenalties(code string) (authority.Penalties, bool) {
+	for i := range sampleCatalogue {
+		if sampleCatalogue[i].Code == code {
+			return sampleCatalogue[i].penalties(), true
+		}
+	}
+	return authority.Penalties{}, false
+}
+
 // seedCatalogue loads the sample catalogue and list versions once.
 func seedCatalogue(ctx context.Context, tx pgx.Tx) error {
 	var exists bool
@@ -70,12 +90,15 @@ func seedCatalogue(ctx context.Context, tx pgx.Tx) error {
 		for i, t := range it.Discretion {
 			tiers[i] = authority.Tier{Circumstance: t.Circumstance, Range: t.Range}
 		}
+		p := it.penalties()
 		var id int64
 		err := tx.QueryRow(ctx, `INSERT INTO catalogue_items (code, name, kind, domain_id, violation_basis, penalty_basis,
-			penalty_types, penalty_range, former_department, discretion)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+			penalty_types, penalty_range, former_department, discretion, fine_min_person_fen, fine_max_person_fen,
+			fine_min_org_fen, fine_max_org_fen, warning, confiscation, suspension, revocation, other_penalty)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id`,
 			it.Code, it.Name, it.Kind, domainIDs[it.Domain], it.ViolationBasis, it.PenaltyBasis, it.PenaltyTypes,
-			it.PenaltyRange, it.FormerDept, tiers).Scan(&id)
+			it.PenaltyRange, it.FormerDept, tiers, p.FineMinPersonFen, p.FineMaxPersonFen, p.FineMinOrgFen,
+			p.FineMaxOrgFen, p.Warning, p.Confiscation, p.Suspension, p.Revocation, p.Other).Scan(&id)
 		if err != nil {
 			return fmt.Errorf("seed item %s: %w", it.Code, err)
 		}

@@ -11,6 +11,39 @@ package seed
 
 type sampleTier struct{ Circumstance, Range string }
 
+// fineRange is a fine range in yuan; Open = no fixed upper limit (Max unused).
+type fineRange struct {
+	Min, Max int64
+	Open     bool
+}
+
+// between is "处Min元以上Max元以下的罚款".
+func between(min, max int64) *fineRange { return &fineRange{Min: min, Max: max} }
+
+// upTo is "处Max元以下的罚款".
+func upTo(max int64) *fineRange { return &fineRange{Max: max} }
+
+// atLeast is a fine computed as a multiple whose floor the law fixes
+// (e.g. "货值金额不足十万元的，并处二十万元以上…"), with no fixed upper limit.
+func atLeast(min int64) *fineRange { return &fineRange{Min: min, Open: true} }
+
+// computed is a fine computed as a multiple or proportion of a base (违法所得、
+// 林木价值、工程造价、每平方米…) or set by provincial rules: no fixed range.
+func computed() *fineRange { return &fineRange{Open: true} }
+
+// fen returns the range in fen as stored; nil r = no fine.
+func (r *fineRange) fen() (min, max *int64) {
+	if r == nil {
+		return nil, nil
+	}
+	lo := r.Min * 100
+	if r.Open {
+		return &lo, nil
+	}
+	hi := r.Max * 100
+	return &lo, &hi
+}
+
 type sampleItem struct {
 	Code           string       // unique, e.g. "ZY-HJ-001"
 	Name           string       // 事项名称, the full item name as published, e.g. "对施工工地未采取扬尘污染防治措施的行政处罚"
@@ -22,8 +55,17 @@ type sampleItem struct {
 	PenaltyRange   string       // 幅度, e.g. "处一万元以上十万元以下的罚款" ("" allowed where none)
 	FormerDept     string       // 原主管部门, the county department that held the power, e.g. "紫阳县住房和城乡建设局", "安康市生态环境局紫阳分局", "紫阳县自然资源局", "紫阳县林业局", "紫阳县水利局", "紫阳县农业农村局", "紫阳县应急管理局", "紫阳县交通运输局", "紫阳县城市管理执法局"
 	Discretion     []sampleTier // 裁量基准: optional; when given, 2 to 4 tiers (e.g. 轻微/一般/严重) each with the fine range for that circumstance
-	InMaoba2024    bool         // in 毛坝镇's 47-item list effective 2024-06-01
-	In2025         bool         // in the 32-item town list effective 2025-07-01
+	// Structured penalties (行政处罚 items only), read by hand from PenaltyBasis: the outer bounds of every fine the
+	// quoted provisions allow (including the higher range for refusing to correct), per party kind; the same range
+	// for both unless the text distinguishes them. nil = no fine for that party kind.
+	FinePerson, FineOrg *fineRange
+	Warning             bool   // 警告
+	Confiscation        bool   // 没收违法所得、没收非法财物
+	Suspension          bool   // 暂扣许可证件、降低资质等级、责令停产停业（停工整治、停业整顿）、责令关闭、限制从业
+	Revocation          bool   // 吊销许可证件
+	OtherPenalty        string // 其他行政处罚 named in the item's penalty types
+	InMaoba2024         bool   // in 毛坝镇's 47-item list effective 2024-06-01
+	In2025              bool   // in the 32-item town list effective 2025-07-01
 }
 
 var sampleDomains = []string{"环境保护", "自然资源", "城乡建设", "物业管理", "市容环境", "农业农村", "林业", "水利", "安全生产", "交通运输", "文化旅游", "卫生健康"}
@@ -39,6 +81,9 @@ var sampleCatalogue = []sampleItem{
 		PenaltyBasis:   "《中华人民共和国大气污染防治法》第一百一十五条第一款：施工单位未采取有效防尘降尘措施的，责令改正，处一万元以上十万元以下的罚款；拒不改正的，责令停工整治。",
 		PenaltyTypes:   "罚款、责令停工整治",
 		PenaltyRange:   "处一万元以上十万元以下的罚款",
+		FinePerson:     between(10000, 100000),
+		FineOrg:        between(10000, 100000),
+		Suspension:     true,
 		FormerDept:     "紫阳县住房和城乡建设局",
 		Discretion: []sampleTier{
 			{"轻微：未设置围挡或者未覆盖的面积较小，经责令后立即改正", "处一万元以上三万元以下的罚款"},
@@ -57,6 +102,8 @@ var sampleCatalogue = []sampleItem{
 		PenaltyBasis:   "《中华人民共和国大气污染防治法》第一百一十九条第一款：露天焚烧秸秆、落叶等产生烟尘污染的物质的，责令改正，并可以处五百元以上二千元以下的罚款。",
 		PenaltyTypes:   "罚款",
 		PenaltyRange:   "可以处五百元以上二千元以下的罚款",
+		FinePerson:     between(500, 2000),
+		FineOrg:        between(500, 2000),
 		FormerDept:     "安康市生态环境局紫阳分局",
 		Discretion: []sampleTier{
 			{"轻微：焚烧量较小，当场主动熄灭", "处五百元以上一千元以下的罚款"},
@@ -75,6 +122,8 @@ var sampleCatalogue = []sampleItem{
 		PenaltyBasis:   "《中华人民共和国大气污染防治法》第一百一十九条第二款：责令改正，对单位处一万元以上十万元以下的罚款，对个人处五百元以上二千元以下的罚款。",
 		PenaltyTypes:   "罚款",
 		PenaltyRange:   "对单位处一万元以上十万元以下的罚款，对个人处五百元以上二千元以下的罚款",
+		FinePerson:     between(500, 2000),
+		FineOrg:        between(10000, 100000),
 		FormerDept:     "紫阳县城市管理执法局",
 		InMaoba2024:    true,
 		In2025:         true,
@@ -88,6 +137,9 @@ var sampleCatalogue = []sampleItem{
 		PenaltyBasis:   "《中华人民共和国大气污染防治法》第一百一十八条第一款：责令改正，处五千元以上五万元以下的罚款；拒不改正的，责令停业整治。",
 		PenaltyTypes:   "罚款、责令停业整治",
 		PenaltyRange:   "处五千元以上五万元以下的罚款",
+		FinePerson:     between(5000, 50000),
+		FineOrg:        between(5000, 50000),
+		Suspension:     true,
 		FormerDept:     "安康市生态环境局紫阳分局",
 		Discretion: []sampleTier{
 			{"轻微：已安装净化设施但未正常使用，经责令后及时改正", "处五千元以上一万五千元以下的罚款"},
@@ -106,6 +158,9 @@ var sampleCatalogue = []sampleItem{
 		PenaltyBasis:   "《中华人民共和国大气污染防治法》第一百一十八条第三款：责令改正，没收烧烤工具和违法所得，并处五百元以上二万元以下的罚款。",
 		PenaltyTypes:   "没收烧烤工具、没收违法所得、罚款",
 		PenaltyRange:   "处五百元以上二万元以下的罚款",
+		FinePerson:     between(500, 20000),
+		FineOrg:        between(500, 20000),
+		Confiscation:   true,
 		FormerDept:     "紫阳县城市管理执法局",
 		In2025:         true,
 	},
@@ -118,6 +173,9 @@ var sampleCatalogue = []sampleItem{
 		PenaltyBasis:   "《中华人民共和国噪声污染防治法》第七十七条：由工程所在地人民政府指定的部门责令改正，处一万元以上十万元以下的罚款；拒不改正的，可以责令暂停施工。",
 		PenaltyTypes:   "罚款、责令暂停施工",
 		PenaltyRange:   "处一万元以上十万元以下的罚款",
+		FinePerson:     between(10000, 100000),
+		FineOrg:        between(10000, 100000),
+		Suspension:     true,
 		FormerDept:     "安康市生态环境局紫阳分局",
 		InMaoba2024:    true,
 	},
@@ -130,6 +188,9 @@ var sampleCatalogue = []sampleItem{
 		PenaltyBasis:   "《中华人民共和国噪声污染防治法》第八十一条：责令改正，处五千元以上五万元以下的罚款；拒不改正的，处五万元以上二十万元以下的罚款，并可以报经有批准权的人民政府批准，责令停业。",
 		PenaltyTypes:   "罚款、责令停业",
 		PenaltyRange:   "处五千元以上五万元以下的罚款；拒不改正的，处五万元以上二十万元以下的罚款",
+		FinePerson:     between(5000, 200000),
+		FineOrg:        between(5000, 200000),
+		Suspension:     true,
 		FormerDept:     "安康市生态环境局紫阳分局",
 	},
 	{
@@ -141,6 +202,9 @@ var sampleCatalogue = []sampleItem{
 		PenaltyBasis:   "《畜禽规模养殖污染防治条例》第三十七条：责令停止违法行为；拒不停止违法行为的，处三万元以上十万元以下的罚款，并报县级以上人民政府责令拆除或者关闭；在饮用水水源保护区建设的，处十万元以上五十万元以下的罚款。",
 		PenaltyTypes:   "罚款、责令拆除或者关闭",
 		PenaltyRange:   "拒不停止违法行为的，处三万元以上十万元以下的罚款；在饮用水水源保护区建设的，处十万元以上五十万元以下的罚款",
+		FinePerson:     between(30000, 500000),
+		FineOrg:        between(30000, 500000),
+		Suspension:     true,
 		FormerDept:     "安康市生态环境局紫阳分局",
 	},
 	{
@@ -152,6 +216,8 @@ var sampleCatalogue = []sampleItem{
 		PenaltyBasis:   "《畜禽规模养殖污染防治条例》第四十一条：由县级以上地方人民政府环境保护主管部门责令限期治理，可以处五万元以下的罚款。",
 		PenaltyTypes:   "罚款",
 		PenaltyRange:   "可以处五万元以下的罚款",
+		FinePerson:     upTo(50000),
+		FineOrg:        upTo(50000),
 		FormerDept:     "安康市生态环境局紫阳分局",
 		InMaoba2024:    true,
 	},
@@ -164,6 +230,9 @@ var sampleCatalogue = []sampleItem{
 		PenaltyBasis:   "《中华人民共和国大气污染防治法》第一百一十七条第（一）项、第（二）项：责令改正，处一万元以上十万元以下的罚款；拒不改正的，责令停工整治或者停业整治。",
 		PenaltyTypes:   "罚款、责令停工整治或者停业整治",
 		PenaltyRange:   "处一万元以上十万元以下的罚款",
+		FinePerson:     between(10000, 100000),
+		FineOrg:        between(10000, 100000),
+		Suspension:     true,
 		FormerDept:     "安康市生态环境局紫阳分局",
 	},
 
@@ -177,6 +246,10 @@ var sampleCatalogue = []sampleItem{
 		PenaltyBasis:   "《中华人民共和国土地管理法》第七十七条第一款；《中华人民共和国土地管理法实施条例》第五十七条第一款：责令退还非法占用的土地，限期拆除或者没收在非法占用的土地上新建的建筑物和其他设施，可以并处罚款，罚款额为非法占用土地每平方米一百元以上一千元以下。",
 		PenaltyTypes:   "责令退还非法占用的土地、限期拆除、没收新建的建筑物和其他设施、罚款",
 		PenaltyRange:   "可以并处非法占用土地每平方米一百元以上一千元以下的罚款",
+		FinePerson:     computed(),
+		FineOrg:        computed(),
+		Confiscation:   true,
+		OtherPenalty:   "限期拆除",
 		FormerDept:     "紫阳县自然资源局",
 		Discretion: []sampleTier{
 			{"非法占用建设用地或者未利用地", "处非法占用土地每平方米一百元以上三百元以下的罚款"},
@@ -196,6 +269,8 @@ var sampleCatalogue = []sampleItem{
 		PenaltyBasis:   "《中华人民共和国土地管理法》第七十五条；《中华人民共和国土地管理法实施条例》第五十五条：责令限期改正或者治理，可以并处罚款，罚款额为耕地开垦费的五倍以上十倍以下。",
 		PenaltyTypes:   "责令限期改正或者治理、罚款",
 		PenaltyRange:   "可以并处耕地开垦费五倍以上十倍以下的罚款",
+		FinePerson:     computed(),
+		FineOrg:        computed(),
 		FormerDept:     "紫阳县自然资源局",
 		Discretion: []sampleTier{
 			{"破坏面积较小，能够按期恢复种植条件", "处耕地开垦费五倍以上七倍以下的罚款"},
@@ -213,6 +288,10 @@ var sampleCatalogue = []sampleItem{
 		PenaltyBasis:   "《中华人民共和国矿产资源法》第六十四条第一款：责令停止违法行为，没收直接用于违法开采的工具、设备以及违法采出的矿产品，并处违法采出的矿产品市场价值三倍以上五倍以下罚款；拒不停止违法行为的，可以责令停业整顿。",
 		PenaltyTypes:   "没收违法开采的工具、设备和矿产品、罚款、责令停业整顿",
 		PenaltyRange:   "并处违法采出的矿产品市场价值三倍以上五倍以下罚款；没有采出矿产品或者市场价值不足十万元的，并处十万元以上一百万元以下罚款",
+		FinePerson:     atLeast(100000),
+		FineOrg:        atLeast(100000),
+		Confiscation:   true,
+		Suspension:     true,
 		FormerDept:     "紫阳县自然资源局",
 		InMaoba2024:    true,
 		In2025:         true,
@@ -226,6 +305,11 @@ var sampleCatalogue = []sampleItem{
 		PenaltyBasis:   "《中华人民共和国矿产资源法》第六十四条第二款：超出采矿权登记的开采区域开采矿产资源的，依照第一款规定处罚；拒不停止违法行为，情节严重的，原矿业权出让部门可以吊销其采矿许可证。",
 		PenaltyTypes:   "没收违法开采的工具、设备和矿产品、罚款、吊销采矿许可证",
 		PenaltyRange:   "并处违法采出的矿产品市场价值三倍以上五倍以下罚款；没有采出矿产品或者市场价值不足十万元的，并处十万元以上一百万元以下罚款",
+		FinePerson:     atLeast(100000),
+		FineOrg:        atLeast(100000),
+		Confiscation:   true,
+		Suspension:     true,
+		Revocation:     true,
 		FormerDept:     "紫阳县自然资源局",
 	},
 	{
@@ -237,6 +321,8 @@ var sampleCatalogue = []sampleItem{
 		PenaltyBasis:   "《中华人民共和国土地管理法实施条例》第五十一条：责令限期改正；逾期不改正的，按占用面积处耕地开垦费二倍以上五倍以下的罚款；破坏种植条件的，依照《中华人民共和国土地管理法》第七十五条的规定处罚。",
 		PenaltyTypes:   "责令限期改正、罚款",
 		PenaltyRange:   "逾期不改正的，按占用面积处耕地开垦费二倍以上五倍以下的罚款",
+		FinePerson:     computed(),
+		FineOrg:        computed(),
 		FormerDept:     "紫阳县自然资源局",
 		InMaoba2024:    true,
 	},
@@ -249,6 +335,8 @@ var sampleCatalogue = []sampleItem{
 		PenaltyBasis:   "《中华人民共和国土地管理法》第七十六条；《中华人民共和国土地管理法实施条例》第五十六条第一款：责令限期改正；逾期不改正的，责令缴纳复垦费，可以处以罚款，罚款额为土地复垦费的二倍以上五倍以下。",
 		PenaltyTypes:   "责令缴纳复垦费、罚款",
 		PenaltyRange:   "可以处土地复垦费二倍以上五倍以下的罚款",
+		FinePerson:     computed(),
+		FineOrg:        computed(),
 		FormerDept:     "紫阳县自然资源局",
 	},
 	{
@@ -283,6 +371,7 @@ var sampleCatalogue = []sampleItem{
 		ViolationBasis: "《中华人民共和国城乡规划法》第四十一条第一款：在乡、村庄规划区内进行乡镇企业、乡村公共设施和公益事业建设的，建设单位或者个人应当向乡、镇人民政府提出申请，由乡、镇人民政府报城市、县人民政府城乡规划主管部门核发乡村建设规划许可证。",
 		PenaltyBasis:   "《中华人民共和国城乡规划法》第六十五条：由乡、镇人民政府责令停止建设、限期改正；逾期不改正的，可以拆除。",
 		PenaltyTypes:   "责令停止建设、限期改正、拆除",
+		OtherPenalty:   "拆除",
 		FormerDept:     "紫阳县自然资源局",
 		InMaoba2024:    true,
 		In2025:         true,
@@ -296,6 +385,10 @@ var sampleCatalogue = []sampleItem{
 		PenaltyBasis:   "《中华人民共和国城乡规划法》第六十四条：责令停止建设；尚可采取改正措施消除对规划实施的影响的，限期改正，处建设工程造价百分之五以上百分之十以下的罚款；无法采取改正措施消除影响的，限期拆除，不能拆除的，没收实物或者违法收入，可以并处建设工程造价百分之十以下的罚款。",
 		PenaltyTypes:   "责令停止建设、限期改正、罚款、限期拆除、没收实物或者违法收入",
 		PenaltyRange:   "尚可改正的，处建设工程造价百分之五以上百分之十以下的罚款；无法改正的，可以并处建设工程造价百分之十以下的罚款",
+		FinePerson:     computed(),
+		FineOrg:        computed(),
+		Confiscation:   true,
+		OtherPenalty:   "限期拆除",
 		FormerDept:     "紫阳县城市管理执法局",
 		Discretion: []sampleTier{
 			{"尚可改正：违法建设面积较小，主动停止建设并配合改正", "处建设工程造价百分之五以上百分之七以下的罚款"},
@@ -313,6 +406,9 @@ var sampleCatalogue = []sampleItem{
 		PenaltyBasis:   "《中华人民共和国城乡规划法》第六十六条：责令限期拆除，可以并处临时建设工程造价一倍以下的罚款。",
 		PenaltyTypes:   "责令限期拆除、罚款",
 		PenaltyRange:   "可以并处临时建设工程造价一倍以下的罚款",
+		FinePerson:     computed(),
+		FineOrg:        computed(),
+		OtherPenalty:   "限期拆除",
 		FormerDept:     "紫阳县自然资源局",
 	},
 	{
@@ -336,6 +432,8 @@ var sampleCatalogue = []sampleItem{
 		PenaltyBasis:   "《建设工程质量管理条例》第六十九条第一款：房屋建筑使用者在装修过程中擅自变动房屋建筑主体和承重结构的，责令改正，处五万元以上十万元以下的罚款。",
 		PenaltyTypes:   "罚款",
 		PenaltyRange:   "处五万元以上十万元以下的罚款",
+		FinePerson:     between(50000, 100000),
+		FineOrg:        between(50000, 100000),
 		FormerDept:     "紫阳县住房和城乡建设局",
 		Discretion: []sampleTier{
 			{"一般：变动范围较小，经责令后及时恢复，未造成安全隐患", "处五万元以上七万元以下的罚款"},
@@ -352,6 +450,8 @@ var sampleCatalogue = []sampleItem{
 		PenaltyBasis:   "《中华人民共和国建筑法》第六十四条；《建筑工程施工许可管理办法》第十二条：责令停止施工，限期改正，对建设单位处工程合同价款百分之一以上百分之二以下罚款；对施工单位处三万元以下罚款。",
 		PenaltyTypes:   "责令停止施工、限期改正、罚款",
 		PenaltyRange:   "对建设单位处工程合同价款百分之一以上百分之二以下罚款；对施工单位处三万元以下罚款",
+		FinePerson:     computed(),
+		FineOrg:        computed(),
 		FormerDept:     "紫阳县住房和城乡建设局",
 		InMaoba2024:    true,
 	},
@@ -364,6 +464,8 @@ var sampleCatalogue = []sampleItem{
 		PenaltyBasis:   "《城镇排水与污水处理条例》第五十条第一款：责令停止违法行为，限期采取治理措施，补办污水排入排水管网许可证，可以处五十万元以下罚款。",
 		PenaltyTypes:   "责令停止违法行为、罚款",
 		PenaltyRange:   "可以处五十万元以下罚款",
+		FinePerson:     upTo(500000),
+		FineOrg:        upTo(500000),
 		FormerDept:     "紫阳县住房和城乡建设局",
 	},
 	{
@@ -397,6 +499,9 @@ var sampleCatalogue = []sampleItem{
 		PenaltyBasis:   "《物业管理条例》第六十三条：责令限期改正，给予警告，个人处一千元以上一万元以下的罚款，单位处五万元以上二十万元以下的罚款。",
 		PenaltyTypes:   "警告、罚款",
 		PenaltyRange:   "对个人处一千元以上一万元以下的罚款，对单位处五万元以上二十万元以下的罚款",
+		FinePerson:     between(1000, 10000),
+		FineOrg:        between(50000, 200000),
+		Warning:        true,
 		FormerDept:     "紫阳县住房和城乡建设局",
 		InMaoba2024:    true,
 		In2025:         true,
@@ -410,6 +515,9 @@ var sampleCatalogue = []sampleItem{
 		PenaltyBasis:   "《物业管理条例》第六十三条：责令限期改正，给予警告，个人处一千元以上一万元以下的罚款，单位处五万元以上二十万元以下的罚款。",
 		PenaltyTypes:   "警告、罚款",
 		PenaltyRange:   "对个人处一千元以上一万元以下的罚款，对单位处五万元以上二十万元以下的罚款",
+		FinePerson:     between(1000, 10000),
+		FineOrg:        between(50000, 200000),
+		Warning:        true,
 		FormerDept:     "紫阳县住房和城乡建设局",
 		Discretion: []sampleTier{
 			{"个人占用、挖掘面积较小，及时恢复原状", "处一千元以上三千元以下的罚款"},
@@ -429,6 +537,9 @@ var sampleCatalogue = []sampleItem{
 		PenaltyBasis:   "《物业管理条例》第六十三条：责令限期改正，给予警告，个人处一千元以上一万元以下的罚款，单位处五万元以上二十万元以下的罚款；所得收益用于共用部位、共用设施设备的维修、养护。",
 		PenaltyTypes:   "警告、罚款",
 		PenaltyRange:   "对个人处一千元以上一万元以下的罚款，对单位处五万元以上二十万元以下的罚款",
+		FinePerson:     between(1000, 10000),
+		FineOrg:        between(50000, 200000),
+		Warning:        true,
 		FormerDept:     "紫阳县住房和城乡建设局",
 		InMaoba2024:    true,
 		In2025:         true,
@@ -442,6 +553,9 @@ var sampleCatalogue = []sampleItem{
 		PenaltyBasis:   "《物业管理条例》第六十二条：责令限期改正，给予警告，并处一万元以上十万元以下的罚款。",
 		PenaltyTypes:   "警告、罚款",
 		PenaltyRange:   "处一万元以上十万元以下的罚款",
+		FinePerson:     between(10000, 100000),
+		FineOrg:        between(10000, 100000),
+		Warning:        true,
 		FormerDept:     "紫阳县住房和城乡建设局",
 		InMaoba2024:    true,
 	},
@@ -454,6 +568,9 @@ var sampleCatalogue = []sampleItem{
 		PenaltyBasis:   "《物业管理条例》第五十八条：责令限期改正；逾期仍不移交有关资料的，对建设单位、物业服务企业予以通报，处一万元以上十万元以下的罚款。",
 		PenaltyTypes:   "通报、罚款",
 		PenaltyRange:   "逾期仍不移交的，处一万元以上十万元以下的罚款",
+		FinePerson:     between(10000, 100000),
+		FineOrg:        between(10000, 100000),
+		OtherPenalty:   "通报批评",
 		FormerDept:     "紫阳县住房和城乡建设局",
 	},
 
@@ -467,6 +584,8 @@ var sampleCatalogue = []sampleItem{
 		PenaltyBasis:   "《城市道路管理条例》第四十二条：责令限期改正，可以处以二万元以下的罚款；造成损失的，应当依法承担赔偿责任。",
 		PenaltyTypes:   "罚款",
 		PenaltyRange:   "可以处二万元以下的罚款",
+		FinePerson:     upTo(20000),
+		FineOrg:        upTo(20000),
 		FormerDept:     "紫阳县城市管理执法局",
 		Discretion: []sampleTier{
 			{"轻微：首次占道经营，经劝导后立即改正", "处二百元以下的罚款"},
@@ -484,6 +603,8 @@ var sampleCatalogue = []sampleItem{
 		ViolationBasis: "《城市市容和环境卫生管理条例》第十四条：任何单位和个人都不得在街道两侧和公共场地堆放物料，搭建建筑物、构筑物或者其他设施；因建设等特殊需要临时堆放、搭建的，须经市容环境卫生行政主管部门同意并办理审批手续。",
 		PenaltyBasis:   "《城市市容和环境卫生管理条例》第三十六条第（二）项：责令停止违法行为，限期清理、拆除或者采取其他补救措施，并可处以罚款。",
 		PenaltyTypes:   "责令限期清理、拆除，罚款",
+		FinePerson:     computed(),
+		FineOrg:        computed(),
 		FormerDept:     "紫阳县城市管理执法局",
 		InMaoba2024:    true,
 		In2025:         true,
@@ -496,6 +617,9 @@ var sampleCatalogue = []sampleItem{
 		ViolationBasis: "《城市市容和环境卫生管理条例》第十条：在城市人民政府规定的街道的临街建筑物的阳台和窗外，不得堆放、吊挂有碍市容的物品。",
 		PenaltyBasis:   "《城市市容和环境卫生管理条例》第三十四条第（三）项：责令纠正违法行为、采取补救措施，可以并处警告、罚款。",
 		PenaltyTypes:   "警告、罚款",
+		FinePerson:     computed(),
+		FineOrg:        computed(),
+		Warning:        true,
 		FormerDept:     "紫阳县城市管理执法局",
 		InMaoba2024:    true,
 	},
@@ -507,6 +631,9 @@ var sampleCatalogue = []sampleItem{
 		ViolationBasis: "《城市市容和环境卫生管理条例》第十七条：一切单位和个人，都不得在城市建筑物、设施以及树木上涂写、刻画；在城市建筑物、设施上张挂、张贴宣传品等，须经批准。",
 		PenaltyBasis:   "《城市市容和环境卫生管理条例》第三十四条第（二）项：责令纠正违法行为、采取补救措施，可以并处警告、罚款。",
 		PenaltyTypes:   "警告、罚款",
+		FinePerson:     computed(),
+		FineOrg:        computed(),
+		Warning:        true,
 		FormerDept:     "紫阳县城市管理执法局",
 		InMaoba2024:    true,
 		In2025:         true,
@@ -519,6 +646,8 @@ var sampleCatalogue = []sampleItem{
 		ViolationBasis: "《城市市容和环境卫生管理条例》第十一条第二款：大型户外广告的设置必须征得城市人民政府市容环境卫生行政主管部门同意后，按照有关规定办理审批手续。",
 		PenaltyBasis:   "《城市市容和环境卫生管理条例》第三十六条第（一）项：责令停止违法行为，限期清理、拆除或者采取其他补救措施，并可处以罚款。",
 		PenaltyTypes:   "责令限期拆除、罚款",
+		FinePerson:     computed(),
+		FineOrg:        computed(),
 		FormerDept:     "紫阳县城市管理执法局",
 		InMaoba2024:    true,
 		In2025:         true,
@@ -532,6 +661,9 @@ var sampleCatalogue = []sampleItem{
 		PenaltyBasis:   "《城市建筑垃圾管理规定》第二十六条：责令限期改正，给予警告，并对单位处五千元以上五万元以下罚款，对个人处二百元以下罚款。",
 		PenaltyTypes:   "警告、罚款",
 		PenaltyRange:   "对单位处五千元以上五万元以下罚款，对个人处二百元以下罚款",
+		FinePerson:     upTo(200),
+		FineOrg:        between(5000, 50000),
+		Warning:        true,
 		FormerDept:     "紫阳县城市管理执法局",
 		Discretion: []sampleTier{
 			{"个人随意倾倒少量建筑垃圾", "处二百元以下罚款"},
@@ -550,6 +682,9 @@ var sampleCatalogue = []sampleItem{
 		PenaltyBasis:   "《中华人民共和国固体废物污染环境防治法》第一百一十一条第一款第（一）项、第二款：责令改正，没收违法所得，对单位处五万元以上五十万元以下的罚款，对个人处一百元以上五百元以下的罚款。",
 		PenaltyTypes:   "罚款、没收违法所得",
 		PenaltyRange:   "对单位处五万元以上五十万元以下的罚款，对个人处一百元以上五百元以下的罚款",
+		FinePerson:     between(100, 500),
+		FineOrg:        between(50000, 500000),
+		Confiscation:   true,
 		FormerDept:     "紫阳县城市管理执法局",
 		In2025:         true,
 	},
@@ -562,6 +697,8 @@ var sampleCatalogue = []sampleItem{
 		PenaltyBasis:   "《中华人民共和国大气污染防治法》第一百一十六条：责令改正，处二千元以上二万元以下的罚款；拒不改正的，车辆不得上道路行驶。",
 		PenaltyTypes:   "罚款",
 		PenaltyRange:   "处二千元以上二万元以下的罚款",
+		FinePerson:     between(2000, 20000),
+		FineOrg:        between(2000, 20000),
 		FormerDept:     "紫阳县城市管理执法局",
 		InMaoba2024:    true,
 	},
@@ -573,6 +710,9 @@ var sampleCatalogue = []sampleItem{
 		ViolationBasis: "《城市市容和环境卫生管理条例》第十六条：临街工地应当设置护栏或者围布遮挡；停工场地应当及时整理并作必要的覆盖；竣工后，应当及时清理和平整场地。",
 		PenaltyBasis:   "《城市市容和环境卫生管理条例》第三十四条第（七）项：责令纠正违法行为、采取补救措施，可以并处警告、罚款。",
 		PenaltyTypes:   "警告、罚款",
+		FinePerson:     computed(),
+		FineOrg:        computed(),
+		Warning:        true,
 		FormerDept:     "紫阳县城市管理执法局",
 	},
 	{
@@ -597,6 +737,7 @@ var sampleCatalogue = []sampleItem{
 		ViolationBasis: "《中华人民共和国土地管理法》第六十二条第一款、第四款：农村村民一户只能拥有一处宅基地，其宅基地的面积不得超过省、自治区、直辖市规定的标准；农村村民住宅用地，由乡（镇）人民政府审核批准。",
 		PenaltyBasis:   "《中华人民共和国土地管理法》第七十八条第一款：由县级以上人民政府农业农村主管部门责令退还非法占用的土地，限期拆除在非法占用的土地上新建的房屋。",
 		PenaltyTypes:   "责令退还非法占用的土地、限期拆除新建的房屋",
+		OtherPenalty:   "限期拆除新建的房屋",
 		FormerDept:     "紫阳县农业农村局",
 		InMaoba2024:    true,
 		In2025:         true,
@@ -610,6 +751,8 @@ var sampleCatalogue = []sampleItem{
 		PenaltyBasis:   "《农药管理条例》第六十条第一款第（三）项：责令改正，农药使用者为单位的，处五万元以上十万元以下罚款，农药使用者为个人的，处一万元以下罚款。",
 		PenaltyTypes:   "罚款",
 		PenaltyRange:   "对单位处五万元以上十万元以下罚款，对个人处一万元以下罚款",
+		FinePerson:     upTo(10000),
+		FineOrg:        between(50000, 100000),
 		FormerDept:     "紫阳县农业农村局",
 		Discretion: []sampleTier{
 			{"个人使用面积较小，未造成农产品农药残留超标", "处三千元以下罚款"},
@@ -627,6 +770,8 @@ var sampleCatalogue = []sampleItem{
 		PenaltyBasis:   "《农药管理条例》第六十条第一款第（六）项：责令改正，农药使用者为单位的，处五万元以上十万元以下罚款，农药使用者为个人的，处一万元以下罚款。",
 		PenaltyTypes:   "罚款",
 		PenaltyRange:   "对单位处五万元以上十万元以下罚款，对个人处一万元以下罚款",
+		FinePerson:     upTo(10000),
+		FineOrg:        between(50000, 100000),
 		FormerDept:     "紫阳县农业农村局",
 	},
 	{
@@ -638,6 +783,10 @@ var sampleCatalogue = []sampleItem{
 		PenaltyBasis:   "《中华人民共和国渔业法》第三十八条第一款：没收渔获物和违法所得，处五万元以下的罚款；情节严重的，没收渔具，吊销捕捞许可证；情节特别严重的，可以没收渔船。",
 		PenaltyTypes:   "没收渔获物和违法所得、罚款、没收渔具、吊销捕捞许可证、没收渔船",
 		PenaltyRange:   "处五万元以下的罚款",
+		FinePerson:     upTo(50000),
+		FineOrg:        upTo(50000),
+		Confiscation:   true,
+		Revocation:     true,
 		FormerDept:     "紫阳县农业农村局",
 	},
 	{
@@ -649,6 +798,8 @@ var sampleCatalogue = []sampleItem{
 		PenaltyBasis:   "《中华人民共和国动物防疫法》第九十二条第（三）项：责令限期改正，可以处一千元以下罚款；逾期不改正的，处一千元以上五千元以下罚款，并委托动物诊疗机构等代为处理，所需费用由违法行为人承担。",
 		PenaltyTypes:   "罚款",
 		PenaltyRange:   "可以处一千元以下罚款；逾期不改正的，处一千元以上五千元以下罚款",
+		FinePerson:     upTo(5000),
+		FineOrg:        upTo(5000),
 		FormerDept:     "紫阳县农业农村局",
 	},
 	{
@@ -670,6 +821,10 @@ var sampleCatalogue = []sampleItem{
 		PenaltyBasis:   "《森林防火条例》第五十条、第五十三条：责令停止违法行为，给予警告，对个人并处二百元以上三千元以下罚款，对单位并处一万元以上五万元以下罚款；造成森林火灾的，可以责令责任人补种树木。",
 		PenaltyTypes:   "警告、罚款、责令补种树木",
 		PenaltyRange:   "对个人并处二百元以上三千元以下罚款，对单位并处一万元以上五万元以下罚款",
+		FinePerson:     between(200, 3000),
+		FineOrg:        between(10000, 50000),
+		Warning:        true,
+		OtherPenalty:   "责令补种树木",
 		FormerDept:     "紫阳县林业局",
 		Discretion: []sampleTier{
 			{"个人野外用火，未引发火情", "处二百元以上一千元以下罚款"},
@@ -689,6 +844,9 @@ var sampleCatalogue = []sampleItem{
 		PenaltyBasis:   "《中华人民共和国森林法》第七十六条第二款：责令限期在原地或者异地补种滥伐株数一倍以上三倍以下的树木，可以处滥伐林木价值三倍以上五倍以下的罚款。",
 		PenaltyTypes:   "责令补种树木、罚款",
 		PenaltyRange:   "可以处滥伐林木价值三倍以上五倍以下的罚款",
+		FinePerson:     computed(),
+		FineOrg:        computed(),
+		OtherPenalty:   "责令补种树木",
 		FormerDept:     "紫阳县林业局",
 		Discretion: []sampleTier{
 			{"滥伐株数较少，主动按期补种", "处滥伐林木价值三倍以上四倍以下的罚款"},
@@ -706,6 +864,9 @@ var sampleCatalogue = []sampleItem{
 		PenaltyBasis:   "《中华人民共和国森林法》第七十六条第一款：责令限期在原地或者异地补种盗伐株数一倍以上五倍以下的树木，并处盗伐林木价值五倍以上十倍以下的罚款。",
 		PenaltyTypes:   "责令补种树木、罚款",
 		PenaltyRange:   "并处盗伐林木价值五倍以上十倍以下的罚款",
+		FinePerson:     computed(),
+		FineOrg:        computed(),
+		OtherPenalty:   "责令补种树木",
 		FormerDept:     "紫阳县林业局",
 		InMaoba2024:    true,
 	},
@@ -718,6 +879,9 @@ var sampleCatalogue = []sampleItem{
 		PenaltyBasis:   "《中华人民共和国森林法》第七十四条第一款：造成林木毁坏的，责令停止违法行为，限期补种毁坏株数一倍以上三倍以下的树木，可以处毁坏林木价值五倍以下的罚款；造成林地毁坏的，责令限期恢复植被和林业生产条件，可以处所需费用三倍以下的罚款。",
 		PenaltyTypes:   "责令停止违法行为、责令补种树木、责令恢复植被和林业生产条件、罚款",
 		PenaltyRange:   "可以处毁坏林木价值五倍以下的罚款；造成林地毁坏的，可以处恢复植被和林业生产条件所需费用三倍以下的罚款",
+		FinePerson:     computed(),
+		FineOrg:        computed(),
+		OtherPenalty:   "责令补种树木",
 		FormerDept:     "紫阳县林业局",
 		InMaoba2024:    true,
 		In2025:         true,
@@ -731,6 +895,7 @@ var sampleCatalogue = []sampleItem{
 		PenaltyBasis:   "《中华人民共和国森林法》第七十四条第二款：责令停止违法行为，限期在原地或者异地补种毁坏株数一倍以上三倍以下的树木。",
 		PenaltyTypes:   "责令停止违法行为、责令补种树木",
 		PenaltyRange:   "补种毁坏株数一倍以上三倍以下的树木",
+		OtherPenalty:   "责令补种树木",
 		FormerDept:     "紫阳县林业局",
 	},
 	{
@@ -742,6 +907,8 @@ var sampleCatalogue = []sampleItem{
 		PenaltyBasis:   "《中华人民共和国森林法》第七十三条第一款：责令限期恢复植被和林业生产条件，可以处恢复植被和林业生产条件所需费用三倍以下的罚款。",
 		PenaltyTypes:   "责令限期恢复植被和林业生产条件、罚款",
 		PenaltyRange:   "可以处恢复植被和林业生产条件所需费用三倍以下的罚款",
+		FinePerson:     computed(),
+		FineOrg:        computed(),
 		FormerDept:     "紫阳县林业局",
 		InMaoba2024:    true,
 		In2025:         true,
@@ -755,6 +922,9 @@ var sampleCatalogue = []sampleItem{
 		PenaltyBasis:   "《森林防火条例》第五十二条第（三）项：责令改正，给予警告，对个人并处二百元以上二千元以下罚款，对单位并处二千元以上五千元以下罚款。",
 		PenaltyTypes:   "警告、罚款",
 		PenaltyRange:   "对个人并处二百元以上二千元以下罚款，对单位并处二千元以上五千元以下罚款",
+		FinePerson:     between(200, 2000),
+		FineOrg:        between(2000, 5000),
+		Warning:        true,
 		FormerDept:     "紫阳县林业局",
 		InMaoba2024:    true,
 	},
@@ -781,6 +951,10 @@ var sampleCatalogue = []sampleItem{
 		PenaltyBasis:   "《中华人民共和国长江保护法》第九十一条：责令停止违法行为，没收违法所得以及用于违法活动的船舶、设备、工具，并处货值金额二倍以上二十倍以下罚款；货值金额不足十万元的，并处二十万元以上二百万元以下罚款。",
 		PenaltyTypes:   "没收违法所得、没收船舶和设备工具、罚款、吊销河道采砂许可证",
 		PenaltyRange:   "并处货值金额二倍以上二十倍以下罚款；货值金额不足十万元的，并处二十万元以上二百万元以下罚款",
+		FinePerson:     atLeast(200000),
+		FineOrg:        atLeast(200000),
+		Confiscation:   true,
+		Revocation:     true,
 		FormerDept:     "紫阳县水利局",
 		InMaoba2024:    true,
 	},
@@ -793,6 +967,8 @@ var sampleCatalogue = []sampleItem{
 		PenaltyBasis:   "《中华人民共和国防洪法》第五十五条第（一）项、第（二）项：责令停止违法行为，排除阻碍或者采取其他补救措施，可以处五万元以下的罚款。",
 		PenaltyTypes:   "责令排除阻碍、罚款",
 		PenaltyRange:   "可以处五万元以下的罚款",
+		FinePerson:     upTo(50000),
+		FineOrg:        upTo(50000),
 		FormerDept:     "紫阳县水利局",
 		Discretion: []sampleTier{
 			{"轻微：阻水面积较小，及时自行清除", "处一万元以下的罚款"},
@@ -811,6 +987,8 @@ var sampleCatalogue = []sampleItem{
 		PenaltyBasis:   "《中华人民共和国防洪法》第五十五条第（三）项：责令停止违法行为，排除阻碍或者采取其他补救措施，可以处五万元以下的罚款。",
 		PenaltyTypes:   "责令排除阻碍、罚款",
 		PenaltyRange:   "可以处五万元以下的罚款",
+		FinePerson:     upTo(50000),
+		FineOrg:        upTo(50000),
 		FormerDept:     "紫阳县水利局",
 	},
 	{
@@ -822,6 +1000,8 @@ var sampleCatalogue = []sampleItem{
 		PenaltyBasis:   "《中华人民共和国水土保持法》第四十九条：责令停止违法行为，采取退耕、恢复植被等补救措施；按照开垦或者开发面积，可以对个人处每平方米二元以下的罚款、对单位处每平方米十元以下的罚款。",
 		PenaltyTypes:   "责令停止违法行为、责令采取补救措施、罚款",
 		PenaltyRange:   "可以对个人处每平方米二元以下的罚款、对单位处每平方米十元以下的罚款",
+		FinePerson:     computed(),
+		FineOrg:        computed(),
 		FormerDept:     "紫阳县水利局",
 	},
 	{
@@ -833,6 +1013,9 @@ var sampleCatalogue = []sampleItem{
 		PenaltyBasis:   "《中华人民共和国水土保持法》第四十八条：责令停止违法行为，没收违法所得，对个人处一千元以上一万元以下的罚款，对单位处二万元以上二十万元以下的罚款。",
 		PenaltyTypes:   "没收违法所得、罚款",
 		PenaltyRange:   "对个人处一千元以上一万元以下的罚款，对单位处二万元以上二十万元以下的罚款",
+		FinePerson:     between(1000, 10000),
+		FineOrg:        between(20000, 200000),
+		Confiscation:   true,
 		FormerDept:     "紫阳县水利局",
 	},
 	{
@@ -844,6 +1027,8 @@ var sampleCatalogue = []sampleItem{
 		PenaltyBasis:   "《中华人民共和国防洪法》第六十条：责令停止违法行为，采取补救措施，可以处五万元以下的罚款；造成损坏的，依法承担民事责任。",
 		PenaltyTypes:   "责令采取补救措施、罚款",
 		PenaltyRange:   "可以处五万元以下的罚款",
+		FinePerson:     upTo(50000),
+		FineOrg:        upTo(50000),
 		FormerDept:     "紫阳县水利局",
 	},
 	{
@@ -867,6 +1052,9 @@ var sampleCatalogue = []sampleItem{
 		PenaltyBasis:   "《中华人民共和国安全生产法》第一百零二条：责令立即消除或者限期消除，处五万元以下的罚款；拒不执行的，责令停产停业整顿，对直接负责的主管人员和其他直接责任人员处五万元以上十万元以下的罚款。",
 		PenaltyTypes:   "罚款、责令停产停业整顿",
 		PenaltyRange:   "处五万元以下的罚款",
+		FinePerson:     upTo(100000),
+		FineOrg:        upTo(50000),
+		Suspension:     true,
 		FormerDept:     "紫阳县应急管理局",
 		Discretion: []sampleTier{
 			{"一般事故隐患，经责令后按期消除", "处二万元以下的罚款"},
@@ -883,6 +1071,9 @@ var sampleCatalogue = []sampleItem{
 		PenaltyBasis:   "《中华人民共和国安全生产法》第一百零五条第（二）项：责令限期改正，处五万元以下的罚款，对其直接负责的主管人员和其他直接责任人员处一万元以下的罚款；逾期未改正的，责令停产停业整顿。",
 		PenaltyTypes:   "罚款、责令停产停业整顿",
 		PenaltyRange:   "处五万元以下的罚款，对直接负责的主管人员和其他直接责任人员处一万元以下的罚款",
+		FinePerson:     upTo(50000),
+		FineOrg:        upTo(50000),
+		Suspension:     true,
 		FormerDept:     "紫阳县应急管理局",
 		InMaoba2024:    true,
 	},
@@ -895,6 +1086,9 @@ var sampleCatalogue = []sampleItem{
 		PenaltyBasis:   "《中华人民共和国安全生产法》第九十九条第（八）项：责令限期改正，处五万元以下的罚款；逾期未改正的，处五万元以上二十万元以下的罚款；情节严重的，责令停产停业整顿。",
 		PenaltyTypes:   "罚款、责令停产停业整顿",
 		PenaltyRange:   "处五万元以下的罚款；逾期未改正的，处五万元以上二十万元以下的罚款",
+		FinePerson:     upTo(200000),
+		FineOrg:        upTo(200000),
+		Suspension:     true,
 		FormerDept:     "紫阳县应急管理局",
 	},
 	{
@@ -926,6 +1120,8 @@ var sampleCatalogue = []sampleItem{
 		PenaltyBasis:   "《中华人民共和国公路法》第七十七条：造成公路路面损坏、污染或者影响公路畅通的，责令停止违法行为，可以处五千元以下的罚款。",
 		PenaltyTypes:   "罚款",
 		PenaltyRange:   "可以处五千元以下的罚款",
+		FinePerson:     upTo(5000),
+		FineOrg:        upTo(5000),
 		FormerDept:     "紫阳县交通运输局",
 		InMaoba2024:    true,
 	},
@@ -938,6 +1134,8 @@ var sampleCatalogue = []sampleItem{
 		PenaltyBasis:   "《中华人民共和国公路法》第七十六条第（三）项：责令停止违法行为，可以处三万元以下的罚款。",
 		PenaltyTypes:   "罚款",
 		PenaltyRange:   "可以处三万元以下的罚款",
+		FinePerson:     upTo(30000),
+		FineOrg:        upTo(30000),
 		FormerDept:     "紫阳县交通运输局",
 		InMaoba2024:    true,
 	},
@@ -950,6 +1148,8 @@ var sampleCatalogue = []sampleItem{
 		PenaltyBasis:   "《中华人民共和国公路法》第七十六条第（一）项：责令停止违法行为，可以处三万元以下的罚款。",
 		PenaltyTypes:   "罚款",
 		PenaltyRange:   "可以处三万元以下的罚款",
+		FinePerson:     upTo(30000),
+		FineOrg:        upTo(30000),
 		FormerDept:     "紫阳县交通运输局",
 	},
 	{
@@ -961,6 +1161,8 @@ var sampleCatalogue = []sampleItem{
 		PenaltyBasis:   "《中华人民共和国公路法》第八十一条：责令限期拆除，并可以处五万元以下的罚款；逾期不拆除的，由交通主管部门拆除，有关费用由建筑者、构筑者承担。",
 		PenaltyTypes:   "责令限期拆除、罚款",
 		PenaltyRange:   "可以处五万元以下的罚款",
+		FinePerson:     upTo(50000),
+		FineOrg:        upTo(50000),
 		FormerDept:     "紫阳县交通运输局",
 	},
 
@@ -974,6 +1176,10 @@ var sampleCatalogue = []sampleItem{
 		PenaltyBasis:   "《互联网上网服务营业场所管理条例》第二十七条：依法予以取缔，查封其从事违法经营活动的场所，扣押专用工具、设备；没收违法所得及专用工具、设备；违法经营额一万元以上的，并处违法经营额五倍以上十倍以下的罚款；违法经营额不足一万元的，并处一万元以上五万元以下的罚款。",
 		PenaltyTypes:   "取缔、没收违法所得、没收专用工具和设备、罚款",
 		PenaltyRange:   "违法经营额一万元以上的，并处违法经营额五倍以上十倍以下的罚款；违法经营额不足一万元的，并处一万元以上五万元以下的罚款",
+		FinePerson:     atLeast(10000),
+		FineOrg:        atLeast(10000),
+		Confiscation:   true,
+		OtherPenalty:   "取缔",
 		FormerDept:     "紫阳县文化和旅游广电局",
 	},
 	{
@@ -985,6 +1191,11 @@ var sampleCatalogue = []sampleItem{
 		PenaltyBasis:   "《互联网上网服务营业场所管理条例》第三十一条第（二）项：给予警告，可以并处一万五千元以下的罚款；情节严重的，责令停业整顿，直至吊销《网络文化经营许可证》。",
 		PenaltyTypes:   "警告、罚款、责令停业整顿、吊销许可证",
 		PenaltyRange:   "可以并处一万五千元以下的罚款",
+		FinePerson:     upTo(15000),
+		FineOrg:        upTo(15000),
+		Warning:        true,
+		Suspension:     true,
+		Revocation:     true,
 		FormerDept:     "紫阳县文化和旅游广电局",
 	},
 	{
@@ -996,6 +1207,11 @@ var sampleCatalogue = []sampleItem{
 		PenaltyBasis:   "《互联网上网服务营业场所管理条例》第三十一条第（一）项：给予警告，可以并处一万五千元以下的罚款；情节严重的，责令停业整顿，直至吊销《网络文化经营许可证》。",
 		PenaltyTypes:   "警告、罚款、责令停业整顿、吊销许可证",
 		PenaltyRange:   "可以并处一万五千元以下的罚款",
+		FinePerson:     upTo(15000),
+		FineOrg:        upTo(15000),
+		Warning:        true,
+		Suspension:     true,
+		Revocation:     true,
 		FormerDept:     "紫阳县文化和旅游广电局",
 	},
 
@@ -1009,6 +1225,9 @@ var sampleCatalogue = []sampleItem{
 		PenaltyBasis:   "《中华人民共和国基本医疗卫生与健康促进法》第九十九条第一款：责令停止执业活动，没收违法所得和药品、医疗器械，并处违法所得五倍以上二十倍以下的罚款，违法所得不足一万元的，按一万元计算。",
 		PenaltyTypes:   "没收违法所得、没收药品和医疗器械、罚款",
 		PenaltyRange:   "并处违法所得五倍以上二十倍以下的罚款，违法所得不足一万元的，按一万元计算",
+		FinePerson:     atLeast(50000),
+		FineOrg:        atLeast(50000),
+		Confiscation:   true,
 		FormerDept:     "紫阳县卫生健康局",
 		InMaoba2024:    true,
 	},
@@ -1021,6 +1240,9 @@ var sampleCatalogue = []sampleItem{
 		PenaltyBasis:   "《公共场所卫生管理条例》第十四条第一款第（四）项；《公共场所卫生管理条例实施细则》第三十五条：责令限期改正，给予警告，并处五百元以上五千元以下罚款；擅自营业曾受过处罚或者擅自营业时间在三个月以上等情形的，处五千元以上三万元以下罚款。",
 		PenaltyTypes:   "警告、罚款",
 		PenaltyRange:   "处五百元以上五千元以下罚款；有从重情形的，处五千元以上三万元以下罚款",
+		FinePerson:     between(500, 30000),
+		FineOrg:        between(500, 30000),
+		Warning:        true,
 		FormerDept:     "紫阳县卫生健康局",
 	},
 }

@@ -31,7 +31,8 @@ func (s *Server) catalogue(w http.ResponseWriter, r *http.Request) {
 }
 
 var itemFields = []string{"code", "name", "kind", "domain", "violation_basis", "penalty_basis", "penalty_types",
-	"penalty_range", "former_department", "discretion"}
+	"penalty_range", "former_department", "discretion", "fine_min_person", "fine_max_person", "fine_min_org",
+	"fine_max_org", "warning", "confiscation", "suspension", "revocation", "other_penalty"}
 
 func itemInput(r *http.Request) (authority.ItemInput, *web.Form) {
 	f := web.NewForm()
@@ -41,7 +42,31 @@ func itemInput(r *http.Request) (authority.ItemInput, *web.Form) {
 	v := f.Values
 	return authority.ItemInput{Code: v["code"], Name: v["name"], Kind: v["kind"], DomainID: v["domain"],
 		ViolationBasis: v["violation_basis"], PenaltyBasis: v["penalty_basis"], PenaltyTypes: v["penalty_types"],
-		PenaltyRange: v["penalty_range"], FormerDept: v["former_department"], Discretion: v["discretion"]}, f
+		PenaltyRange: v["penalty_range"], FormerDept: v["former_department"], Discretion: v["discretion"],
+		FineMinPerson: v["fine_min_person"], FineMaxPerson: v["fine_max_person"], FineMinOrg: v["fine_min_org"],
+		FineMaxOrg: v["fine_max_org"], Warning: v["warning"] == "1", Confiscation: v["confiscation"] == "1",
+		Suspension: v["suspension"] == "1", Revocation: v["revocation"] == "1", OtherPenalty: v["other_penalty"]}, f
+}
+
+// penaltyValues writes an item's structured penalties back as form values.
+func penaltyValues(v map[string]string, p authority.Penalties) {
+	yuan := func(fen *int64) string {
+		if fen == nil {
+			return ""
+		}
+		return zhifa.FormatYuan(*fen)
+	}
+	check := func(b bool) string {
+		if b {
+			return "1"
+		}
+		return ""
+	}
+	v["fine_min_person"], v["fine_max_person"] = yuan(p.FineMinPersonFen), yuan(p.FineMaxPersonFen)
+	v["fine_min_org"], v["fine_max_org"] = yuan(p.FineMinOrgFen), yuan(p.FineMaxOrgFen)
+	v["warning"], v["confiscation"] = check(p.Warning), check(p.Confiscation)
+	v["suspension"], v["revocation"] = check(p.Suspension), check(p.Revocation)
+	v["other_penalty"] = p.Other
 }
 
 // itemForm returns the item form page for id (0 = new).
@@ -87,6 +112,7 @@ func (s *Server) editItemForm(w http.ResponseWriter, r *http.Request) {
 	f.Values = map[string]string{"code": it.Code, "name": it.Name, "kind": it.Kind, "domain": strconv.FormatInt(it.DomainID, 10),
 		"violation_basis": it.ViolationBasis, "penalty_basis": it.PenaltyBasis, "penalty_types": it.PenaltyTypes,
 		"penalty_range": it.PenaltyRange, "former_department": it.FormerDept, "discretion": authority.TiersText(it.Discretion)}
+	penaltyValues(f.Values, it.Penalties)
 	s.render(w, r, http.StatusOK, s.itemForm(r, it.ID)(f))
 }
 
