@@ -7,6 +7,7 @@ import (
 	"zhifa/internal/cases"
 	"zhifa/internal/officer"
 	"zhifa/internal/town"
+	"zhifa/internal/workflow"
 	"zhifa/internal/zhifa"
 )
 
@@ -25,6 +26,16 @@ type HomeData struct {
 	Due []cases.Row
 	// Remedies counts reconsiderations and lawsuits (county roles).
 	Remedies *cases.RemedyStats
+	// Awaiting counts the town's cases in the states that lead to a
+	// decision (镇负责人).
+	Awaiting []StateCount
+}
+
+// StateCount is how many of the actor's cases are in one state.
+type StateCount struct {
+	State workflow.State
+	Count int
+	More  bool // there are more than Count
 }
 
 // TownSummary is one town on the county's pages.

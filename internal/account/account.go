@@ -24,6 +24,9 @@ type User struct {
 	TownName    *string    `db:"town_name"`
 	Active      bool       `db:"active"`
 	CreatedAt   time.Time  `db:"created_at"`
+	// LegalQualificationNo is the 法律职业资格证书编号 of a reviewer ("" when
+	// none is on record or the role is not a reviewer).
+	LegalQualificationNo string `db:"legal_qualification_no"`
 }
 
 // TownLabel is the user's town, or the county bureau for county roles.
@@ -67,11 +70,17 @@ type UserInput struct {
 	TownCode    string
 	Password    string // required on create; on edit, blank keeps the old one
 	Active      bool
+	// LegalQualificationNo is the reviewer's 法律职业资格证书编号 (optional;
+	// kept only for the reviewer roles).
+	LegalQualificationNo string
 }
 
 var (
 	usernameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{2,39}$`)
 	phoneRE    = regexp.MustCompile(`^[0-9-]{7,20}$`)
+	// LegalQualificationRE is the form of a 法律职业资格证书编号: 1 to 40
+	// digits or Latin letters (e.g. A20151234567890).
+	LegalQualificationRE = regexp.MustCompile(`^[0-9A-Za-z]{1,40}$`)
 )
 
 // Normalize trims what the form sent.
@@ -80,6 +89,10 @@ func (in *UserInput) Normalize() {
 	in.DisplayName = strings.TrimSpace(in.DisplayName)
 	in.Phone = strings.TrimSpace(in.Phone)
 	in.TownCode = strings.TrimSpace(in.TownCode)
+	in.LegalQualificationNo = strings.TrimSpace(in.LegalQualificationNo)
+	if in.Role.Valid() && !in.Role.IsReviewer() {
+		in.LegalQualificationNo = "" // only reviewers record one
+	}
 }
 
 // Validate checks the input; creating requires a password.
@@ -100,6 +113,8 @@ func (in *UserInput) Validate(creating bool) error {
 			fe.Check(in.TownCode != "", "town", "镇级角色必须选择所属镇。")
 		}
 	}
+	fe.Check(in.LegalQualificationNo == "" || LegalQualificationRE.MatchString(in.LegalQualificationNo),
+		"legal_qualification_no", "法律职业资格证书编号应为1至40位数字或字母。")
 	if creating || in.Password != "" {
 		if msg := passwordProblem(in.Password, in.Username); msg != "" {
 			fe.Add("password", msg)

@@ -12,7 +12,7 @@ import (
 )
 
 const userColumns = `u.id, u.username, u.display_name, u.phone, u.role, u.town_id,
-	t.code AS town_code, t.name AS town_name, u.active, u.created_at`
+	t.code AS town_code, t.name AS town_name, u.active, u.created_at, u.legal_qualification_no`
 
 // Filter narrows a user list.
 type Filter struct {
@@ -101,9 +101,9 @@ func (s *Service) Create(ctx context.Context, in UserInput) (int64, error) {
 		if err != nil {
 			return err
 		}
-		err = tx.QueryRow(ctx, `INSERT INTO users (username, display_name, phone, role, town_id, password_hash, active)
-			VALUES ($1, $2, $3, $4, $5, $6, true) RETURNING id`,
-			in.Username, in.DisplayName, in.Phone, in.Role, townID, hash).Scan(&id)
+		err = tx.QueryRow(ctx, `INSERT INTO users (username, display_name, phone, role, town_id, password_hash, active, legal_qualification_no)
+			VALUES ($1, $2, $3, $4, $5, $6, true, $7) RETURNING id`,
+			in.Username, in.DisplayName, in.Phone, in.Role, townID, hash, in.LegalQualificationNo).Scan(&id)
 		if isUniqueViolation(err) {
 			return zhifa.FieldErrors{"username": "该登录名已被使用，请换一个。"}
 		}
@@ -146,8 +146,9 @@ func (s *Service) Update(ctx context.Context, id int64, in UserInput) error {
 		_, err = tx.Exec(ctx, `UPDATE users SET display_name = $2, phone = $3, role = $4, town_id = $5, active = $6,
 			password_hash = CASE WHEN $7 = '' THEN password_hash ELSE $7 END,
 			password_changed_at = CASE WHEN $7 = '' THEN password_changed_at ELSE now() END,
+			legal_qualification_no = $8,
 			updated_at = now() WHERE id = $1`,
-			id, in.DisplayName, in.Phone, in.Role, townID, in.Active, hash)
+			id, in.DisplayName, in.Phone, in.Role, townID, in.Active, hash, in.LegalQualificationNo)
 		if err != nil {
 			return err
 		}
@@ -159,6 +160,21 @@ func (s *Service) Update(ctx context.Context, id int64, in UserInput) error {
 		return err
 	})
 	return zhifa.Annotate(err, "update user")
+}
+
+// LegalQualification returns the 法律职业资格证书编号 on record for the user,
+// "" when there is none, in the caller's transaction (so under its RLS: a
+// user outside the actor's reach is ENOTFOUND). For example, a review action
+// can check that its reviewer holds the qualification.
+func LegalQualification(ctx context.Context, tx pgx.Tx, userID int64) (string, error) {
+	var no string
+	err := tx.QueryRow(ctx, `SELECT legal_qualification_no FROM users WHERE id = $1`, userID).Scan(&no)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", zhifa.Errorf(zhifa.ENOTFOUND, "没有找到该用户。")
+	} else if err != nil {
+		return "", fmt.Errorf("legal qualification of user %d: %w", userID, err)
+	}
+	return no, nil
 }
 
 func townIDByCode(ctx context.Context, tx pgx.Tx, code string) (*int64, error) {

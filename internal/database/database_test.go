@@ -70,8 +70,8 @@ func TestSeedIsIdempotent(t *testing.T) {
 		return
 	}
 	u1, c1 := count()
-	if u1 != 17*5+2 {
-		t.Fatalf("template has %d users, want %d", u1, 17*5+2)
+	if u1 != 17*6+2 {
+		t.Fatalf("template has %d users, want %d", u1, 17*6+2)
 	}
 	n, err := seed.Run(ctx, db.DB, account.NewHasher(account.CheapParams), "another-password", testdb.Today)
 	if err != nil || n != 0 {

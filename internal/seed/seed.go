@@ -1,4 +1,5 @@
-// Package seed loads the demo data: accounts for every town and the county,
+// Package seed loads the demo data: accounts for every town (its team, its
+// reviewer and its head) and the county,
 // with enforcement certificates (some about to expire), and a sample
 // catalogue of enforcement items with each town's list. It is idempotent.
 package seed
@@ -31,6 +32,7 @@ type demoUser struct {
 	role                  zhifa.Role
 	townCode              string
 	cert                  *certSpec
+	qualification         string // 法律职业资格证书编号 (reviewers)
 }
 
 type certSpec struct {
@@ -74,9 +76,22 @@ func Users(today time.Time, towns []string) []demoUser {
 		}
 		add("officer3", zhifa.RoleOfficer, cert(4, longValid.AddDate(1, 0, 0)))
 		add("reviewer", zhifa.RoleTownReviewer, nil)
+		out[len(out)-1].qualification = fmt.Sprintf("A%d61092%06d", 2012+ti%10, ti+1)
+		// The town's 行政机关负责人: the 镇长 in some towns, the deputy in
+		// charge in others. Named apart from the rest (it takes no number
+		// from n, so the other demo names stay as they were).
+		title := "（镇长）"
+		if ti%2 == 1 {
+			title = "（分管副镇长）"
+		}
+		out = append(out, demoUser{
+			username: code + "-head", name: string(surnames[ti%len(surnames)]) + "某某" + title, role: zhifa.RoleHead,
+			townCode: code, phone: fmt.Sprintf("0915-44%02d001", ti+1),
+		})
 	}
 	out = append(out,
-		demoUser{username: "county-reviewer", name: "司法局" + personName(n+1), role: zhifa.RoleCountyReviewer, phone: "0915-4321001"},
+		demoUser{username: "county-reviewer", name: "司法局" + personName(n+1), role: zhifa.RoleCountyReviewer, phone: "0915-4321001",
+			qualification: "A20096109000001"},
 		demoUser{username: "county-admin", name: "管理员" + personName(n+2), role: zhifa.RoleCountyAdmin, phone: "0915-4321002"},
 	)
 	return out
@@ -108,10 +123,10 @@ func Run(ctx context.Context, db *database.DB, hasher *account.Hasher, password 
 		}
 		for _, u := range Users(today, towns) {
 			var id int64
-			err := tx.QueryRow(ctx, `INSERT INTO users (username, display_name, phone, role, town_id, password_hash)
-				VALUES ($1, $2, $3, $4, (SELECT id FROM towns WHERE code = nullif($5, '')), $6)
+			err := tx.QueryRow(ctx, `INSERT INTO users (username, display_name, phone, role, town_id, password_hash, legal_qualification_no)
+				VALUES ($1, $2, $3, $4, (SELECT id FROM towns WHERE code = nullif($5, '')), $6, $7)
 				ON CONFLICT (username) DO NOTHING RETURNING id`,
-				u.username, u.name, u.phone, u.role, u.townCode, hash).Scan(&id)
+				u.username, u.name, u.phone, u.role, u.townCode, hash, u.qualification).Scan(&id)
 			if err == pgx.ErrNoRows {
 				continue // already there
 			} else if err != nil {

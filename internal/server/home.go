@@ -4,13 +4,16 @@ import (
 	"net/http"
 
 	"zhifa/internal/account"
+	"zhifa/internal/cases"
 	"zhifa/internal/officer"
+	"zhifa/internal/workflow"
 	"zhifa/internal/zhifa"
 	"zhifa/web"
 )
 
 // home is the start page of each role: field staff see their certificate
-// and their town's certificate warnings; county roles see every town.
+// and their town's certificate warnings; the town's head sees the cases
+// awaiting its decision; county roles see every town.
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	a := zhifa.ActorFrom(ctx)
@@ -32,6 +35,12 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	title := a.TownName + a.Role.Label() + "工作台"
 	if !a.Role.IsCounty() {
 		if d.Due, err = s.dueCases(r); err != nil {
+			s.Error(w, r, err)
+			return
+		}
+	}
+	if a.Role == zhifa.RoleHead {
+		if d.Awaiting, err = s.awaitingDecision(r); err != nil {
 			s.Error(w, r, err)
 			return
 		}
@@ -58,6 +67,25 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.render(w, r, http.StatusOK, web.HomePage(s.page(r, title), d))
+}
+
+// awaitingStates are the states from which a case goes to the 行政机关负责人
+// for its decision.
+var awaitingStates = []workflow.State{workflow.Review, workflow.Notice, workflow.Hearing, workflow.Discussion}
+
+// awaitingDecision counts the actor's cases in each of awaitingStates (up to
+// the list's page limit; More says when there are more).
+func (s *Server) awaitingDecision(r *http.Request) ([]web.StateCount, error) {
+	const limit = 200
+	out := make([]web.StateCount, len(awaitingStates))
+	for i, st := range awaitingStates {
+		p, err := s.Cases.List(r.Context(), cases.ListFilter{State: string(st), Limit: limit})
+		if err != nil {
+			return nil, err
+		}
+		out[i] = web.StateCount{State: st, Count: len(p.Rows), More: p.NextBefore != 0}
+	}
+	return out, nil
 }
 
 func needsAttention(st officer.CertStatus) bool {

@@ -49,11 +49,13 @@ func userInput(r *http.Request) (account.UserInput, *web.Form) {
 		Username: r.PostFormValue("username"), DisplayName: r.PostFormValue("display_name"),
 		Phone: r.PostFormValue("phone"), Role: zhifa.Role(r.PostFormValue("role")),
 		TownCode: r.PostFormValue("town"), Password: r.PostFormValue("password"),
-		Active: r.PostFormValue("active") == "1",
+		Active:               r.PostFormValue("active") == "1",
+		LegalQualificationNo: r.PostFormValue("legal_qualification_no"),
 	}
 	f := web.NewForm()
 	f.Values = map[string]string{"username": in.Username, "display_name": in.DisplayName, "phone": in.Phone,
-		"role": string(in.Role), "town": in.TownCode, "active": r.PostFormValue("active")}
+		"role": string(in.Role), "town": in.TownCode, "active": r.PostFormValue("active"),
+		"legal_qualification_no": in.LegalQualificationNo}
 	return in, f
 }
 
@@ -97,7 +99,8 @@ func (s *Server) editUserForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := web.NewForm()
-	f.Values = map[string]string{"username": u.Username, "display_name": u.DisplayName, "phone": u.Phone, "role": string(u.Role)}
+	f.Values = map[string]string{"username": u.Username, "display_name": u.DisplayName, "phone": u.Phone, "role": string(u.Role),
+		"legal_qualification_no": u.LegalQualificationNo}
 	if u.TownCode != nil {
 		f.Values["town"] = *u.TownCode
 	}

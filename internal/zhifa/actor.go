@@ -8,6 +8,7 @@ type Role string
 const (
 	RoleOfficer        Role = "officer"         // 执法队员
 	RoleLeader         Role = "leader"          // 队长
+	RoleHead           Role = "head"            // 镇负责人: the town government's 行政机关负责人 (镇长 or the deputy in charge)
 	RoleTownReviewer   Role = "town_reviewer"   // 法制审核员 (at the town's 司法所)
 	RoleCountyReviewer Role = "county_reviewer" // 县司法局审核人员
 	RoleCountyAdmin    Role = "county_admin"    // 县级系统管理员
@@ -15,7 +16,7 @@ const (
 )
 
 // Roles lists every role in display order.
-var Roles = []Role{RoleOfficer, RoleLeader, RoleTownReviewer, RoleCountyReviewer, RoleCountyAdmin}
+var Roles = []Role{RoleOfficer, RoleLeader, RoleHead, RoleTownReviewer, RoleCountyReviewer, RoleCountyAdmin}
 
 // Label is the role's Chinese name.
 func (r Role) Label() string {
@@ -24,6 +25,8 @@ func (r Role) Label() string {
 		return "执法队员"
 	case RoleLeader:
 		return "队长"
+	case RoleHead:
+		return "镇负责人"
 	case RoleTownReviewer:
 		return "法制审核员"
 	case RoleCountyReviewer:
@@ -46,6 +49,10 @@ func (r Role) Valid() bool {
 
 // IsCounty reports whether the role works at county level, across towns.
 func (r Role) IsCounty() bool { return r == RoleCountyReviewer || r == RoleCountyAdmin }
+
+// IsReviewer reports whether the role does the 法制审核 (and so records a
+// 法律职业资格证书 number).
+func (r Role) IsReviewer() bool { return r == RoleTownReviewer || r == RoleCountyReviewer }
 
 // HoldsCertificate reports whether the role enforces in the field and so
 // needs an enforcement certificate (执法证).
