@@ -11,11 +11,13 @@ import (
 	"net/url"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgerrcode"
 	"github.com/jackc/pgx/v5"
 
 	"zhifa/internal/cases"
@@ -26,8 +28,9 @@ import (
 // itemsOf returns the item ids of the town's list in force on day, and
 // one item of its 2024 list that is no longer in force (for 毛坝镇).
 func (a *app) itemsOf(code, day string) []int64 {
+	a.t.Helper()
 	var ids []int64
-	_ = a.inTx(database.Settings{}, func(tx pgx.Tx) error {
+	a.mustTx(database.Settings{}, func(tx pgx.Tx) error {
 		rows, _ := tx.Query(context.Background(), `SELECT item_id FROM list_version_items
 			WHERE version_id = list_version_on((SELECT id FROM towns WHERE code = $1), $2) ORDER BY position`, code, day)
 		var err error
@@ -38,8 +41,9 @@ func (a *app) itemsOf(code, day string) []int64 {
 }
 
 func (a *app) droppedItem() int64 {
+	a.t.Helper()
 	var id int64
-	_ = a.inTx(database.Settings{}, func(tx pgx.Tx) error {
+	a.mustTx(database.Settings{}, func(tx pgx.Tx) error {
 		return tx.QueryRow(context.Background(), `SELECT item_id FROM list_version_items v JOIN towns t ON t.id = v.town_id AND t.code = 'maoba'
 			WHERE version_id = list_version_on(t.id, '2024-06-01')
 			EXCEPT SELECT item_id FROM list_version_items WHERE version_id = list_version_on((SELECT id FROM towns WHERE code = 'maoba'), '2025-07-01')
@@ -50,8 +54,9 @@ func (a *app) droppedItem() int64 {
 
 // lastSeq is the last case number used in the town this year.
 func (a *app) lastSeq(code string) int {
+	a.t.Helper()
 	var n int
-	_ = a.inTx(database.Settings{Scope: zhifa.ScopeCountyRead}, func(tx pgx.Tx) error {
+	a.mustTx(database.Settings{Scope: zhifa.ScopeCountyRead}, func(tx pgx.Tx) error {
 		return tx.QueryRow(context.Background(), `SELECT coalesce((SELECT last FROM case_counters c JOIN towns t ON t.id = c.town_id
 			WHERE t.code = $1 AND c.year = 2025), 0)`, code).Scan(&n)
 	})
@@ -114,6 +119,74 @@ func refused(t *testing.T, c *client, path, action string, fields url.Values, st
 		t.Fatalf("%s: status %d, want %d: %.900s", action, res.status, status, text(res.body))
 	}
 	mustContain(t, res, wants...)
+}
+
+var timelineRE = regexp.MustCompile(`(?s)<ol class="timeline">(.*?)</ol>`)
+var entryRE = regexp.MustCompile(`(?s)<li>(.*?)</li>`)
+
+// timeline returns the entries of the case page's timeline (全过程记录) as
+// the user reads them; menus and other lists are not counted.
+func timeline(t *testing.T, page response) []string {
+	t.Helper()
+	m := timelineRE.FindStringSubmatch(page.body)
+	if m == nil {
+		t.Fatalf("no timeline on the page: %.600s", text(page.body))
+	}
+	var out []string
+	for _, e := range entryRE.FindAllStringSubmatch(m[1], -1) {
+		out = append(out, text(e[1]))
+	}
+	return out
+}
+
+// wantOrder fails unless each of wants is in a later timeline entry than
+// the one before.
+func wantOrder(t *testing.T, entries []string, wants ...string) {
+	t.Helper()
+	i := 0
+	for _, w := range wants {
+		for i < len(entries) && !strings.Contains(entries[i], w) {
+			i++
+		}
+		if i == len(entries) {
+			t.Errorf("timeline has no %q after the entries before it: %q", w, entries)
+			return
+		}
+		i++
+	}
+}
+
+// caseID is the id in a case page's path.
+func caseID(t testing.TB, path string) int64 {
+	t.Helper()
+	m := caseIDRE.FindStringSubmatch(path)
+	if m == nil {
+		t.Fatalf("not a case path: %q", path)
+	}
+	id, _ := strconv.ParseInt(m[1], 10, 64)
+	return id
+}
+
+// eventCount is the number of events recorded for the case at path, and
+// of those with the given summary if one is given.
+func (a *app) eventCount(path string, summary ...string) int {
+	a.t.Helper()
+	var n int
+	a.mustTx(database.Settings{Scope: zhifa.ScopeCountyRead}, func(tx pgx.Tx) error {
+		return tx.QueryRow(context.Background(), `SELECT count(*) FROM case_events WHERE case_id = $1 AND ($2 = '' OR summary = $2)`,
+			caseID(a.t, path), strings.Join(summary, "")).Scan(&n)
+	})
+	return n
+}
+
+// evidenceCount is the number of evidence records of the case at path.
+func (a *app) evidenceCount(path string) int {
+	a.t.Helper()
+	var n int
+	a.mustTx(database.Settings{Scope: zhifa.ScopeCountyRead}, func(tx pgx.Tx) error {
+		return tx.QueryRow(context.Background(), `SELECT count(*) FROM evidence WHERE case_id = $1`, caseID(a.t, path)).Scan(&n)
+	})
+	return n
 }
 
 var jpegBytes = append([]byte{0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 'J', 'F', 'I', 'F', 0}, bytes.Repeat([]byte{0x42}, 2000)...)
@@ -192,9 +265,13 @@ func TestGeneralProcedureFromFilingToArchive(t *testing.T) {
 
 	page = officer.get(path)
 	mustContain(t, page, "归档", "全过程记录", "立案，案号"+number, "法制审核", "送达行政处罚事先告知书", "登记缴纳罚款3000元")
-	if n := strings.Count(page.body, "<li>"); n < 15 {
-		t.Errorf("timeline has %d entries", n)
+	// Every step taken above is one entry of the case's timeline, in order,
+	// and the timeline shows every recorded event.
+	entries := timeline(t, page)
+	if n := a.eventCount(path); len(entries) != n || n < 16 {
+		t.Errorf("timeline shows %d entries of %d recorded events, want at least 16 steps: %q", len(entries), n, entries)
 	}
+	wantOrder(t, entries, "立案，案号"+number, "法制审核", "送达行政处罚事先告知书", "登记缴纳罚款3000元", "归档")
 }
 
 func TestSummaryProcedure(t *testing.T) {
@@ -251,8 +328,9 @@ func TestFilingPreconditions(t *testing.T) {
 }
 
 func (a *app) caseIDs() []int64 {
+	a.t.Helper()
 	var ids []int64
-	_ = a.inTx(database.Settings{Scope: zhifa.ScopeCountyRead}, func(tx pgx.Tx) error {
+	a.mustTx(database.Settings{Scope: zhifa.ScopeCountyRead}, func(tx pgx.Tx) error {
 		rows, _ := tx.Query(context.Background(), `SELECT id FROM cases ORDER BY id`)
 		var err error
 		ids, err = pgx.CollectRows(rows, pgx.RowTo[int64])
@@ -364,7 +442,7 @@ func TestConcurrentFilingGetsConsecutiveNumbers(t *testing.T) {
 		}
 	}
 	var seqs []int
-	_ = a.inTx(database.Settings{Scope: zhifa.ScopeCountyRead}, func(tx pgx.Tx) error {
+	a.mustTx(database.Settings{Scope: zhifa.ScopeCountyRead}, func(tx pgx.Tx) error {
 		rows, _ := tx.Query(context.Background(), `SELECT seq FROM cases WHERE number LIKE '紫毛坝综执罚〔2025〕%' AND seq >= $1`, first)
 		var err error
 		seqs, err = pgx.CollectRows(rows, pgx.RowTo[int])
@@ -416,23 +494,48 @@ func TestEvidenceUpload(t *testing.T) {
 	wantStatus(t, res, http.StatusSeeOther)
 	mustContain(t, officer.get(path), "已替换：拍摄角度不全，已重拍", want)
 
-	// The database refuses to change the record, even under the app's role
-	// and the town's own scope.
+	// The database refuses to change the record. The app's role, even in
+	// the town's own scope, holds no grant to change the timeline or the
+	// files or to delete evidence; it may mark evidence superseded only.
+	id := caseID(t, path)
 	town := database.Settings{Scope: zhifa.ScopeTown, TownID: townID(a, "maoba")}
-	for _, sql := range []string{
-		`UPDATE case_events SET summary = '篡改'`,
-		`DELETE FROM case_events`,
-		`DELETE FROM evidence`,
-		`UPDATE evidence SET sha256 = repeat('0', 64)`,
-		`UPDATE evidence_files SET data = 'x'`,
+	for _, tc := range []struct{ sql, msg string }{
+		{`UPDATE case_events SET summary = '篡改' WHERE case_id = $1`, "permission denied for table case_events"},
+		{`DELETE FROM case_events WHERE case_id = $1`, "permission denied for table case_events"},
+		{`DELETE FROM evidence WHERE case_id = $1`, "permission denied for table evidence"},
+		{`UPDATE evidence SET sha256 = repeat('0', 64) WHERE case_id = $1`, "evidence can only be marked superseded, once"},
+		{`UPDATE evidence SET superseded_reason = '改写理由' WHERE case_id = $1`, "evidence can only be marked superseded, once"},
+		{`UPDATE evidence_files SET data = 'x' WHERE evidence_id IN (SELECT id FROM evidence WHERE case_id = $1)`, "permission denied for table evidence_files"},
 	} {
 		err := a.inTx(town, func(tx pgx.Tx) error {
-			_, err := tx.Exec(context.Background(), sql)
+			_, err := tx.Exec(context.Background(), tc.sql, id)
 			return err
 		})
-		if err == nil {
-			t.Errorf("%s: accepted", sql)
-		}
+		wantPgError(t, "app role: "+tc.sql, err, pgerrcode.InsufficientPrivilege, tc.msg)
+	}
+	// The schema owner holds every grant and bypasses row-level security:
+	// the triggers alone stop it.
+	owner := a.owner()
+	for _, tc := range []struct{ sql, msg string }{
+		{`UPDATE case_events SET summary = '篡改' WHERE case_id = $1`, "case_events is append-only: published rows cannot be changed or deleted"},
+		{`DELETE FROM case_events WHERE case_id = $1`, "case_events is append-only: published rows cannot be changed or deleted"},
+		{`DELETE FROM evidence WHERE case_id = $1`, "evidence is never deleted"},
+		{`UPDATE evidence SET sha256 = repeat('0', 64) WHERE case_id = $1`, "evidence can only be marked superseded, once"},
+		{`UPDATE evidence SET superseded_reason = '改写理由' WHERE case_id = $1 AND superseded_at IS NOT NULL`, "evidence can only be marked superseded, once"},
+		{`UPDATE evidence_files SET data = 'x' WHERE evidence_id IN (SELECT id FROM evidence WHERE case_id = $1)`, "evidence_files is append-only: published rows cannot be changed or deleted"},
+		{`DELETE FROM evidence_files WHERE evidence_id IN (SELECT id FROM evidence WHERE case_id = $1)`, "evidence_files is append-only: published rows cannot be changed or deleted"},
+	} {
+		_, err := owner.Exec(context.Background(), tc.sql, id)
+		wantPgError(t, "owner: "+tc.sql, err, pgerrcode.InsufficientPrivilege, tc.msg)
+	}
+	// Nothing changed: the file still downloads with its hash, the timeline
+	// is whole.
+	dl = officer.get(link[1])
+	if got := sha256.Sum256([]byte(dl.body)); hex.EncodeToString(got[:]) != want {
+		t.Error("the stored file changed")
+	}
+	if n := a.eventCount(path); n != len(timeline(t, officer.get(path))) || n < 3 {
+		t.Errorf("%d events recorded", n)
 	}
 }
 
@@ -442,12 +545,76 @@ func TestConcurrentEditsConflict(t *testing.T) {
 	two := a.login("maoba-officer3")
 	path := fileCase(t, one, a.caseForm("maoba-officer1", "maoba-officer3"))
 	mustAct(t, one, path, "investigate", nil)
-	seen := versionRE.FindStringSubmatch(two.get(path).body)[1]
-	mustAct(t, one, path, "update_facts", url.Values{"text": {"第一位执法人员的调查记录。"}})
-	res := two.post(path+"/act", url.Values{"action": {"update_facts"}, "version": {seen}, "text": {"第二位执法人员的调查记录。"}})
-	wantStatus(t, res, http.StatusConflict)
-	mustContain(t, res, "已被他人修改", "更新调查情况", "第一位执法人员的调查记录")
-	mustNotContain(t, one.get(path), "第二位执法人员的调查记录")
+	// Both officers open the case at the same version, then both save at
+	// the same moment.
+	clients := []*client{one, two}
+	texts := []string{"第一位执法人员的调查记录。", "第二位执法人员的调查记录。"}
+	var reqs []*http.Request
+	var seen []string
+	for i, c := range clients {
+		m := versionRE.FindStringSubmatch(c.get(path).body)
+		if m == nil {
+			t.Fatalf("no case version on %s", path)
+		}
+		seen = append(seen, m[1])
+		form := url.Values{"action": {"update_facts"}, "version": {m[1]}, "text": {texts[i]}, "csrf_token": {c.csrf}}
+		req, err := http.NewRequest(http.MethodPost, a.ts.URL+path+"/act", strings.NewReader(form.Encode()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		reqs = append(reqs, req)
+	}
+	if seen[0] != seen[1] {
+		t.Fatalf("the two officers opened versions %s and %s", seen[0], seen[1])
+	}
+	results := make([]response, len(clients))
+	errs := make([]error, len(clients))
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for i, c := range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			results[i], errs[i] = c.send(reqs[i])
+		}()
+	}
+	close(start)
+	wg.Wait()
+	winner, loser := -1, -1
+	for i, res := range results {
+		if errs[i] != nil {
+			t.Fatalf("officer %d: %v", i+1, errs[i])
+		}
+		switch res.status {
+		case http.StatusSeeOther:
+			if winner >= 0 {
+				t.Fatal("both concurrent edits were saved")
+			}
+			winner = i
+		case http.StatusConflict:
+			loser = i
+		}
+	}
+	if winner < 0 || loser < 0 {
+		t.Fatalf("statuses %d and %d, want one 303 and one 409: %.600s / %.600s",
+			results[0].status, results[1].status, text(results[0].body), text(results[1].body))
+	}
+	// The one who lost is told, with what changed, on the fresh case page.
+	mustContain(t, results[loser], "您打开页面后，该案件已被他人修改，您的操作没有保存", "更新调查情况", texts[winner])
+	page := one.get(path)
+	mustContain(t, page, texts[winner])
+	mustNotContain(t, page, texts[loser])
+	var changes int
+	for _, e := range timeline(t, page) {
+		if strings.Contains(e, "更新调查情况") {
+			changes++
+		}
+	}
+	if changes != 1 || a.eventCount(path, "更新调查情况") != 1 {
+		t.Fatalf("the case shows %d changes of the facts (%d recorded), want 1", changes, a.eventCount(path, "更新调查情况"))
+	}
 }
 
 func TestCasesAreTownPrivate(t *testing.T) {
@@ -472,22 +639,28 @@ func TestCasesAreTownPrivate(t *testing.T) {
 		mustContain(t, officer.get("/cases?q="+url.QueryEscape(q)), number)
 	}
 	mustNotContain(t, officer.get("/cases?q="+url.QueryEscape("不存在的当事人")), number)
-	// The leader's home page lists the case's running deadline.
-	mustContain(t, a.login("maoba-leader").get("/"), "即将到期和已逾期的案件")
+	// The leader's home page lists the case once its decision deadline
+	// (2025-11-30) is within a week, not before.
+	leader := a.login("maoba-leader")
+	if due := dueList(t, leader.get("/")); strings.Contains(due, number) {
+		t.Errorf("the case is on the due list on 2025-09-01: %s", due)
+	}
+	a.clock.Set(time.Date(2025, 11, 25, 9, 0, 0, 0, zhifa.Local))
+	if due := dueList(t, leader.get("/")); !strings.Contains(due, number) || !strings.Contains(due, "2025-11-30") {
+		t.Errorf("the case and its deadline are not on the leader's due list on 2025-11-25: %s", due)
+	}
 }
 
-func TestEvidenceSizeLimitIsASetting(t *testing.T) {
-	a := newApp(t)
-	admin := a.login("county-admin")
-	res := admin.post("/settings", url.Values{"key": {"evidence_max_bytes"}, "value": {"1048576"}})
-	wantStatus(t, res, http.StatusSeeOther)
-	officer := a.login("maoba-officer1")
-	path := fileCase(t, officer, a.caseForm("maoba-officer1", "maoba-officer3"))
-	big := append(append([]byte{}, jpegBytes...), bytes.Repeat([]byte{1}, 1<<20)...)
-	res = officer.upload(path+"/evidence", map[string]string{"kind": "audiovisual", "title": "现场视频截图", "collected_on": "2025-08-25"}, "big.jpg", big)
-	wantStatus(t, res, http.StatusUnprocessableEntity)
-	mustContain(t, res, "文件超过大小上限（1 MB）", `value="现场视频截图"`)
-	mustContain(t, officer.get(path), "尚无证据")
+var dueListRE = regexp.MustCompile(`(?s)<h2>即将到期和已逾期的案件</h2>(.*?)</section>`)
+
+// dueList is the text of the home page's due list.
+func dueList(t *testing.T, home response) string {
+	t.Helper()
+	m := dueListRE.FindStringSubmatch(home.body)
+	if m == nil {
+		t.Fatalf("no due list on the home page: %.600s", text(home.body))
+	}
+	return text(m[1])
 }
 
 func TestReconsiderationOutcomesAreCounted(t *testing.T) {
@@ -533,7 +706,7 @@ func TestHearingRight(t *testing.T) {
 	a := newApp(t)
 	admin := a.login("county-admin")
 	var envID int64
-	_ = a.inTx(database.Settings{}, func(tx pgx.Tx) error {
+	a.mustTx(database.Settings{}, func(tx pgx.Tx) error {
 		return tx.QueryRow(context.Background(), `SELECT id FROM domains WHERE name = '环境保护'`).Scan(&envID)
 	})
 	// 环境保护 items give a person the hearing right from 2000 yuan.

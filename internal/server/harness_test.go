@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -16,6 +17,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"zhifa/internal/account"
 	"zhifa/internal/database"
@@ -85,17 +87,29 @@ var csrfRE = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
 
 func (c *client) do(req *http.Request) response {
 	c.t.Helper()
-	res, err := c.http.Do(req)
+	res, err := c.send(req)
 	if err != nil {
 		c.t.Fatalf("%s %s: %v", req.Method, req.URL, err)
 	}
+	return res
+}
+
+// send is do without the test: safe to call from another goroutine.
+func (c *client) send(req *http.Request) (response, error) {
+	res, err := c.http.Do(req)
+	if err != nil {
+		return response{}, err
+	}
 	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		return response{}, err
+	}
 	body := string(b)
 	if m := csrfRE.FindStringSubmatch(body); m != nil {
 		c.csrf = m[1]
 	}
-	return response{status: res.StatusCode, body: body, location: res.Header.Get("Location"), header: res.Header}
+	return response{status: res.StatusCode, body: body, location: res.Header.Get("Location"), header: res.Header}, nil
 }
 
 func (c *client) get(path string) response {
@@ -235,6 +249,41 @@ func (a *app) user(username string) userRow {
 // inTx runs fn under explicit tenancy settings, as the app role.
 func (a *app) inTx(s database.Settings, fn func(tx pgx.Tx) error) error {
 	return a.db.TxWith(context.Background(), s, fn)
+}
+
+// mustTx is inTx for reading test fixtures: an error fails the test.
+func (a *app) mustTx(s database.Settings, fn func(tx pgx.Tx) error) {
+	a.t.Helper()
+	if err := a.inTx(s, fn); err != nil {
+		a.t.Fatalf("test query: %v", err)
+	}
+}
+
+// owner connects to the test's database as the schema owner (who bypasses
+// row-level security and holds every grant), so a statement reaches the
+// table's triggers; closed when the test ends.
+func (a *app) owner() *pgx.Conn {
+	a.t.Helper()
+	conn, err := pgx.Connect(context.Background(), a.db.OwnerURL())
+	if err != nil {
+		a.t.Fatalf("connect as owner: %v", err)
+	}
+	a.t.Cleanup(func() { conn.Close(context.Background()) })
+	return conn
+}
+
+// wantPgError fails unless err is the PostgreSQL error with the SQLSTATE
+// code whose message contains msg: the specific refusal, not any error.
+func wantPgError(t testing.TB, what string, err error, code, msg string) {
+	t.Helper()
+	var pgErr *pgconn.PgError
+	if !errors.As(err, &pgErr) {
+		t.Errorf("%s: want PostgreSQL error %s %q, got %v", what, code, msg, err)
+		return
+	}
+	if pgErr.Code != code || !strings.Contains(pgErr.Message, msg) {
+		t.Errorf("%s: got error %s %q, want %s %q", what, pgErr.Code, pgErr.Message, code, msg)
+	}
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
