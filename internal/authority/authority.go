@@ -13,7 +13,10 @@ import (
 )
 
 // Kinds of enforcement item.
-var Kinds = []string{"行政处罚", "行政强制", "行政检查"}
+var Kinds = []string{KindPenalty, "行政强制", "行政检查"}
+
+// KindPenalty is the kind of item under which a penalty case may be filed.
+const KindPenalty = "行政处罚"
 
 // Domain is a field of enforcement (领域), a managed list.
 type Domain struct {

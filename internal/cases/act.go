@@ -315,9 +315,9 @@ func applyFile(x *act, f *workflow.Facts) (string, []any, string, time.Time, err
 	if err != nil {
 		return "", nil, "", time.Time{}, err
 	}
-	summary := "立案，案号" + number
+	summary := "立案，案号" + number.text
 	if x.c.Procedure == workflow.General {
-		summary = "批准立案，案号" + number
+		summary = "批准立案，案号" + number.text
 	}
 	return `year = $3, seq = $4, number = $5, filed_on = $2, filing_approved_by = $6`,
 		[]any{x.today.Year(), number.seq, number.text, x.a.UserID}, summary, time.Time{}, nil

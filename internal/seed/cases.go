@@ -80,7 +80,7 @@ func seedCases(ctx context.Context, tx pgx.Tx, today time.Time) error {
 		{workflow.Filed, 3, "ZY-CX-001", 0, "", false, "王某", "", "", false},
 		{workflow.Investigating, 20, "ZY-ZR-002", 0, "", false, "李某", "", "", false},
 		{workflow.Investigating, 84, "ZY-LY-002", 0, "", false, "赵某", "", "", false}, // decision due within a week
-		{workflow.Review, 30, "ZY-HJ-001", 0, "", false, "某建筑公司", "", "", false},
+		{workflow.Review, 30, "ZY-HJ-001", 2000000, "", false, "某建筑公司", "", "", false},
 		{workflow.Notice, 40, "ZY-SR-002", 50000, "", false, "陈某", "", "", false},
 		{workflow.Decided, 45, "ZY-HJ-002", 100000, "", false, "周某", "", "", false},
 		{workflow.Executing, 50, "ZY-LY-004", 200000, "补植树木20棵", false, "吴某", "", "", false},
@@ -134,13 +134,14 @@ func seedCases(ctx context.Context, tx pgx.Tx, today time.Time) error {
 // insertDemoCase writes one case with the facts of its state, its officers
 // and a timeline, as the workflow would have left them.
 func insertDemoCase(ctx context.Context, tx pgx.Tx, dc demoCase, today time.Time, dates map[string]time.Time) error {
-	var townID, itemID, officer1, officer3, leader, reviewer int64
+	var townID, itemID, officer1, officer3, leader, reviewer, head int64
 	var short string
 	err := tx.QueryRow(ctx, `SELECT t.id, t.short_name, i.id,
 			(SELECT id FROM users WHERE username = t.code || '-officer1'), (SELECT id FROM users WHERE username = t.code || '-officer3'),
-			(SELECT id FROM users WHERE username = t.code || '-leader'), (SELECT id FROM users WHERE username = t.code || '-reviewer')
+			(SELECT id FROM users WHERE username = t.code || '-leader'), (SELECT id FROM users WHERE username = t.code || '-reviewer'),
+			(SELECT id FROM users WHERE username = t.code || '-head')
 		FROM towns t, catalogue_items i WHERE t.code = $1 AND i.code = $2`, dc.town, dc.item).
-		Scan(&townID, &short, &itemID, &officer1, &officer3, &leader, &reviewer)
+		Scan(&townID, &short, &itemID, &officer1, &officer3, &leader, &reviewer, &head)
 	if err != nil {
 		return err
 	}
@@ -172,7 +173,7 @@ func insertDemoCase(ctx context.Context, tx pgx.Tx, dc demoCase, today time.Time
 		number, year, seq, filed = &num, &y, &n, &f
 	}
 	var penalties []cases.Penalty
-	if reached(workflow.Decided) {
+	if reached(workflow.Review) || reached(workflow.Decided) {
 		if dc.order != "" {
 			penalties = append(penalties, cases.Penalty{Kind: "order", Measure: dc.order, DueOn: dates["order_done"].Format(time.DateOnly)})
 		}
@@ -186,29 +187,71 @@ func insertDemoCase(ctx context.Context, tx pgx.Tx, dc demoCase, today time.Time
 	if penalties == nil {
 		pj = []byte("[]")
 	}
+
 	general := dc.procedure == workflow.General
 	var reviewedBy *int64
 	if general && reached(workflow.Notice) {
 		reviewedBy = &reviewer
 	}
+	// The day the case reached its state: the latest date it has.
+	entered := dc.filedOn
+	if !reached(workflow.Filed) {
+		entered = today
+	}
+	for key, s := range map[string]workflow.State{"review": workflow.Review, "reviewed": workflow.Notice, "decided": workflow.Decided,
+		"served": workflow.Served, "closed": workflow.Closed} {
+		if reached(s) && (general || s != workflow.Review && s != workflow.Notice) && dates[key].After(entered) {
+			entered = dates[key]
+		}
+	}
+	var decidedBy *int64
+	if reached(workflow.Decided) {
+		decidedBy = &head
+		if !general {
+			decidedBy = &officer1
+		}
+	}
 	var caseID int64
 	err = tx.QueryRow(ctx, `INSERT INTO cases (town_id, procedure, state, item_id, year, seq, number, source, party_kind, party_name,
 			party_address, place_village, place_address, act_on, discovered_on, filed_on, facts, created_by,
 			review_submitted_on, reviewed_by, reviewed_on, review_opinion, notice_served_on, notice_fine_fen, notice_text, statement_waived,
-			decided_on, decided_by, penalties, fine_fen, has_order, order_done_on, decision_served_on, service_method, closed_on)
+			decided_on, decided_by, penalties, fine_fen, has_order, order_done_on, decision_served_on, service_method, closed_on,
+			state_entered_on, filing_approved_by, proposed_penalties, proposal_tier, proposal_reasoning, proposed_on,
+			reviewed_penalties, review_count, notice_penalties, notice_count, hearing_waived, service_proof, spot_told)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, 'patrol', 'person', $8, $9, $9, '', $10, $10, $11, $12, $13,
 			$14, $15, $16, CASE WHEN $15::bigint IS NULL THEN '' ELSE '事实清楚，证据确凿，程序合法。' END, $17, $18,
 			CASE WHEN $17::date IS NULL THEN '' ELSE '拟作出行政处罚。' END, $17::date IS NOT NULL,
-			$19, $20, $21, $22, $23, $24, $25, CASE WHEN $25::date IS NULL THEN '' ELSE '直接送达' END, $26)
+			$19, $20, CASE WHEN $19::date IS NULL THEN '[]' ELSE $21 END, $22, $23, $24, $25, CASE WHEN $25::date IS NULL THEN '' ELSE '直接送达' END, $26,
+			$27, $28, CASE WHEN $14::date IS NULL THEN '[]' ELSE $21 END, CASE WHEN $14::date IS NULL THEN '' ELSE '一般' END,
+			CASE WHEN $14::date IS NULL THEN '' ELSE '（示例）违法情节一般，适用一般阶次。' END, $14,
+			CASE WHEN $15::bigint IS NULL THEN '[]' ELSE $21 END, CASE WHEN $15::bigint IS NULL THEN 0 ELSE 1 END,
+			CASE WHEN $17::date IS NULL THEN '[]' ELSE $21 END, CASE WHEN $17::date IS NULL THEN 0 ELSE 1 END,
+			$17::date IS NOT NULL, CASE WHEN $25::date IS NULL THEN '' ELSE '送达回证：当事人签收' END, $29)
 		RETURNING id`,
 		townID, dc.procedure, dc.state, itemID, year, seq, number, dc.party, dc.village, dc.actOn.Format(time.DateOnly), filed, dc.facts, officer1,
 		gen(general, date("review", workflow.Review)), gen(general, reviewedBy), gen(general, date("reviewed", workflow.Notice)),
 		gen(general, date("notice", workflow.Notice)), dc.fineFen,
-		date("decided", workflow.Decided), ifReached(reached(workflow.Decided), leader), pj, ifFine(reached(workflow.Decided), dc.fineFen),
+		date("decided", workflow.Decided), decidedBy, pj, ifFine(reached(workflow.Decided), dc.fineFen),
 		reached(workflow.Decided) && dc.order != "", ifOrder(dc.order, date("order_done", workflow.Closed)),
-		date("served", workflow.Served), date("closed", workflow.Closed)).Scan(&caseID)
+		date("served", workflow.Served), date("closed", workflow.Closed), entered.Format(time.DateOnly),
+		ifReached(reached(workflow.Filed), leader), !general && reached(workflow.Decided)).Scan(&caseID)
 	if err != nil {
 		return err
+	}
+	if general && reachedPtr(reviewedBy) {
+		if _, err := tx.Exec(ctx, `INSERT INTO case_reviews (case_id, town_id, reviewer_id, reviewer_name, qualification, reviewed_on,
+				outcome, checklist, opinion, penalties, at)
+			SELECT $1, $2, u.id, u.display_name, u.legal_qualification_no, $3, 'passed', $4, '事实清楚，证据确凿，程序合法。', $5, $3::date + time '10:00'
+			FROM users u WHERE u.id = $6`, caseID, townID, dates["reviewed"].Format(time.DateOnly), allPointsOK(), pj, reviewer); err != nil {
+			return err
+		}
+	}
+	if general && reached(workflow.Notice) {
+		if _, err := tx.Exec(ctx, `INSERT INTO case_notices (case_id, town_id, served_on, penalties, fine_fen, hearing_right, text, at)
+			VALUES ($1, $2, $3, $4, $5, false, '拟作出行政处罚。', $3::date + time '10:00')`,
+			caseID, townID, dates["notice"].Format(time.DateOnly), pj, dc.fineFen); err != nil {
+			return err
+		}
 	}
 	if _, err := tx.Exec(ctx, `UPDATE cases SET decision_basis = coalesce((SELECT li.penalty_basis FROM list_version_items li
 		WHERE li.version_id = list_version_on(cases.town_id, cases.filed_on) AND li.item_id = cases.item_id), '')
@@ -236,20 +279,53 @@ func insertDemoCase(ctx context.Context, tx pgx.Tx, dc demoCase, today time.Time
 	if err := event(officer1, "register", "", string(workflow.Lead), "登记案源"); err != nil {
 		return err
 	}
+	// Each step is entered on the day it happened, so the timeline agrees
+	// with the case's dates.
+	stepDay := map[workflow.State]string{workflow.Review: "review", workflow.Notice: "reviewed", workflow.Decided: "decided",
+		workflow.Served: "served", workflow.Closed: "closed"}
 	prev := workflow.Lead
 	for _, s := range order[1:] {
 		if !reached(s) || (!general && (s == workflow.Review || s == workflow.Notice)) {
 			continue
 		}
-		summary := "（示例）进入“" + s.Label() + "”"
-		if s == workflow.Filed && number != nil {
-			summary = "立案，案号" + *number
+		if key, ok := stepDay[s]; ok && !dates[key].Before(at.Truncate(24*time.Hour)) {
+			at = dates[key].Add(10 * time.Hour)
 		}
-		if s == workflow.Decided {
+		actor := officer1
+		summary := "（示例）进入“" + s.Label() + "”"
+		switch s {
+		case workflow.Filed:
+			actor = leader
+			if number != nil {
+				summary = "批准立案，案号" + *number
+			}
+		case workflow.Notice:
+			actor = reviewer
+			summary = "法制审核通过。审核意见：事实清楚，证据确凿，程序合法。"
+		case workflow.Decided:
+			actor = head
+			if !general {
+				actor = officer1
+			}
 			summary = "作出处罚决定：" + cases.DescribePenalties(penalties)
 		}
-		if err := event(officer1, "seed", string(prev), string(s), summary); err != nil {
+		if err := event(actor, "seed", string(prev), string(s), summary); err != nil {
 			return err
+		}
+		if s == workflow.Notice && reached(workflow.Notice) {
+			at = dates["notice"].Add(10 * time.Hour)
+			if err := event(officer1, "serve_notice", "", "", "送达行政处罚事先告知书，拟处罚："+cases.DescribePenalties(penalties)); err != nil {
+				return err
+			}
+			if err := event(officer1, "waive_statement", "", "", "当事人书面放弃陈述、申辩及听证"); err != nil {
+				return err
+			}
+		}
+		if s == workflow.Served && reached(workflow.Closed) && dc.fineFen > 0 {
+			at = dates["paid"].Add(10 * time.Hour)
+			if err := event(officer1, "add_payment", "", "", "登记缴纳罚款"+cases.Yuan(dc.fineFen)); err != nil {
+				return err
+			}
 		}
 		prev = s
 	}
@@ -285,6 +361,17 @@ func demoOutcome(ctx context.Context, tx pgx.Tx, dc demoCase, caseID, townID, le
 		return event(leader, "seed", string(dc.state), string(dc.exit), dc.exit.Label()+"："+dc.reason)
 	}
 	return nil
+}
+
+func reachedPtr(p *int64) bool { return p != nil }
+
+// allPointsOK is a review checklist with every point found in order.
+func allPointsOK() []cases.CheckPoint {
+	var out []cases.CheckPoint
+	for _, p := range cases.ReviewPoints {
+		out = append(out, cases.CheckPoint{Point: p.Label, OK: true})
+	}
+	return out
 }
 
 func gen[T any](general bool, v *T) *T {

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/a-h/templ"
@@ -104,12 +105,13 @@ func (s *Server) newCaseForm(w http.ResponseWriter, r *http.Request) {
 	a := zhifa.ActorFrom(r.Context())
 	f := web.NewForm()
 	today := web.Date(s.Clock.Today())
-	f.Values = map[string]string{"procedure": "general", "source": "patrol", "party_kind": "person", "act_on": today, "discovered_on": today}
+	f.Values = map[string]string{"procedure": "general", "source": "patrol", "party_kind": "person", "act_on": today, "discovered_on": today,
+		"lead": strconv.FormatInt(a.UserID, 10)}
 	s.render(w, r, http.StatusOK, s.caseFormPage(r, []int64{a.UserID})(f))
 }
 
 var caseFields = []string{"procedure", "item", "source", "party_kind", "party_name", "party_id_number", "party_phone", "party_address",
-	"party_legal_rep", "place_village", "place_address", "act_on", "discovered_on", "facts", "lead_only"}
+	"party_legal_rep", "place_village", "place_address", "act_on", "discovered_on", "facts", "lead_only", "lead", "serious_harm", "continuing_act"}
 
 func (s *Server) createCase(w http.ResponseWriter, r *http.Request) {
 	f := web.NewForm()
@@ -121,15 +123,20 @@ func (s *Server) createCase(w http.ResponseWriter, r *http.Request) {
 	in := cases.FileInput{Procedure: v["procedure"], ItemID: v["item"], Source: v["source"], PartyKind: v["party_kind"],
 		PartyName: v["party_name"], PartyIDNumber: v["party_id_number"], PartyPhone: v["party_phone"], PartyAddress: v["party_address"],
 		PartyLegalRep: v["party_legal_rep"], PlaceVillage: v["place_village"], PlaceAddress: v["place_address"], ActOn: v["act_on"],
-		DiscoveredOn: v["discovered_on"], Facts: v["facts"], OfficerIDs: officers, LeadOnly: v["lead_only"] == "1"}
+		DiscoveredOn: v["discovered_on"], Facts: v["facts"], OfficerIDs: officers, LeadOnly: v["lead_only"] == "1",
+		SeriousHarm: v["serious_harm"] == "1", ContinuingAct: v["continuing_act"] == "1"}
+	in.LeadID, _ = strconv.ParseInt(v["lead"], 10, 64)
 	id, err := s.Cases.File(r.Context(), in)
 	if err != nil {
 		s.formError(w, r, err, f, s.caseFormPage(r, officers))
 		return
 	}
 	msg := "案件已立案。"
-	if in.LeadOnly {
+	switch {
+	case in.LeadOnly:
 		msg = "案源已登记，待立案。"
+	case zhifa.ActorFrom(r.Context()).Role != zhifa.RoleLeader && in.Procedure != "summary":
+		msg = "案源已登记，已提交队长立案审批。"
 	}
 	s.redirect(w, r, "/cases/"+strconv.FormatInt(id, 10), msg)
 }
@@ -154,7 +161,12 @@ func (s *Server) showCase(w http.ResponseWriter, r *http.Request) {
 }
 
 var actionFields = []string{"reason", "receiving_body", "date", "method", "text", "amount", "receipt_no", "warning",
-	"order_measure", "order_due", "confiscation", "remedy_kind", "outcome",
+	"order_measure", "order_due", "confiscation", "suspension", "revocation", "other", "remedy_kind", "outcome", "tier", "reasoning",
+	"mitigation", "no_penalty", "no_penalty_kind", "education", "spot_told", "spot_statement", "refused_to_sign", "service_proof",
+	"hearing_on", "hearing_place", "hearing_chair", "hearing_private", "private_reason", "attendance", "transcript",
+	"scan_evidence_id", "participants", "conclusion", "officer_id", "replacement_id", "recusal_id", "requested_by", "granted",
+	"kind", "inventory", "disposal", "preservation_id", "payment_kind", "payment_id", "new_due", "court", "confirm",
+	"heavy_penalty", "statement_id", "remedy_id", "serious_harm", "continuing_act",
 	"party_name", "party_id_number", "party_phone", "party_address", "party_legal_rep", "place_village", "place_address"}
 
 func (s *Server) actOnCase(w http.ResponseWriter, r *http.Request) {
@@ -163,23 +175,46 @@ func (s *Server) actOnCase(w http.ResponseWriter, r *http.Request) {
 	for _, k := range actionFields {
 		f.Values[k] = r.PostFormValue(k)
 	}
-	v := f.Values
-	in := cases.ActionInput{Action: r.PostFormValue("action"), Reason: v["reason"], ReceivingBody: v["receiving_body"],
-		Date: v["date"], Method: v["method"], Text: v["text"], AmountYuan: v["amount"], ReceiptNo: v["receipt_no"],
-		Warning: v["warning"] == "1", OrderMeasure: v["order_measure"], OrderDue: v["order_due"], Confiscation: v["confiscation"],
-		HeavyPenalty: r.PostFormValue("heavy_penalty") == "1", RemedyKind: v["remedy_kind"]}
+	for _, p := range cases.ReviewPoints {
+		f.Values["check_"+p.Value] = r.PostFormValue("check_" + p.Value)
+		f.Values["note_"+p.Value] = r.PostFormValue("note_" + p.Value)
+	}
+	in := actionInput(f.Values)
+	in.Action = r.PostFormValue("action")
 	in.Version, _ = strconv.Atoi(r.PostFormValue("version"))
-	in.StatementID, _ = strconv.ParseInt(r.PostFormValue("statement_id"), 10, 64)
-	in.RemedyID, _ = strconv.ParseInt(r.PostFormValue("remedy_id"), 10, 64)
-	in.Outcome = v["outcome"]
-	in.PartyName, in.PartyIDNumber, in.PartyPhone, in.PartyAddress = v["party_name"], v["party_id_number"], v["party_phone"], v["party_address"]
-	in.PartyLegalRep, in.PlaceVillage, in.PlaceAddress = v["party_legal_rep"], v["place_village"], v["place_address"]
 	msg, err := s.Cases.Act(r.Context(), c.ID, in)
 	if err != nil {
 		s.caseActionFailed(w, r, c, in.Action, f, err)
 		return
 	}
 	s.redirect(w, r, "/cases/"+strconv.FormatInt(c.ID, 10), msg)
+}
+
+// actionInput reads an action form's values.
+func actionInput(v map[string]string) cases.ActionInput {
+	id := func(k string) int64 { n, _ := strconv.ParseInt(strings.TrimSpace(v[k]), 10, 64); return n }
+	on := func(k string) bool { return v[k] == "1" }
+	in := cases.ActionInput{Reason: v["reason"], ReceivingBody: v["receiving_body"], Date: v["date"], Method: v["method"],
+		Text: v["text"], AmountYuan: v["amount"], ReceiptNo: v["receipt_no"], Warning: on("warning"), OrderMeasure: v["order_measure"],
+		OrderDue: v["order_due"], Confiscation: v["confiscation"], Suspension: v["suspension"], Revocation: v["revocation"],
+		Other: v["other"], HeavyPenalty: on("heavy_penalty"), StatementID: id("statement_id"), RemedyKind: v["remedy_kind"],
+		RemedyID: id("remedy_id"), Outcome: v["outcome"], Tier: v["tier"], Reasoning: v["reasoning"], Mitigation: v["mitigation"],
+		NoPenalty: on("no_penalty"), NoPenaltyKind: v["no_penalty_kind"], Education: v["education"], SpotTold: on("spot_told"),
+		SpotStatement: v["spot_statement"], RefusedToSign: on("refused_to_sign"), ServiceProof: v["service_proof"],
+		HearingOn: v["hearing_on"], HearingPlace: v["hearing_place"], HearingChair: id("hearing_chair"),
+		HearingPrivate: on("hearing_private"), PrivateReason: v["private_reason"], Attendance: v["attendance"],
+		Transcript: v["transcript"], ScanEvidenceID: id("scan_evidence_id"), Participants: v["participants"],
+		Conclusion: v["conclusion"], OfficerID: id("officer_id"), ReplacementID: id("replacement_id"), RecusalID: id("recusal_id"),
+		RequestedBy: v["requested_by"], Granted: v["granted"], Kind: v["kind"], Inventory: v["inventory"], Disposal: v["disposal"],
+		PreservationID: id("preservation_id"), PaymentKind: v["payment_kind"], PaymentID: id("payment_id"), NewDue: v["new_due"],
+		Court: v["court"], Confirm: on("confirm"), SeriousHarm: on("serious_harm"), ContinuingAct: on("continuing_act"),
+		PartyName: v["party_name"], PartyIDNumber: v["party_id_number"], PartyPhone: v["party_phone"], PartyAddress: v["party_address"],
+		PartyLegalRep: v["party_legal_rep"], PlaceVillage: v["place_village"], PlaceAddress: v["place_address"],
+		Checklist: map[string]string{}, ChecklistNote: map[string]string{}}
+	for _, p := range cases.ReviewPoints {
+		in.Checklist[p.Value], in.ChecklistNote[p.Value] = v["check_"+p.Value], v["note_"+p.Value]
+	}
+	return in
 }
 
 // caseActionFailed shows the case page again with the error at the form

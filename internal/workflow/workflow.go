@@ -208,16 +208,14 @@ func KindLabel(k string) string {
 // notice (APL art. 45 ¶2): a kind of penalty not notified, or a larger fine.
 func Heavier(decision, notice []Sanction) []string {
 	var out []string
-	fine := func(ss []Sanction) (int64, bool) {
+	fine := func(ss []Sanction) int64 {
 		var n int64
-		has := false
 		for _, s := range ss {
 			if s.Kind == KindFine {
 				n += s.AmountFen
-				has = true
 			}
 		}
-		return n, has
+		return n
 	}
 	seen := map[string]bool{}
 	for _, d := range decision {
@@ -230,9 +228,7 @@ func Heavier(decision, notice []Sanction) []string {
 			continue
 		}
 		if d.Kind == KindFine {
-			df, _ := fine(decision)
-			nf, _ := fine(notice)
-			if df > nf {
+			if df, nf := fine(decision), fine(notice); df > nf {
 				out = append(out, fmt.Sprintf("罚款%s高于事先告知的%s", Yuan(df), Yuan(nf)))
 			}
 		}
@@ -266,10 +262,10 @@ type Facts struct {
 	FactsSummary  string // the investigation findings; must be non-empty to submit for review
 
 	// The proposed penalty (拟处罚), recorded before the review.
-	ProposalRecorded  bool
-	ProposalNoPenalty bool   // the proposal is not to penalise
+	ProposalRecorded   bool
+	ProposalNoPenalty  bool   // the proposal is not to penalise
 	ProposalOutOfRange string // "" or why the proposed fine is outside the item's range
-	Mitigation        bool   // an APL art. 32 ground is recorded
+	Mitigation         bool   // an APL art. 32 ground is recorded
 
 	// The review being recorded (for pass/fail/return).
 	ChecklistDone     bool // every point of the review checklist is answered
@@ -295,7 +291,7 @@ type Facts struct {
 	UnrecheckedStatements int  // statements/defences not yet rechecked (复核)
 	Notified              []Sanction
 
-	DiscussionRequired []string // why collective discussion is required ("" none)
+	DiscussionRequired []string // why collective discussion is required (nil: it is not)
 	DiscussionRecorded bool     // participants, date and conclusion are on record
 
 	DecisionOverdue bool // past the decision date (art. 60), counting suspensions and approved extensions
@@ -458,7 +454,7 @@ var Transitions = []Transition{
 		Reason: "退回补充调查的理由", checks: []check{reviewerNotHandler, needQualified, needChecklist}},
 	{Action: ActFailReview, Label: "审核不通过", From: []State{Review}, To: Investigating, Roles: reviewers, Procedures: general,
 		Reason: "审核不通过的理由", checks: []check{reviewerNotHandler, needQualified, needChecklist}},
-	{Action: ActRequestHearing, Label: "登记听证申请", From: []State{Notice}, To: Hearing, Roles: field, Procedures: general, Handlers: true,
+	{Action: ActRequestHearing, Label: "登记听证申请", From: []State{Notice, Deciding, Discussion}, To: Hearing, Roles: field, Procedures: general, Handlers: true,
 		checks: []check{needHearingRight, needNoticeServed, needNotHearingWaived, needHearingRequestInTime}},
 	{Action: ActToDiscussion, Label: "提交集体讨论", From: []State{Notice, Hearing, Deciding}, To: Discussion, Roles: leader, Procedures: general,
 		checks: []check{needReviewPassed, needHearingConcludedIfRequested}},
@@ -473,7 +469,7 @@ var Transitions = []Transition{
 	{Action: ActDecide, Label: "作出当场处罚决定", From: []State{Filed}, To: Decided, Roles: field, Procedures: summary, Handlers: true, Confirm: true,
 		checks: []check{needSpotTold, summaryOnlyWarningOrFine, summaryNeedPenalty, needFineNotNegative, summaryWithinCap, needDecisionInRange}},
 	{Action: ActNoPenalty, Label: "不予处罚", From: []State{Notice, Hearing, Deciding, Discussion}, To: NoPenalty, Roles: head, Procedures: general,
-		Reason: "不予处罚的理由", checks: []check{needReviewPassed, needHearingConcludedIfRequested, needNoPenaltyKind, needEducation, needNotOverdue}},
+		Reason: "不予处罚的理由", checks: []check{needReviewPassed, needReviewAfterHearing, needHearingConcludedIfRequested, needNoPenaltyKind, needEducation, needNotOverdue}},
 	{Action: ActRevoke, Label: "撤销立案", From: []State{Filed, Investigating}, To: Revoked, Roles: leader, Procedures: both,
 		Reason: "撤销立案的理由"},
 	{Action: ActTransfer, Label: "决定移送", From: preDecision, To: Transferred, Roles: head, Procedures: both,
@@ -846,7 +842,7 @@ func needRechecked(f *Facts) string {
 
 // APL arts. 9, 59: a penalty decision imposes some penalty; otherwise it is 不予处罚.
 func needSomePenalty(f *Facts) string {
-	if !slices.ContainsFunc(f.Decision, func(s Sanction) bool { return s.Kind != KindOrder }) {
+	if !slices.ContainsFunc(f.Decision, func(s Sanction) bool { return s.Kind != KindOrder && (s.Kind != KindFine || s.AmountFen > 0) }) {
 		return "处罚决定须至少包含一种处罚；不予处罚的请使用“不予处罚”"
 	}
 	return ""

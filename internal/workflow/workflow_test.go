@@ -19,16 +19,6 @@ var (
 	headRole = zhifa.RoleHead
 )
 
-// allRoles is every role of zhifa.Roles, plus the head should the list not
-// name it yet.
-func allRoles() []zhifa.Role {
-	rs := slices.Clone(zhifa.Roles)
-	if !slices.Contains(rs, headRole) {
-		rs = append(rs, headRole)
-	}
-	return rs
-}
-
 // full returns Facts under which every precondition of every transition of
 // the general procedure holds, so only procedure, state and role decide.
 // The actor (100) is a handler with a valid certificate as far as the
@@ -148,7 +138,7 @@ var wantGeneral = map[Action]expectation{
 	ActPassReview:     {from: []State{Review}, to: Notice, toNoNote: Deciding, roles: reviewerRoles},
 	ActReturnReview:   {from: []State{Review}, to: Investigating, roles: reviewerRoles, reason: "退回补充调查的理由"},
 	ActFailReview:     {from: []State{Review}, to: Investigating, roles: reviewerRoles, reason: "审核不通过的理由"},
-	ActRequestHearing: {from: []State{Notice}, to: Hearing, roles: fieldRoles, handlers: true},
+	ActRequestHearing: {from: []State{Notice, Deciding, Discussion}, to: Hearing, roles: fieldRoles, handlers: true},
 	ActToDiscussion:   {from: []State{Notice, Hearing, Deciding}, to: Discussion, roles: leaderOnly},
 	ActDecide:         {from: afterReview, to: Decided, roles: headOnly, confirm: true},
 	ActNoPenalty:      {from: afterReview, to: NoPenalty, roles: headOnly, reason: "不予处罚的理由"},
@@ -202,7 +192,7 @@ func TestGrid(t *testing.T) {
 				if a == ActPassReview {
 					noticeVariants = []bool{true, false}
 				}
-				for _, r := range allRoles() {
+				for _, r := range zhifa.Roles { // includes the head (TestHeadDecides)
 					for _, nn := range noticeVariants {
 						name := fmt.Sprintf("%s/%s/%s/%s", pc.p, s, a, r)
 						if a == ActPassReview {
@@ -558,7 +548,7 @@ func TestPreconditions(t *testing.T) {
 			"处罚决定须至少包含一种处罚；不予处罚的请使用“不予处罚”"},
 		{"decision empty", []spot{gDecideDisc}, func(f *Facts) { f.Decision = nil },
 			"处罚决定须至少包含一种处罚；不予处罚的请使用“不予处罚”"},
-		{"negative fine", []spot{gDecideD}, func(f *Facts) { f.Decision = []Sanction{{Kind: KindFine, AmountFen: -100}} },
+		{"negative fine", []spot{gDecideD}, func(f *Facts) { f.Decision = []Sanction{{Kind: KindWarning}, {Kind: KindFine, AmountFen: -100}} },
 			"罚款金额不能为负数"},
 		{"heavier fine than notified", []spot{gDecideH, gDecideD},
 			func(f *Facts) {

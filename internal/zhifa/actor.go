@@ -12,7 +12,6 @@ const (
 	RoleTownReviewer   Role = "town_reviewer"   // 法制审核员 (at the town's 司法所)
 	RoleCountyReviewer Role = "county_reviewer" // 县司法局审核人员
 	RoleCountyAdmin    Role = "county_admin"    // 县级系统管理员
-	RoleHead           Role = "head"            // 镇负责人: the town government's head (行政机关负责人)
 )
 
 // Roles lists every role in display order.
