@@ -218,7 +218,7 @@ func TestGeneralProcedureFromFilingToArchive(t *testing.T) {
 	number := fmt.Sprintf("紫毛坝综执罚〔2025〕%d号", a.lastSeq("maoba")+1)
 	path := fileCase(t, officer, a.caseForm("maoba-officer1", "maoba-officer3"))
 	page := officer.get(path)
-	mustContain(t, page, number, "已立案", "刘某", "61092419700101123X", "作出处罚决定", "2025-11-30")
+	mustContain(t, page, number, "已立案", "刘某", "61092419700101123X", "作出处罚决定", "2025-12-01") // day 90 is Sunday 30 November: moved to Monday
 
 	mustAct(t, officer, path, "investigate", nil)
 	// Submitting for review needs evidence first.
@@ -397,7 +397,7 @@ func TestSuspensionMovesTheDecisionDate(t *testing.T) {
 	officer := a.login("maoba-officer1")
 	leader := a.login("maoba-leader")
 	path := fileCase(t, officer, a.caseForm("maoba-officer1", "maoba-officer3"))
-	mustContain(t, officer.get(path), "2025-11-30") // filed 2025-09-01 + 90 days
+	mustContain(t, officer.get(path), "2025-12-01") // filed 2025-09-01 + 90 days, a Sunday: moved to Monday
 	mustAct(t, officer, path, "investigate", nil)
 	a.clock.Advance(2 * 24 * time.Hour)
 	mustAct(t, leader, path, "suspend", url.Values{"reason": {"等待林木损失鉴定意见"}})
