@@ -10,6 +10,7 @@ import (
 	"zhifa/internal/deadline"
 	"zhifa/internal/officer"
 	"zhifa/internal/workflow"
+	"zhifa/internal/zhifa"
 )
 
 // CasesData is the case list.
@@ -56,7 +57,13 @@ type CaseData struct {
 	Form        *Form
 	FormAction  string // the action whose form failed, to show its error there
 	CanUpload   bool
+	ItemRange   string // the item's legal penalties, for the proposal form
+	// ChairOptions are the town's staff who may chair a hearing (not handlers);
+	// ReplacementOptions the certified officers who may replace a recused one.
+	ChairOptions, ReplacementOptions []Option
 }
+
+func yuanInput(fen int64) string { return zhifa.FormatYuan(fen) }
 
 // StateClass is the CSS class of a state badge.
 func StateClass(s workflow.State) string { return "state-" + string(s) }
@@ -86,8 +93,6 @@ func DaysLeftText(d deadline.Deadline) string {
 	return ""
 }
 
-// ServiceMethods are the ways of serving a decision (APL art. 61).
-var ServiceMethods = []string{"直接送达", "留置送达", "邮寄送达", "电子送达（当事人同意）", "委托送达", "公告送达"}
 
 // SizeText formats a file size.
 func SizeText(n int64) string {

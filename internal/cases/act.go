@@ -479,7 +479,7 @@ func prepareServe(x *act, f *workflow.Facts) error {
 }
 
 // ServiceMethods are the ways of serving a decision (APL art. 61).
-var ServiceMethods = []string{"直接送达", "留置送达", "邮寄送达", "电子送达（当事人同意）", "委托送达", "公告送达"}
+var ServiceMethods = []string{"直接送达", "留置送达", "邮寄送达", "电子送达（当事人同意）", "委托送达", "公告送达", "当场交付"}
 
 func applyServe(x *act, f *workflow.Facts) (string, []any, string, time.Time, error) {
 	day, _ := x.declared("date", x.in.Date, "", time.Time{}, "")
@@ -576,6 +576,8 @@ func (s *Service) choices(ctx context.Context, tx pgx.Tx, c *Case, a *zhifa.Acto
 	if err != nil {
 		return nil, err
 	}
+	org := c.PartyKind == "org"
+	c.ItemRange = e.penalties.Describe(&org)
 	f := c.facts(a, today, r, cal, e)
 	// What the form itself supplies (the decision's content, the checklist,
 	// the dates, the reason) is assumed given, so the page lists only the

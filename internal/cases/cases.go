@@ -169,6 +169,7 @@ type Case struct {
 	SurchargeFen  int64               `db:"-"` // surcharge recorded on payments
 	SurchargeDue  int64               `db:"-"` // surcharge accrued on what is still owed, today
 	PaymentDueOn  time.Time           `db:"-"` // the payment deadline (deferral included); zero if none
+	ItemRange     string              `db:"-"` // the item's legal penalties for this party
 }
 
 // NumberOrLead is the case number, or 待立案 for a lead.

@@ -147,9 +147,26 @@ func (s *Server) caseData(r *http.Request, c *cases.Case) *web.CaseData {
 	d := &web.CaseData{Case: c, Today: s.Clock.Today(), ShowParty: true,
 		CanUpload: (a.Role == zhifa.RoleOfficer || a.Role == zhifa.RoleLeader) && c.State.Open()}
 	d.Transitions = c.Choices
+	d.ItemRange = c.ItemRange
 	for i := range cases.Steps {
 		if cases.StepAllowed(&cases.Steps[i], c, a) {
 			d.Steps = append(d.Steps, cases.Steps[i])
+		}
+	}
+	if len(d.Steps) > 0 && !a.Role.IsCounty() {
+		staff, err := s.Officers.List(r.Context(), officer.Filter{})
+		if err != nil {
+			s.Log.Error("town staff for the case page", "err", err)
+		}
+		today := s.Clock.Today()
+		for _, o := range staff {
+			if !o.Active || c.Handles(o.UserID) {
+				continue
+			}
+			d.ChairOptions = append(d.ChairOptions, web.Option{Value: strconv.FormatInt(o.UserID, 10), Label: o.DisplayName + "（" + o.Role.Label() + "）"})
+			if o.Certificate != nil && !o.Certificate.ValidFrom.After(today) && !o.Certificate.ValidUntil.Before(today) {
+				d.ReplacementOptions = append(d.ReplacementOptions, web.Option{Value: strconv.FormatInt(o.UserID, 10), Label: o.DisplayName})
+			}
 		}
 	}
 	return d
