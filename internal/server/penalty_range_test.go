@@ -163,3 +163,38 @@ func TestPublicListAndCSVShowPenaltyRanges(t *testing.T) {
 		}
 	}
 }
+
+// Every sample 行政处罚 item carries structured penalties; ZY-HJ-001 has
+// 大气污染防治法第一百一十五条's 10,000 to 100,000 yuan.
+func TestSampleCataloguePenalties(t *testing.T) {
+	a := newApp(t)
+	var missing []string
+	_ = a.inTx(database.Settings{}, func(tx pgx.Tx) error {
+		rows, _ := tx.Query(context.Background(), `SELECT code FROM catalogue_items WHERE kind = '行政处罚'
+			AND fine_min_person_fen IS NULL AND fine_min_org_fen IS NULL AND NOT warning AND NOT confiscation
+			AND NOT suspension AND NOT revocation AND other_penalty = '' ORDER BY code`)
+		var err error
+		missing, err = pgx.CollectRows(rows, pgx.RowTo[string])
+		return err
+	})
+	if len(missing) > 0 {
+		t.Errorf("行政处罚 items without penalties: %v", missing)
+	}
+	_ = a.inTx(database.Settings{}, func(tx pgx.Tx) error {
+		kind, p, err := authority.ItemPenalties(context.Background(), tx, itemIDByCode(a, "ZY-HJ-001"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, org := range []bool{false, true} {
+			if min, max := p.FineRange(org); kind != "行政处罚" || min == nil || max == nil || *min != 1000000 || *max != 10000000 {
+				t.Errorf("ZY-HJ-001 (org %v): %s %v %v", org, kind, min, max)
+			}
+		}
+		// An inspection item takes no penalty.
+		kind, p, err = authority.ItemPenalties(context.Background(), tx, itemIDByCode(a, "ZY-AQ-004"))
+		if err != nil || kind != "行政检查" || !p.Empty() {
+			t.Errorf("ZY-AQ-004: %q %+v %v", kind, p, err)
+		}
+		return nil
+	})
+}
