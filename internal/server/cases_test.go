@@ -63,16 +63,31 @@ func (a *app) lastSeq(code string) int {
 	return n
 }
 
+// itemID is the id of the catalogue item with code.
+func (a *app) itemID(code string) int64 {
+	a.t.Helper()
+	var id int64
+	a.mustTx(database.Settings{}, func(tx pgx.Tx) error {
+		return tx.QueryRow(context.Background(), `SELECT id FROM catalogue_items WHERE code = $1`, code).Scan(&id)
+	})
+	return id
+}
+
+// caseForm is the filing form of a case under ZY-LY-001 (野外用火: a person
+// is fined 200 to 3000 yuan), the first officer named leading it.
 func (a *app) caseForm(officers ...string) url.Values {
 	v := url.Values{
-		"procedure": {"general"}, "item": {itoa(a.itemsOf("maoba", "2025-09-01")[0])}, "source": {"patrol"},
-		"party_kind": {"person"}, "party_name": {"刘某"}, "party_id_number": {"61092419700101123X"},
+		"procedure": {"general"}, "item": {itoa(a.itemID("ZY-LY-001"))}, "source": {"patrol"},
+		"party_kind": {"person"}, "party_name": {"刘某"}, "party_id_number": {"610924197001011234"},
 		"party_phone": {"13800001234"}, "party_address": {"毛坝镇干沙村三组"}, "place_village": {"干沙村"},
 		"place_address": {"刘某住宅外"}, "act_on": {"2025-08-20"}, "discovered_on": {"2025-08-25"},
 		"facts": {"当事人在住宅外焚烧垃圾，火势蔓延至林地。"},
 	}
 	for _, o := range officers {
 		v.Add("officer", itoa(a.user(o).ID))
+	}
+	if len(officers) > 0 {
+		v.Set("lead", itoa(a.user(officers[0]).ID))
 	}
 	return v
 }
@@ -214,31 +229,44 @@ func TestGeneralProcedureFromFilingToArchive(t *testing.T) {
 	officer := a.login("maoba-officer1")
 	leader := a.login("maoba-leader")
 	reviewer := a.login("maoba-reviewer")
+	head := a.login("maoba-head")
 
 	number := fmt.Sprintf("紫毛坝综执罚〔2025〕%d号", a.lastSeq("maoba")+1)
-	path := fileCase(t, officer, a.caseForm("maoba-officer1", "maoba-officer3"))
+	// The officer registers the lead and asks for filing; only the team
+	// leader approves it (立案审批).
+	res := officer.post("/cases/new", a.caseForm("maoba-officer1", "maoba-officer3"))
+	wantStatus(t, res, http.StatusSeeOther)
+	path := res.location
+	mustContain(t, officer.get(path), "待立案", "提交立案审批，待队长审批")
+	refused(t, officer, path, "file", confirmed, http.StatusForbidden, "仅限队长")
+	refused(t, leader, path, "file", nil, http.StatusUnprocessableEntity, "请勾选确认")
+	mustAct(t, leader, path, "file", confirmed)
 	page := officer.get(path)
-	mustContain(t, page, number, "已立案", "刘某", "61092419700101123X", "作出处罚决定", "2025-12-01") // day 90 is Sunday 30 November: moved to Monday
+	mustContain(t, page, number, "已立案", "刘某", "610924197001011234", "作出处罚决定", "2025-12-01") // day 90 is Sunday 30 November: moved to Monday
 
 	mustAct(t, officer, path, "investigate", nil)
-	// Submitting for review needs evidence first.
-	refused(t, officer, path, "submit_review", nil, http.StatusUnprocessableEntity, "证据")
-	res := officer.upload(path+"/evidence", map[string]string{"kind": "scene_record", "title": "现场照片", "collected_on": "2025-08-25"}, "scene.jpg", jpegBytes)
-	wantStatus(t, res, http.StatusSeeOther)
-	mustAct(t, officer, path, "update_facts", url.Values{"text": {"经查，当事人于2025年8月20日在住宅外焚烧垃圾。"}})
+	// Submitting for review needs evidence and a proposal first.
+	refused(t, officer, path, "submit_review", nil, http.StatusUnprocessableEntity, "证据", "拟处罚意见")
+	investigated(t, officer, path, "3000")
 	mustAct(t, officer, path, "submit_review", nil)
 
-	// The legal review: an officer cannot pass it; the town's reviewer can.
+	// The legal review: an officer cannot pass it; the reviewer answers
+	// every point of the checklist and writes an opinion.
 	refused(t, officer, path, "pass_review", url.Values{"text": {"同意"}}, http.StatusForbidden)
-	mustAct(t, reviewer, path, "pass_review", url.Values{"text": {"事实清楚，证据确凿，程序合法。"}})
-	mustContain(t, officer.get(path), "告知")
+	refused(t, reviewer, path, "pass_review", url.Values{"text": {"同意"}}, http.StatusUnprocessableEntity, "请逐项填写审核要点")
+	refused(t, reviewer, path, "pass_review", checklist(), http.StatusUnprocessableEntity, "请填写审核意见")
+	mustAct(t, reviewer, path, "pass_review", with(checklist(), url.Values{"text": {"事实清楚，证据确凿，程序合法。"}}))
+	mustContain(t, officer.get(path), "告知", "事实清楚，证据确凿，程序合法。", "审核的拟处罚：罚款3000元")
 
-	mustAct(t, officer, path, "serve_notice", url.Values{"amount": {"3000"}, "text": {"拟处罚款3000元。"}})
+	// The notice cannot be dated before the review passed.
+	refused(t, officer, path, "serve_notice", url.Values{"text": {"拟处罚款3000元。"}, "date": {"2025-08-31"}},
+		http.StatusUnprocessableEntity, "送达日期不能早于2025年9月1日", "不得倒签")
+	mustAct(t, officer, path, "serve_notice", url.Values{"text": {"拟处罚款3000元。"}})
 	// The statement period (3 working days) has not passed.
-	refused(t, leader, path, "decide", url.Values{"amount": {"3000"}}, http.StatusUnprocessableEntity, "陈述")
+	refused(t, head, path, "decide", url.Values{"amount": {"3000"}, "confirm": {"1"}}, http.StatusUnprocessableEntity, "陈述")
 	a.clock.Advance(5 * 24 * time.Hour)
 	mustAct(t, officer, path, "add_statement", url.Values{"text": {"当事人称系初次违法，请求从轻。"}})
-	refused(t, leader, path, "decide", url.Values{"amount": {"3000"}}, http.StatusUnprocessableEntity, "复核")
+	refused(t, head, path, "decide", url.Values{"amount": {"3000"}, "confirm": {"1"}}, http.StatusUnprocessableEntity, "复核")
 	page = officer.get(path)
 	sid := regexp.MustCompile(`name="statement_id"><option value="(\d+)"`).FindStringSubmatch(page.body)
 	if sid == nil {
@@ -246,32 +274,35 @@ func TestGeneralProcedureFromFilingToArchive(t *testing.T) {
 	}
 	mustAct(t, officer, path, "recheck_statement", url.Values{"statement_id": {sid[1]}, "text": {"不予采纳：损失较大。"}})
 	// Not heavier than notified.
-	refused(t, leader, path, "decide", url.Values{"amount": {"5000"}}, http.StatusUnprocessableEntity, "告知")
-	// An officer may not decide in the general procedure.
+	refused(t, head, path, "decide", url.Values{"amount": {"3000"}, "warning": {"1"}, "confirm": {"1"}}, http.StatusUnprocessableEntity, "“警告”未经事先告知")
+	// Neither an officer nor the team leader decides: the town's head does.
 	refused(t, officer, path, "decide", url.Values{"amount": {"3000"}}, http.StatusForbidden)
-	mustAct(t, leader, path, "decide", url.Values{"amount": {"3000"}, "order_measure": {"补植树木60棵"}, "order_due": {"2025-10-31"}})
-	mustContain(t, officer.get(path), "罚款3000元", "补植树木60棵", "处罚依据", "《中华人民共和国大气污染防治法》")
+	refused(t, leader, path, "decide", url.Values{"amount": {"3000"}}, http.StatusForbidden, "镇负责人")
+	mustAct(t, head, path, "decide", url.Values{"amount": {"3000"}, "order_measure": {"补植树木60棵"}, "order_due": {"2025-10-31"}, "confirm": {"1"}})
+	mustContain(t, officer.get(path), "罚款3000元", "补植树木60棵", "处罚依据", "森林防火条例")
 
-	mustAct(t, officer, path, "serve", url.Values{"date": {a.clock.Now().Format(time.DateOnly)}, "method": {"直接送达"}})
+	mustAct(t, officer, path, "serve", url.Values{"date": {a.clock.Now().Format(time.DateOnly)}, "method": {"直接送达"}, "service_proof": {"送达回证由当事人签收"}})
 	mustAct(t, officer, path, "execute", nil)
-	refused(t, officer, path, "close", nil, http.StatusUnprocessableEntity, "罚款尚未缴清")
+	refused(t, officer, path, "close", confirmed, http.StatusUnprocessableEntity, "罚款尚未缴清")
+	refused(t, officer, path, "add_payment", url.Values{"amount": {"3000.01"}, "receipt_no": {"SX2025-000123"}},
+		http.StatusUnprocessableEntity, "缴款3000.01元超过尚欠罚款3000元")
 	mustAct(t, officer, path, "add_payment", url.Values{"amount": {"3000"}, "receipt_no": {"SX2025-000123"}})
 	mustContain(t, officer.get(path), "缴纳 3000元，票据号 SX2025-000123")
-	refused(t, officer, path, "close", nil, http.StatusUnprocessableEntity, "责令改正")
+	refused(t, officer, path, "close", confirmed, http.StatusUnprocessableEntity, "责令改正")
 	mustAct(t, officer, path, "order_done", nil)
-	mustAct(t, officer, path, "close", nil)
-	refused(t, officer, path, "archive", nil, http.StatusForbidden)
-	mustAct(t, leader, path, "archive", nil)
+	mustAct(t, officer, path, "close", confirmed)
+	refused(t, officer, path, "archive", confirmed, http.StatusForbidden)
+	mustAct(t, leader, path, "archive", confirmed)
 
 	page = officer.get(path)
-	mustContain(t, page, "归档", "全过程记录", "立案，案号"+number, "法制审核", "送达行政处罚事先告知书", "登记缴纳罚款3000元")
+	mustContain(t, page, "归档", "全过程记录", "批准立案，案号"+number, "法制审核", "送达行政处罚事先告知书", "登记缴纳罚款3000元")
 	// Every step taken above is one entry of the case's timeline, in order,
 	// and the timeline shows every recorded event.
 	entries := timeline(t, page)
-	if n := a.eventCount(path); len(entries) != n || n < 16 {
-		t.Errorf("timeline shows %d entries of %d recorded events, want at least 16 steps: %q", len(entries), n, entries)
+	if n := a.eventCount(path); len(entries) != n || n < 18 {
+		t.Errorf("timeline shows %d entries of %d recorded events, want at least 18 steps: %q", len(entries), n, entries)
 	}
-	wantOrder(t, entries, "立案，案号"+number, "法制审核", "送达行政处罚事先告知书", "登记缴纳罚款3000元", "归档")
+	wantOrder(t, entries, "提交立案审批", "批准立案，案号"+number, "拟处罚意见", "法制审核通过", "送达行政处罚事先告知书", "作出处罚决定", "登记缴纳罚款3000元", "归档")
 }
 
 func TestSummaryProcedure(t *testing.T) {
@@ -630,7 +661,7 @@ func TestCasesAreTownPrivate(t *testing.T) {
 	// Lists mask the ID number and phone; the case page shows them whole.
 	list := officer.get("/cases")
 	mustContain(t, list, number, "138****1234")
-	mustNotContain(t, list, "13800001234", "61092419700101123X")
+	mustNotContain(t, list, "13800001234", "610924197001011234")
 	// The county reviewer sees every town's cases.
 	mustContain(t, a.login("county-reviewer").get("/cases?q="+url.QueryEscape(number)), number, "<td>毛坝镇</td>")
 	// Searching by part of the number, by party and by place.
@@ -763,7 +794,7 @@ func TestCorrectingTheParty(t *testing.T) {
 	a := newApp(t)
 	officer := a.login("maoba-officer1")
 	path := fileCase(t, officer, a.caseForm("maoba-officer1", "maoba-officer3"))
-	fix := url.Values{"party_name": {"刘某某"}, "party_id_number": {"61092419700101123X"}, "party_phone": {"13900005678"},
+	fix := url.Values{"party_name": {"刘某某"}, "party_id_number": {"610924197001011234"}, "party_phone": {"13900005678"},
 		"party_address": {"毛坝镇干沙村三组"}, "place_village": {"干沙村"}, "place_address": {"刘某住宅外"}}
 	bad := cloneValues(fix)
 	bad.Set("party_id_number", "12345")
