@@ -93,7 +93,6 @@ func DaysLeftText(d deadline.Deadline) string {
 	return ""
 }
 
-
 // SizeText formats a file size.
 func SizeText(n int64) string {
 	switch {

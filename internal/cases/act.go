@@ -66,8 +66,8 @@ type ActionInput struct {
 	Participants, Conclusion string
 	// Recusal, handlers.
 	OfficerID, ReplacementID, RecusalID int64
-	RequestedBy              string
-	Granted                  string // "yes" | "no"
+	RequestedBy                         string
+	Granted                             string // "yes" | "no"
 	// Preservation and seizure.
 	Kind, Inventory, Disposal string
 	PreservationID            int64

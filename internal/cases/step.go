@@ -135,7 +135,9 @@ func (st *Step) applies(c *Case) bool {
 	case "reverse_payment":
 		return slices.ContainsFunc(c.Payments, func(p Payment) bool { return p.AmountFen > 0 && !p.Reversed })
 	case "hand_in":
-		return slices.ContainsFunc(c.Payments, func(p Payment) bool { return p.Kind == PaymentOnSpot && p.AmountFen > 0 && !p.Reversed && p.HandedInOn == nil })
+		return slices.ContainsFunc(c.Payments, func(p Payment) bool {
+			return p.Kind == PaymentOnSpot && p.AmountFen > 0 && !p.Reversed && p.HandedInOn == nil
+		})
 	case "defer_payment":
 		return c.FineFen > c.PaidFen && c.DecisionServedOn != nil
 	case "order_done":

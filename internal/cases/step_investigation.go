@@ -300,4 +300,3 @@ func stepExtend(x *act) (string, time.Time, error) {
 	return fmt.Sprintf("批准延长办案期限%d日（第%d次）", s.ExtensionDays, x.c.Extensions+1), none,
 		x.exec(`UPDATE cases SET extensions = extensions + 1, extended_by = $2 WHERE id = $1`, x.c.ID, x.a.UserID)
 }
-
