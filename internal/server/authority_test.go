@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgerrcode"
 	"github.com/jackc/pgx/v5"
 	"github.com/xuri/excelize/v2"
 
@@ -81,8 +82,9 @@ func TestPublicListNeedsNoLoginAndShowsNothingInternal(t *testing.T) {
 }
 
 func townID(a *app, code string) int64 {
+	a.t.Helper()
 	var id int64
-	_ = a.inTx(database.Settings{}, func(tx pgx.Tx) error {
+	a.mustTx(database.Settings{}, func(tx pgx.Tx) error {
 		return tx.QueryRow(context.Background(), `SELECT id FROM towns WHERE code = $1`, code).Scan(&id)
 	})
 	return id
@@ -298,21 +300,26 @@ func TestPublishingANewVersionKeepsTheOldOne(t *testing.T) {
 	hist := a.login("maoba-leader").get("/authority/towns/maoba/items")
 	mustContain(t, hist, "历次版本", "2024-06-01", "2025-07-01", effective.Format(time.DateOnly))
 
-	// The database refuses to change a published version, even to the
-	// county administrator's scope.
-	for _, sql := range []string{
-		`UPDATE list_version_items SET name = '篡改' WHERE town_id = $1`,
-		`DELETE FROM list_version_items WHERE town_id = $1`,
-		`UPDATE list_versions SET effective_from = '2020-01-01' WHERE town_id = $1`,
-		`DELETE FROM list_versions WHERE town_id = $1`,
+	// The database refuses to change a published version: the app's role,
+	// even in the county administrator's scope, holds no grant to; the
+	// schema owner, who holds every grant, is stopped by the triggers.
+	owner := a.owner()
+	for _, tc := range []struct{ sql, table string }{
+		{`UPDATE list_version_items SET name = '篡改' WHERE town_id = $1`, "list_version_items"},
+		{`DELETE FROM list_version_items WHERE town_id = $1`, "list_version_items"},
+		{`UPDATE list_versions SET effective_from = '2020-01-01' WHERE town_id = $1`, "list_versions"},
+		{`DELETE FROM list_versions WHERE town_id = $1`, "list_versions"},
 	} {
 		err := a.inTx(database.Settings{Scope: zhifa.ScopeCountyAdmin}, func(tx pgx.Tx) error {
-			_, err := tx.Exec(context.Background(), sql, maoba)
+			_, err := tx.Exec(context.Background(), tc.sql, maoba)
 			return err
 		})
-		if err == nil {
-			t.Errorf("%s: accepted", sql)
-		}
+		wantPgError(t, "app role: "+tc.sql, err, pgerrcode.InsufficientPrivilege, "permission denied for table "+tc.table)
+		_, err = owner.Exec(context.Background(), tc.sql, maoba)
+		wantPgError(t, "owner: "+tc.sql, err, pgerrcode.InsufficientPrivilege, tc.table+" is append-only: published rows cannot be changed or deleted")
+	}
+	if got := pageItems(pub.get("/public/towns/maoba/items?on=" + effective.Format(time.DateOnly)).body); !slices.Equal(got, nextItems) {
+		t.Errorf("the published version changed: %v", got)
 	}
 }
 
@@ -343,8 +350,9 @@ func formValues(body string) url.Values {
 }
 
 func (a *app) catalogueIDs() []int64 {
+	a.t.Helper()
 	var ids []int64
-	_ = a.inTx(database.Settings{}, func(tx pgx.Tx) error {
+	a.mustTx(database.Settings{}, func(tx pgx.Tx) error {
 		rows, _ := tx.Query(context.Background(), `SELECT id FROM catalogue_items ORDER BY id`)
 		var err error
 		ids, err = pgx.CollectRows(rows, pgx.RowTo[int64])
@@ -354,8 +362,9 @@ func (a *app) catalogueIDs() []int64 {
 }
 
 func (a *app) itemName(id int64) string {
+	a.t.Helper()
 	var name string
-	_ = a.inTx(database.Settings{}, func(tx pgx.Tx) error {
+	a.mustTx(database.Settings{}, func(tx pgx.Tx) error {
 		return tx.QueryRow(context.Background(), `SELECT name FROM catalogue_items WHERE id = $1`, id).Scan(&name)
 	})
 	return name
@@ -390,7 +399,16 @@ func TestTownUsersReadTheirListButCannotEdit(t *testing.T) {
 	wantStatus(t, r.post("/authority/drafts", url.Values{"title": {"越权"}, "town": {"1"}}), http.StatusForbidden)
 
 	// In the database too: a town's scope cannot write the catalogue or
-	// read drafts.
+	// read drafts (one exists: the county sees it).
+	wantStatus(t, a.login("county-admin").post("/authority/drafts", url.Values{"title": {"县级内部草稿"}, "town": {itoa(townID(a, "maoba"))},
+		"start_from": {itoa(townID(a, "maoba"))}}), http.StatusSeeOther)
+	var countyDrafts int
+	a.mustTx(database.Settings{Scope: zhifa.ScopeCountyRead}, func(tx pgx.Tx) error {
+		return tx.QueryRow(context.Background(), `SELECT count(*) FROM list_drafts`).Scan(&countyDrafts)
+	})
+	if countyDrafts == 0 {
+		t.Fatal("the county sees no draft")
+	}
 	town := database.Settings{Scope: zhifa.ScopeTown, TownID: townID(a, "maoba")}
 	err := a.inTx(town, func(tx pgx.Tx) error {
 		_, err := tx.Exec(context.Background(), `UPDATE catalogue_items SET name = name || 'x'`)
@@ -410,6 +428,9 @@ func TestTownUsersReadTheirListButCannotEdit(t *testing.T) {
 		if changed != 0 {
 			t.Errorf("a town's scope changed %d catalogue items", changed)
 		}
+		if drafts != 0 {
+			t.Errorf("a town's scope reads %d drafts", drafts)
+		}
 		return nil
 	})
 	if err != nil {
@@ -420,9 +441,8 @@ func TestTownUsersReadTheirListButCannotEdit(t *testing.T) {
 			SELECT 'X-999', '越权新增的事项', '行政处罚', min(id), 'x', 'x' FROM domains`)
 		return err
 	})
-	if err == nil {
-		t.Error("a town's scope inserted a catalogue item")
-	}
+	wantPgError(t, "a town's scope inserting a catalogue item", err, pgerrcode.InsufficientPrivilege,
+		`new row violates row-level security policy for table "catalogue_items"`)
 }
 
 func TestCatalogueEditing(t *testing.T) {
@@ -443,7 +463,7 @@ func TestCatalogueEditing(t *testing.T) {
 	wantStatus(t, res, http.StatusUnprocessableEntity)
 	mustContain(t, res, "已有同名领域")
 	var domainID int64
-	_ = a.inTx(database.Settings{}, func(tx pgx.Tx) error {
+	a.mustTx(database.Settings{}, func(tx pgx.Tx) error {
 		return tx.QueryRow(context.Background(), `SELECT id FROM domains WHERE name = '文物保护'`).Scan(&domainID)
 	})
 	good := url.Values{"code": {"zy-ww-001"}, "name": {"对损毁文物保护单位标志的行政处罚"}, "kind": {"行政处罚"}, "domain": {itoa(domainID)},
@@ -516,11 +536,7 @@ func TestItemInForceRule(t *testing.T) {
 		t.Errorf("an item in force was refused: %v", err)
 	}
 	_, err = owner.Exec(ctx, `INSERT INTO probe_cases VALUES ($1, $2, '2025-07-01')`, maoba, dropped)
-	if err == nil || !strings.Contains(err.Error(), "清单之外无执法") {
-		t.Errorf("an item outside the list was accepted or not explained: %v", err)
-	}
+	wantPgError(t, "an item outside the list", err, pgerrcode.CheckViolation, "清单之外无执法")
 	_, err = owner.Exec(ctx, `UPDATE probe_cases SET filed_on = '2025-08-01'`)
-	if err == nil {
-		t.Error("moving the filing date outside the item's list was accepted")
-	}
+	wantPgError(t, "moving the filing date outside the item's list", err, pgerrcode.CheckViolation, "清单之外无执法")
 }

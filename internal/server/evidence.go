@@ -17,20 +17,19 @@ import (
 func (s *Server) uploadEvidence(w http.ResponseWriter, r *http.Request) {
 	c := caseFrom(r)
 	f := web.NewForm()
-	limit, err := s.Cases.MaxEvidenceBytes(r.Context())
-	if err != nil {
-		s.Error(w, r, err)
+	// limitUploads bounded the body before the CSRF check parsed the form.
+	upload := uploadLimitFrom(r)
+	if upload == nil {
+		s.Error(w, r, errors.New("evidence upload without its body limit"))
 		return
 	}
-	// The whole request may be a little larger than the file.
-	r.Body = http.MaxBytesReader(w, r.Body, limit+1<<20)
+	limit := upload.max
+	if upload.tooLarge {
+		s.caseActionFailed(w, r, c, "evidence", f, zhifa.FieldErrors{"file": "文件超过大小上限（" + strconv.FormatInt(limit>>20, 10) + " MB），请压缩或分段后上传。"})
+		return
+	}
 	in := cases.EvidenceInput{}
 	if err := r.ParseMultipartForm(8 << 20); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			s.caseActionFailed(w, r, c, "evidence", f, zhifa.FieldErrors{"file": "文件超过大小上限（" + strconv.FormatInt(limit>>20, 10) + " MB），请压缩或分段后上传。"})
-			return
-		}
 		s.caseActionFailed(w, r, c, "evidence", f, zhifa.FieldErrors{"file": "上传失败，请重新选择文件。"})
 		return
 	}

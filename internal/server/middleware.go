@@ -5,10 +5,12 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
 	"net/url"
+	"regexp"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -103,9 +105,58 @@ func (s *Server) csrfToken(r *http.Request) string {
 	return tok
 }
 
+// uploadFormSlack is what an evidence upload's body may hold beyond the
+// file: the multipart headers and the form's other fields.
+const uploadFormSlack = 64 << 10
+
+// uploadLimit is an evidence upload's body limit, set by limitUploads.
+type uploadLimit struct {
+	max      int64 // the configured largest file (setting evidence_max_bytes)
+	tooLarge bool  // the body is over max plus the form's slack: it was not read
+}
+
+type uploadLimitKey struct{}
+
+func uploadLimitFrom(r *http.Request) *uploadLimit {
+	u, _ := r.Context().Value(uploadLimitKey{}).(*uploadLimit)
+	return u
+}
+
+// evidenceUploadRE is the path of the evidence upload route (POST
+// /cases/{caseID}/evidence).
+var evidenceUploadRE = regexp.MustCompile(`^/cases/\d+/evidence$`)
+
+// limitUploads bounds an evidence upload's body by the configured file
+// limit (plus the form's slack) before anything reads it: it runs before
+// the CSRF check, which parses the whole form.
+func (s *Server) limitUploads(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost || !evidenceUploadRE.MatchString(r.URL.Path) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		limit, err := s.Cases.MaxEvidenceBytes(r.Context())
+		if err != nil {
+			s.Error(w, r, err)
+			return
+		}
+		u := &uploadLimit{max: limit}
+		if r.ContentLength > limit+uploadFormSlack {
+			u.tooLarge = true // known from the headers: not read at all
+		} else {
+			r.Body = http.MaxBytesReader(w, r.Body, limit+uploadFormSlack)
+		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), uploadLimitKey{}, u)))
+	})
+}
+
 // csrf refuses a state-changing request whose form token does not match the
 // session's (synchroniser token). Cross-origin requests are already refused
 // by http.CrossOriginProtection; this also stops a POST with no token.
+//
+// An evidence upload over its limit is the one exception: its form was not
+// read, so its token cannot be checked; it goes on marked too large, and
+// the upload handler refuses it with the limit, storing nothing.
 func (s *Server) csrf(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.Method {
@@ -113,13 +164,34 @@ func (s *Server) csrf(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		// Bound every form before reading it; evidence uploads have their
-		// own, smaller limit from the settings.
-		if r.ContentLength > maxRequestBytes {
+		tooLarge := func() {
 			s.Error(w, r, zhifa.Errorf(zhifa.EINVALID, "提交的内容过大（超过%d MB），请压缩文件后重试。", maxRequestBytes>>20))
+		}
+		// Bound every form before reading it; evidence uploads are already
+		// bounded by their own limit from the settings.
+		upload := uploadLimitFrom(r)
+		if upload == nil {
+			if r.ContentLength > maxRequestBytes {
+				tooLarge()
+				return
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, maxRequestBytes)
+		}
+		if upload == nil || !upload.tooLarge {
+			err := r.ParseMultipartForm(32 << 20)
+			var overLimit *http.MaxBytesError
+			switch {
+			case errors.As(err, &overLimit) && upload != nil:
+				upload.tooLarge = true
+			case errors.As(err, &overLimit):
+				tooLarge()
+				return
+			}
+		}
+		if upload != nil && upload.tooLarge {
+			next.ServeHTTP(w, r)
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, maxRequestBytes)
 		want := s.Sessions.GetString(r.Context(), "csrf")
 		got := r.PostFormValue(csrfField)
 		if want == "" || subtle.ConstantTimeCompare([]byte(want), []byte(got)) != 1 {

@@ -122,6 +122,7 @@ func (s *Server) app() http.Handler {
 	r.Use(http.NewCrossOriginProtection().Handler)
 	r.Use(s.Sessions.LoadAndSave)
 	r.Use(markSession)
+	r.Use(s.limitUploads) // before anything reads an upload's body
 	r.Use(s.csrf)
 	r.Use(s.loadActor)
 	{

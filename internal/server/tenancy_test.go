@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jackc/pgerrcode"
 	"github.com/jackc/pgx/v5"
 
 	"zhifa/internal/database"
@@ -157,7 +158,7 @@ func TestRowLevelSecurity(t *testing.T) {
 	a := newApp(t)
 	ctx := t.Context()
 	var chengguan, maoba int64
-	_ = a.inTx(database.Settings{}, func(tx pgx.Tx) error {
+	a.mustTx(database.Settings{}, func(tx pgx.Tx) error {
 		return tx.QueryRow(ctx, `SELECT (SELECT id FROM towns WHERE code = 'chengguan'), (SELECT id FROM towns WHERE code = 'maoba')`).Scan(&chengguan, &maoba)
 	})
 	maobaOfficer := a.user("maoba-officer1")
@@ -210,33 +211,44 @@ func TestRowLevelSecurity(t *testing.T) {
 	}
 
 	// Writes across towns fail or touch nothing.
-	_ = a.inTx(town, func(tx pgx.Tx) error {
+	err = a.inTx(town, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `UPDATE users SET display_name = '篡改' WHERE town_id = $1`, maoba)
-		if err != nil || tag.RowsAffected() != 0 {
-			t.Errorf("town update of another town's users: %v rows, err %v", tag.RowsAffected(), err)
+		if err == nil && tag.RowsAffected() != 0 {
+			t.Errorf("town update of another town's users: %v rows", tag.RowsAffected())
 		}
-		return nil
+		return err
 	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const rlsViolation = "new row violates row-level security policy for table "
 	writes := []struct {
 		name string
 		s    database.Settings
 		sql  string
 		args []any
+		code string // the refusal: SQLSTATE and message
+		msg  string
 	}{
-		{"certificate for another town", town, `INSERT INTO certificates (user_id, town_id, number, issuer, valid_from, valid_until) VALUES ($1, $2, 'RLS-1', '某机关', '2025-01-01', '2030-01-01')`, []any{maobaOfficer.ID, maoba}},
-		{"certificate in own town for another town's officer", town, `INSERT INTO certificates (user_id, town_id, number, issuer, valid_from, valid_until) VALUES ($1, $2, 'RLS-2', '某机关', '2025-01-01', '2030-01-01')`, []any{maobaOfficer.ID, chengguan}},
-		{"a town creating a user", town, `INSERT INTO users (username, display_name, role, town_id, password_hash) VALUES ('rls-user', '某人', 'officer', $1, 'x')`, []any{chengguan}},
-		{"moving oneself to another town", database.Settings{Scope: zhifa.ScopeTown, TownID: chengguan, UserID: a.user("chengguan-officer1").ID}, `UPDATE users SET town_id = $1 WHERE id = $2`, []any{maoba, a.user("chengguan-officer1").ID}},
-		{"county reviewer creating a user", database.Settings{Scope: zhifa.ScopeCountyRead}, `INSERT INTO users (username, display_name, role, town_id, password_hash) VALUES ('rls-user2', '某人', 'officer', $1, 'x')`, []any{chengguan}},
+		// The holder is not visible to the town, so the trigger that
+		// checks the holder's town refuses before the policy does.
+		{"certificate for another town", town, `INSERT INTO certificates (user_id, town_id, number, issuer, valid_from, valid_until) VALUES ($1, $2, 'RLS-1', '某机关', '2025-01-01', '2030-01-01')`, []any{maobaOfficer.ID, maoba},
+			pgerrcode.CheckViolation, "certificate town does not match its holder"},
+		{"certificate in own town for another town's officer", town, `INSERT INTO certificates (user_id, town_id, number, issuer, valid_from, valid_until) VALUES ($1, $2, 'RLS-2', '某机关', '2025-01-01', '2030-01-01')`, []any{maobaOfficer.ID, chengguan},
+			pgerrcode.CheckViolation, "certificate town does not match its holder"},
+		{"a town creating a user", town, `INSERT INTO users (username, display_name, role, town_id, password_hash) VALUES ('rls-user', '某人', 'officer', $1, 'x')`, []any{chengguan},
+			pgerrcode.InsufficientPrivilege, rlsViolation + `"users"`},
+		{"moving oneself to another town", database.Settings{Scope: zhifa.ScopeTown, TownID: chengguan, UserID: a.user("chengguan-officer1").ID}, `UPDATE users SET town_id = $1 WHERE id = $2`, []any{maoba, a.user("chengguan-officer1").ID},
+			pgerrcode.InsufficientPrivilege, rlsViolation + `"users"`},
+		{"county reviewer creating a user", database.Settings{Scope: zhifa.ScopeCountyRead}, `INSERT INTO users (username, display_name, role, town_id, password_hash) VALUES ('rls-user2', '某人', 'officer', $1, 'x')`, []any{chengguan},
+			pgerrcode.InsufficientPrivilege, rlsViolation + `"users"`},
 	}
 	for _, w := range writes {
 		err := a.inTx(w.s, func(tx pgx.Tx) error {
 			_, err := tx.Exec(ctx, w.sql, w.args...)
 			return err
 		})
-		if err == nil {
-			t.Errorf("%s: the database accepted it", w.name)
-		}
+		wantPgError(t, w.name, err, w.code, w.msg)
 	}
 	for _, table := range []string{"cases", "case_officers", "case_events", "evidence", "case_counters"} {
 		if n := count(town, `SELECT count(*) FROM `+table+` WHERE town_id <> `+itoa(chengguan)); n != 0 {
@@ -249,28 +261,30 @@ func TestRowLevelSecurity(t *testing.T) {
 	if n := count(town, `SELECT count(*) FROM cases`); n == 0 {
 		t.Error("chengguan sees none of its own cases")
 	}
+	// Another town's cases are invisible to an update: nothing changes.
 	err = a.inTx(town, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `UPDATE cases SET facts = '篡改' WHERE town_id = $1`, maoba)
 		if err == nil && tag.RowsAffected() != 0 {
 			t.Errorf("chengguan updated %d cases of maoba", tag.RowsAffected())
 		}
-		return nil
+		return err
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A timeline entry in the town's own case is written; one for another
+	// town is refused by the policy.
 	err = a.inTx(town, func(tx pgx.Tx) error {
 		_, err := tx.Exec(ctx, `INSERT INTO case_events (case_id, town_id, at, actor_id, actor_name, action, summary)
 			SELECT id, town_id, now(), created_by, '某人', 'x', '伪造' FROM cases LIMIT 1`)
 		if err != nil {
+			t.Errorf("chengguan cannot write its own timeline: %v", err)
 			return err
 		}
 		_, err = tx.Exec(ctx, `INSERT INTO case_events (case_id, town_id, at, actor_id, actor_name, action, summary) VALUES (1, $1, now(), 1, '某人', 'x', '伪造')`, maoba)
 		return err
 	})
-	if err == nil {
-		t.Error("chengguan wrote a timeline entry for maoba")
-	}
+	wantPgError(t, "chengguan writing a timeline entry for maoba", err, pgerrcode.InsufficientPrivilege, rlsViolation+`"case_events"`)
 
 	// The settings are per transaction: a pooled connection forgets them.
 	if n := count(database.Settings{}, `SELECT count(*) FROM users`); n != 0 {
@@ -347,8 +361,9 @@ func tenancyFromTown(t *testing.T, a *app, townA string, towns []string, byTown 
 
 // townCases returns the ids of a town's cases, read in the county's scope.
 func (a *app) townCases(code string) []int64 {
+	a.t.Helper()
 	var ids []int64
-	_ = a.inTx(database.Settings{Scope: zhifa.ScopeCountyRead}, func(tx pgx.Tx) error {
+	a.mustTx(database.Settings{Scope: zhifa.ScopeCountyRead}, func(tx pgx.Tx) error {
 		rows, _ := tx.Query(context.Background(), `SELECT c.id FROM cases c JOIN towns t ON t.id = c.town_id WHERE t.code = $1 ORDER BY c.id`, code)
 		var err error
 		ids, err = pgx.CollectRows(rows, pgx.RowTo[int64])
@@ -358,8 +373,9 @@ func (a *app) townCases(code string) []int64 {
 }
 
 func (a *app) townShort(code string) string {
+	a.t.Helper()
 	var s string
-	_ = a.inTx(database.Settings{}, func(tx pgx.Tx) error {
+	a.mustTx(database.Settings{}, func(tx pgx.Tx) error {
 		return tx.QueryRow(context.Background(), `SELECT short_name FROM towns WHERE code = $1`, code).Scan(&s)
 	})
 	return s
