@@ -104,9 +104,17 @@ func stepPropose(x *act) (string, time.Time, error) {
 	if mitigation != "" {
 		summary += "，从轻、减轻情节：" + mitigation
 	}
+	// A changed proposal is a new one: a review passed on the old one no
+	// longer covers it, and the decision waits for a new review (APL art. 58).
+	changed := in.NoPenalty != x.c.ProposalNoPenalty || DescribePenalties(ps) != DescribePenalties(x.c.ReviewedPenalties)
+	if changed && x.c.ReviewedBy != nil {
+		summary += "（与法制审核通过的意见不同，须重新提交法制审核）"
+	}
 	return summary, none, x.exec(`UPDATE cases SET proposed_penalties = $2, proposal_tier = $3, proposal_reasoning = $4,
-		mitigation_ground = $5, proposed_on = $6, proposal_no_penalty = $7 WHERE id = $1`,
-		x.c.ID, ps, tier, reasoning, mitigation, x.today.Format(time.DateOnly), in.NoPenalty)
+		mitigation_ground = $5, proposed_on = $6, proposal_no_penalty = $7,
+		reviewed_by = CASE WHEN $8 THEN NULL ELSE reviewed_by END, reviewed_on = CASE WHEN $8 THEN NULL ELSE reviewed_on END
+		WHERE id = $1`,
+		x.c.ID, ps, tier, reasoning, mitigation, x.today.Format(time.DateOnly), in.NoPenalty, changed)
 }
 
 // 回避 (APL art. 43): a request by the party or the officer.

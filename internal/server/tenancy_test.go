@@ -17,6 +17,7 @@ import (
 var roleUsers = map[string]string{
 	"officer":         "chengguan-officer1",
 	"leader":          "chengguan-leader",
+	"head":            "chengguan-head",
 	"town_reviewer":   "chengguan-reviewer",
 	"county_reviewer": "county-reviewer",
 	"county_admin":    "county-admin",
@@ -36,21 +37,21 @@ func TestRoleAccess(t *testing.T) {
 		{"/", nil},
 		{"/officers", nil},
 		{"/officers/" + own, nil},
-		{"/officers/" + own + "/certificate", map[string]int{"officer": forbidden, "town_reviewer": forbidden, "county_reviewer": forbidden}},
+		{"/officers/" + own + "/certificate", map[string]int{"officer": forbidden, "head": forbidden, "town_reviewer": forbidden, "county_reviewer": forbidden}},
 		{"/account/password", nil},
-		{"/towns", map[string]int{"officer": forbidden, "leader": forbidden, "town_reviewer": forbidden}},
-		{"/admin/users", map[string]int{"officer": forbidden, "leader": forbidden, "town_reviewer": forbidden, "county_reviewer": forbidden}},
-		{"/admin/users/new", map[string]int{"officer": forbidden, "leader": forbidden, "town_reviewer": forbidden, "county_reviewer": forbidden}},
-		{"/admin/users/" + own, map[string]int{"officer": forbidden, "leader": forbidden, "town_reviewer": forbidden, "county_reviewer": forbidden}},
+		{"/towns", map[string]int{"officer": forbidden, "leader": forbidden, "head": forbidden, "town_reviewer": forbidden}},
+		{"/admin/users", map[string]int{"officer": forbidden, "leader": forbidden, "head": forbidden, "town_reviewer": forbidden, "county_reviewer": forbidden}},
+		{"/admin/users/new", map[string]int{"officer": forbidden, "leader": forbidden, "head": forbidden, "town_reviewer": forbidden, "county_reviewer": forbidden}},
+		{"/admin/users/" + own, map[string]int{"officer": forbidden, "leader": forbidden, "head": forbidden, "town_reviewer": forbidden, "county_reviewer": forbidden}},
 		{"/cases", nil},
 		{"/cases?due=soon", nil},
-		{"/cases/new", map[string]int{"town_reviewer": forbidden, "county_reviewer": forbidden, "county_admin": forbidden}},
+		{"/cases/new", map[string]int{"head": forbidden, "town_reviewer": forbidden, "county_reviewer": forbidden, "county_admin": forbidden}},
 		{"/cases/" + ownCase, nil},
 		{"/authority/towns/chengguan/items", nil},
-		{"/authority/catalogue", map[string]int{"officer": forbidden, "leader": forbidden, "town_reviewer": forbidden}},
-		{"/authority/drafts", map[string]int{"officer": forbidden, "leader": forbidden, "town_reviewer": forbidden}},
-		{"/authority/catalogue/new", map[string]int{"officer": forbidden, "leader": forbidden, "town_reviewer": forbidden, "county_reviewer": forbidden}},
-		{"/authority/domains", map[string]int{"officer": forbidden, "leader": forbidden, "town_reviewer": forbidden, "county_reviewer": forbidden}},
+		{"/authority/catalogue", map[string]int{"officer": forbidden, "leader": forbidden, "head": forbidden, "town_reviewer": forbidden}},
+		{"/authority/drafts", map[string]int{"officer": forbidden, "leader": forbidden, "head": forbidden, "town_reviewer": forbidden}},
+		{"/authority/catalogue/new", map[string]int{"officer": forbidden, "leader": forbidden, "head": forbidden, "town_reviewer": forbidden, "county_reviewer": forbidden}},
+		{"/authority/domains", map[string]int{"officer": forbidden, "leader": forbidden, "head": forbidden, "town_reviewer": forbidden, "county_reviewer": forbidden}},
 		{"/settings", nil},
 		{"/settings/holidays", nil},
 	}
@@ -88,7 +89,7 @@ func TestRoleAccess(t *testing.T) {
 
 	// Refused POSTs write nothing.
 	before := len(a.allUsers())
-	for _, role := range []string{"officer", "leader", "town_reviewer", "county_reviewer"} {
+	for _, role := range []string{"officer", "leader", "head", "town_reviewer", "county_reviewer"} {
 		c := a.login(roleUsers[role])
 		res := c.post("/admin/users/new", url.Values{"username": {"sneaky-" + role}, "display_name": {"某人"},
 			"role": {"county_admin"}, "password": {"a-long-password"}})
