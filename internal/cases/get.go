@@ -200,6 +200,7 @@ func (c *Case) dates(today time.Time) deadline.Dates {
 		DecisionServedOn: dateOrZero(c.DecisionServedOn), PaidInFull: c.FineFen > 0 && c.PaidFen >= c.FineFen,
 		Closed: c.State.Terminal(), ExtensionsApproved: c.Extensions,
 		NoHearingRight: !c.HearingRight, NoPayment: c.DecidedOn != nil && c.FineFen == 0,
+		StatementWaived: c.StatementWaived, HearingWaived: c.HearingWaived, HearingRequested: c.HearingRequested != nil,
 		PaymentDueOverride: dateOrZero(c.DueOverride), DemandServedOn: dateOrZero(c.DemandServedOn),
 		EnforcementAppliedOn: dateOrZero(c.EnforcementOn), TransferProposedOn: dateOrZero(c.TransferAsked),
 	}

@@ -143,13 +143,19 @@ func (st *Step) applies(c *Case) bool {
 	case "order_done":
 		return c.HasOrder && c.OrderDoneOn == nil
 	case "serve_demand":
-		return c.DemandServedOn == nil && (c.FineFen > c.PaidFen || c.HasOrder && c.OrderDoneOn == nil)
+		return c.DemandServedOn == nil && c.outstanding()
 	case "apply_enforcement":
-		return c.EnforcementOn == nil && c.DemandServedOn != nil
+		return c.EnforcementOn == nil && c.DemandServedOn != nil && c.outstanding()
 	case "remedy_outcome":
 		return slices.ContainsFunc(c.Remedies, func(r Remedy) bool { return r.Outcome == "pending" })
 	}
 	return true
+}
+
+// outstanding says whether the decision is not yet carried out: the fine
+// is not paid in full, or an order to correct is not done.
+func (c *Case) outstanding() bool {
+	return c.FineFen > c.PaidFen || c.HasOrder && c.OrderDoneOn == nil
 }
 
 // stepAllowed is StepAllowed with the reason for a refusal, and the
@@ -173,9 +179,36 @@ func stepAllowed(st *Step, c *Case, a *zhifa.Actor, e env) error {
 		}
 	}
 	if !st.applies(c) {
+		if why := st.whyNot(c); why != "" {
+			return zhifa.Errorf(zhifa.ECONFLICT, "%s", why)
+		}
 		return zhifa.Errorf(zhifa.ECONFLICT, "当前没有可以“%s”的事项。", st.Label)
 	}
 	return nil
+}
+
+// whyNot says, for the steps whose refusal is a rule of law, why there is
+// nothing for the step to act on ("" for the plain message).
+func (st *Step) whyNot(c *Case) string {
+	switch st.Name {
+	case "apply_enforcement":
+		if c.EnforcementOn != nil {
+			return "已于" + c.EnforcementOn.Format("2006年1月2日") + "申请法院强制执行。"
+		}
+		if !c.outstanding() {
+			return "罚款已缴清，责令改正事项（如有）已履行，无需申请法院强制执行。"
+		}
+		return "尚未送达履行催告书，不能申请法院强制执行：须先书面催告当事人履行（行政强制法第三十五条、第五十四条）。"
+	case "extend_seizure":
+		if slices.ContainsFunc(c.Preservations, func(p Preservation) bool { return p.Kind == "seize" && p.Extended && p.EndedOn == nil }) {
+			return "查封扣押期限已延长过一次，不能再延长（行政强制法第二十五条）。"
+		}
+	case "propose_transfer":
+		if c.TransferAsked != nil {
+			return "已于" + c.TransferAsked.Format("2006年1月2日") + "提出移送意见，待负责人决定。"
+		}
+	}
+	return ""
 }
 
 // step records something on a case without changing its state.
@@ -191,5 +224,5 @@ func (x *act) step(st *Step) (string, error) {
 	if err := x.event(st.Name, "", "", summary, reason, on); err != nil {
 		return "", err
 	}
-	return "已" + st.Label + "。", nil
+	return "已记录：" + summary + "。", nil
 }
