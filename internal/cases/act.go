@@ -587,7 +587,9 @@ func (s *Service) choices(ctx context.Context, tx pgx.Tx, c *Case, a *zhifa.Acto
 		f.Decision = []workflow.Sanction{{Kind: workflow.KindWarning}}
 	}
 	f.DecisionOutOfRange = ""
-	f.ChecklistDone, f.Opinion, f.SpotTold, f.HearingRequestInTime, f.ServiceProof = true, "-", true, f.HearingWindowOpen, true
+	// The hearing request carries the day the party made it, which may lie
+	// inside the window even when it is keyed in after the window closed.
+	f.ChecklistDone, f.Opinion, f.SpotTold, f.HearingRequestInTime, f.ServiceProof = true, "-", true, true, true
 	f.Reason, f.ReceivingBody, f.NoPenaltyKind, f.Education = "-", "-", workflow.NoPenaltyNotEstablished, "-"
 	var out []Choice
 	for _, t := range workflow.Transitions {

@@ -163,7 +163,10 @@ func (s *Service) File(ctx context.Context, in FileInput) (int64, error) {
 			return err
 		}
 		fileNow := !v.LeadOnly && (a.Role == zhifa.RoleLeader || v.procedure == workflow.Summary)
-		if fileNow {
+		// A filing asked of the team leader is checked as the leader will
+		// check it, so the officer hears at once of a lapsed certificate
+		// rather than from a refused approval.
+		if !v.LeadOnly {
 			valid := 0
 			for _, o := range officers {
 				if o.certValid {
@@ -174,6 +177,9 @@ func (s *Service) File(ctx context.Context, in FileInput) (int64, error) {
 				ActorIsHandler: slices.Contains(v.OfficerIDs, a.UserID), ActorCertValid: slices.ContainsFunc(officers, func(h handler) bool { return h.id == a.UserID && h.certValid }),
 				Handlers: v.OfficerIDs, LeadHandler: true, ValidCertHandlers: valid, ItemInForce: inForce, ItemIsPenalty: true,
 				WithinLimitation: true, LimitationYears: years}
+			if !fileNow {
+				f.ActorRole = zhifa.RoleLeader
+			}
 			if _, err := workflow.Check(f, workflow.ActFile); err != nil {
 				return fileError(err, officers, today)
 			}

@@ -107,7 +107,7 @@ func StepAllowed(st *Step, c *Case, a *zhifa.Actor) bool {
 func (st *Step) applies(c *Case) bool {
 	switch st.Name {
 	case "resume":
-		return false
+		return c.SuspendedSince != nil
 	case "serve_notice":
 		return c.ReviewedBy != nil && (c.NoticeServedOn == nil || len(workflow.Heavier(Sanctions(c.ReviewedPenalties), Sanctions(c.NoticePenalties))) > 0)
 	case "waive_statement":

@@ -63,12 +63,19 @@ func stepAddPayment(x *act) (string, time.Time, error) {
 		pays := append(c.paymentsIn(), deadline.PaymentIn{AmountFen: fen, On: day})
 		slices.SortStableFunc(pays, func(a, b deadline.PaymentIn) int { return a.On.Compare(b.On) })
 		all := deadline.Surcharges(c.FineFen, due, pays, c.remedyPauses())
-		var total int64
+		var total, recorded int64
 		for _, s := range all {
 			total += s
 		}
+		// What the payments still standing carry: a reversed payment's
+		// surcharge was never owed, as the payment never happened.
+		for _, p := range c.Payments {
+			if p.AmountFen > 0 && !p.Reversed {
+				recorded += p.SurchargeFen
+			}
+		}
 		// What this payment adds, so the recorded total follows the rule.
-		surcharge = max(total-c.SurchargeFen, 0)
+		surcharge = max(total-recorded, 0)
 	}
 	summary := "登记缴纳罚款" + Yuan(fen) + "，票据号" + receipt
 	if kind == PaymentOnSpot {

@@ -120,7 +120,7 @@ func stepHearingNotice(x *act) (string, time.Time, error) {
 		fe["hearing_on"] = "请填写举行听证的日期（格式：2025-03-24）。"
 	} else if err == nil && !deadline.HearingDateOK(x.cal, served, hearingOn, minDays) {
 		fe["hearing_on"] = fmt.Sprintf("听证日期须在听证通知书送达%d个工作日之后（最早%s），以保障当事人准备（行政处罚法第六十四条）。",
-			minDays, x.cal.AddWorkdays(served, minDays).AddDate(0, 0, 1).Format("2006年1月2日"))
+			minDays, x.cal.AddWorkdays(served, minDays).Format("2006年1月2日"))
 	}
 	fe.Check(strings.TrimSpace(in.HearingPlace) != "", "hearing_place", "请填写听证地点。")
 	var chair string

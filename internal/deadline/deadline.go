@@ -174,7 +174,10 @@ type Dates struct {
 
 	SeriousHarm    bool // the act harmed life, health or financial safety: 5-year limitation
 	NoHearingRight bool // the notice carried no hearing right: no hearing_request period
-	NoPayment      bool // the decision imposes nothing to pay: no payment period
+	// The party waived statement and defence, or the hearing, in writing; or
+	// asked for the hearing: those periods stop running.
+	StatementWaived, HearingWaived, HearingRequested bool
+	NoPayment                                        bool // the decision imposes nothing to pay: no payment period
 
 	// PaymentDueOverride is an approved deferral (暂缓缴纳) or the last
 	// instalment's date (分期缴纳, art. 66 ¶2): the payment is due then, and
@@ -373,19 +376,22 @@ func HearingDateOK(cal Calendar, noticeServed, hearingOn time.Time, minWorkdays 
 // first day an application is allowed, latest the last day it may be made.
 //
 //   - The party's remedy periods run from the service of the decision
-//     (decisionServed), or from the end of an approved deferral or the last
-//     instalment (deferredUntil) when that is later (APL art. 72 ¶2):
-//     reconsideration ReconsiderationDays days, lawsuit LitigationMonths
-//     months. Each ends on its last day, moved to the next working day when
-//     that is a rest day (the party keeps the whole period). They close when
-//     the later of the two ends.
+//     (decisionServed), when the party learnt of it (行政复议法 art. 20,
+//     行政诉讼法 art. 46): reconsideration ReconsiderationDays days, lawsuit
+//     LitigationMonths months. Each ends on its last day, moved to the next
+//     working day when that is a rest day (the party keeps the whole
+//     period). They close when the later of the two ends. A deferral does
+//     not move them.
 //   - The 催告 must have been served (demandServed) and DemandWorkingDays
 //     working days have passed (AEL arts. 54, 69).
-//   - earliest is the day after the later of the 10th working day after
-//     the 催告 and the close of the remedy periods; zero while no 催告 was
-//     served (no application is possible yet).
+//   - earliest is the day after the latest of the 10th working day after
+//     the 催告, the close of the remedy periods and the end of an approved
+//     deferral or the last instalment (deferredUntil); zero while no 催告
+//     was served (no application is possible yet).
 //   - latest is EnforcementApplyMonths months after the close of the remedy
-//     periods (AEL art. 53), moved off a rest day.
+//     periods (AEL art. 53) or, when an approved deferral or the last
+//     instalment ends later, after that end (APL art. 72 ¶2), moved off a
+//     rest day.
 //
 // With a zero decisionServed both are zero.
 func EnforcementWindow(s Settings, cal Calendar, decisionServed, demandServed, deferredUntil time.Time) (earliest, latest time.Time) {
@@ -394,12 +400,12 @@ func EnforcementWindow(s Settings, cal Calendar, decisionServed, demandServed, d
 	if from.IsZero() {
 		return time.Time{}, time.Time{}
 	}
-	if du := Day(deferredUntil); du.After(from) {
-		from = du
-	}
 	closes := cal.rollToWorkday(addDays(from, s.ReconsiderationDays))
 	if lit := cal.rollToWorkday(addMonths(from, s.LitigationMonths)); lit.After(closes) {
 		closes = lit
+	}
+	if du := Day(deferredUntil); du.After(closes) {
+		closes = du
 	}
 	latest = cal.rollToWorkday(addMonths(closes, s.EnforcementApplyMonths))
 	if demandServed.IsZero() {
@@ -549,8 +555,12 @@ func Compute(s Settings, cal Calendar, d Dates) []Deadline {
 	// 陈述申辩期 and 听证申请期: the party's periods after the notice. They end
 	// by themselves (Met once past) and the decision should wait for them.
 	if !noticed.IsZero() {
-		party := func(dl Deadline, early string) Deadline {
+		party := func(dl Deadline, early string, waived bool) Deadline {
 			switch {
+			case waived:
+				// The party gave the period up in writing: nothing runs.
+				dl.Status = Met
+				dl.Note = "当事人已书面放弃"
 			case !decided.IsZero():
 				dl.Status = Met
 				if decided.Before(dl.Due) && !d.Closed {
@@ -566,12 +576,12 @@ func Compute(s Settings, cal Calendar, d Dates) []Deadline {
 		out = append(out, party(
 			e.newDeadline(KeyStatement, "陈述申辩期", e.count(noticed, s.StatementWorkingDays, true),
 				"行政处罚法第四十四条、第四十五条；期限"+practice),
-			"决定在陈述申辩期届满前作出，须有当事人明确放弃陈述申辩的记录"))
+			"决定在陈述申辩期届满前作出，须有当事人明确放弃陈述申辩的记录", d.StatementWaived))
 		if !d.NoHearingRight {
 			out = append(out, party(
 				e.newDeadline(KeyHearingRequest, "听证申请期", e.count(noticed, s.HearingRequestDays, true),
 					"行政处罚法第六十四条、第八十五条"),
-				"决定在听证申请期届满前作出，须有当事人明确放弃听证的记录"))
+				"决定在听证申请期届满前作出，须有当事人明确放弃听证的记录", d.HearingWaived || d.HearingRequested))
 		}
 	}
 

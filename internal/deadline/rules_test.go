@@ -259,8 +259,14 @@ func TestEnforcementWindow(t *testing.T) {
 		{"a lawsuit period ending on a weekend", "2025-09-14", "2025-10-09", "", "2026-03-17", "2026-06-16", 0, 0},
 		// 31 August + 6 months: 28 February 2026 (Sat) → Mon 2 March; + 3 months: 2 June.
 		{"month end", "2025-08-31", "2025-10-09", "", "2026-03-03", "2026-06-02", 0, 0},
-		// Deferred to Wed 31 Dec 2025: lawsuit to Tue 30 Jun 2026; latest 30 Sep 2026.
-		{"deferral moves the windows", "2025-09-16", "2025-10-09", "2025-12-31", "2026-07-01", "2026-09-30", 0, 0},
+		// The remedy periods run from service whatever the deferral (the
+		// party knew of the decision then): deferred to Wed 31 Dec 2025, the
+		// windows still close Mon 16 Mar 2026.
+		{"a deferral inside the remedy periods", "2025-09-16", "2026-01-05", "2025-12-31", "2026-03-17", "2026-06-16", 0, 0},
+		// Deferred past them, to Thu 30 Apr 2026: the three months run from
+		// its end (APL art. 72 ¶2), to Thu 30 Jul 2026; the 催告 of Mon 4
+		// May plus 10 working days is Mon 18 May.
+		{"a deferral past the remedy periods", "2025-09-16", "2026-05-04", "2026-04-30", "2026-05-19", "2026-07-30", 0, 0},
 		{"a deferral before service is ignored", "2025-09-16", "2025-10-09", "2025-09-01", "2026-03-17", "2026-06-16", 0, 0},
 		// Configured: lawsuit 3 months (to 16 Dec); 催告 Wed 3 Dec + 15 working days = 24 Dec.
 		{"configured periods", "2025-09-16", "2025-12-03", "", "2025-12-25", "2026-03-16", 3, 15},

@@ -311,17 +311,22 @@ func TestSummaryProcedure(t *testing.T) {
 	form := a.caseForm("maoba-officer1", "maoba-officer3")
 	form.Set("procedure", "summary")
 	path := fileCase(t, officer, form)
-	// On the spot: a fine up to 200 yuan for a person.
-	refused(t, officer, path, "decide", url.Values{"amount": {"500"}}, http.StatusUnprocessableEntity, "简易程序")
-	mustAct(t, officer, path, "decide", url.Values{"amount": {"100"}, "warning": {"1"}})
-	mustAct(t, officer, path, "serve", url.Values{"date": {a.clock.Now().Format(time.DateOnly)}, "method": {"直接送达"}})
+	mustContain(t, officer.get(path), "已立案") // on the spot the officers file at once
+	// On the spot: a fine up to 200 yuan for a person (ZY-LY-001 starts at
+	// 200), after the party was told and heard.
+	spot := with(url.Values{"spot_told": {"1"}}, confirmed)
+	refused(t, officer, path, "decide", with(spot, url.Values{"amount": {"500"}}), http.StatusUnprocessableEntity, "简易程序对公民的罚款不得超过200元")
+	refused(t, officer, path, "decide", with(confirmed, url.Values{"amount": {"200"}}), http.StatusUnprocessableEntity, "请确认已当场告知当事人")
+	refused(t, officer, path, "decide", with(spot, url.Values{"amount": {"100"}}), http.StatusUnprocessableEntity, "罚款100元低于该事项法定幅度（200元至3000元）")
+	mustAct(t, officer, path, "decide", with(spot, url.Values{"amount": {"200"}, "warning": {"1"}}))
+	mustAct(t, officer, path, "serve", url.Values{"date": {a.clock.Now().Format(time.DateOnly)}, "method": {"当场交付"}, "service_proof": {"当事人签收"}})
 	mustAct(t, officer, path, "execute", nil)
 	// Paid 5 days after the 15-day period (served 09-01, due 09-16): 3% a
 	// day of the fine is added (APL art. 72).
 	a.clock.Advance(20 * 24 * time.Hour)
-	mustAct(t, officer, path, "add_payment", url.Values{"amount": {"100"}, "receipt_no": {"SX2025-9"}})
-	mustAct(t, officer, path, "close", nil)
-	mustContain(t, officer.get(path), "结案", "简易程序", "警告；罚款100元", "加处罚款15元")
+	mustAct(t, officer, path, "add_payment", url.Values{"amount": {"200"}, "receipt_no": {"SX2025-9"}})
+	mustAct(t, officer, path, "close", confirmed)
+	mustContain(t, officer.get(path), "结案", "简易程序", "警告；罚款200元", "加处罚款30元")
 }
 
 func TestFilingPreconditions(t *testing.T) {
@@ -349,7 +354,13 @@ func TestFilingPreconditions(t *testing.T) {
 	form.Set("discovered_on", "2025-08-25")
 	res = officer.post("/cases/new", form)
 	wantStatus(t, res, http.StatusUnprocessableEntity)
-	mustContain(t, res, "二年内未被发现")
+	mustContain(t, res, "违法行为在2年内未被发现的，不再给予行政处罚")
+
+	form = a.caseForm("maoba-officer1", "maoba-officer3")
+	form.Del("lead")
+	res = officer.post("/cases/new", form)
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	mustContain(t, res, "请在勾选的承办人员中指定一名主办人员")
 
 	if after := len(a.caseIDs()); after != before {
 		t.Fatalf("refused filings wrote %d cases", after-before)
@@ -370,39 +381,36 @@ func (a *app) caseIDs() []int64 {
 	return ids
 }
 
-// toNotice takes a new case to the notice stage with the notice served.
-func toNotice(t *testing.T, a *app, officer, reviewer *client, handlers ...string) string {
-	t.Helper()
-	path := fileCase(t, officer, a.caseForm(handlers...))
-	mustAct(t, officer, path, "investigate", nil)
-	wantStatus(t, officer.upload(path+"/evidence", map[string]string{"kind": "documentary", "title": "询问笔录", "collected_on": "2025-08-26"}, "a.jpg", jpegBytes), http.StatusSeeOther)
-	mustAct(t, officer, path, "submit_review", nil)
-	mustAct(t, reviewer, path, "pass_review", url.Values{"text": {"同意"}})
-	mustAct(t, officer, path, "serve_notice", url.Values{"amount": {"1000"}, "text": {"拟处罚款1000元。"}})
-	mustAct(t, officer, path, "waive_statement", nil)
-	return path
-}
-
 func TestDecisionPreconditions(t *testing.T) {
 	a := newApp(t)
-	officer := a.login("maoba-officer1")
-	leader := a.login("maoba-leader")
-	reviewer := a.login("maoba-reviewer")
+	p := a.people(t)
 
 	// Decision before the legal review: the case is not at that stage.
-	path := fileCase(t, officer, a.caseForm("maoba-officer1", "maoba-officer3"))
-	mustAct(t, officer, path, "investigate", nil)
-	res := leader.post(path+"/act", url.Values{"action": {"decide"}, "version": {versionRE.FindStringSubmatch(leader.get(path).body)[1]}, "amount": {"100"}})
-	wantStatus(t, res, http.StatusConflict)
-	mustContain(t, res, "调查取证")
+	path := a.filedCase(t, a.caseForm("maoba-officer1", "maoba-officer3"))
+	mustAct(t, p.officer, path, "investigate", nil)
+	refused(t, p.head, path, "decide", decision("100"), http.StatusConflict, "案件当前状态为“调查取证”，不能“作出处罚决定”")
 
-	// Past 90 days without an extension; the extension clears it.
-	path = toNotice(t, a, officer, reviewer, "maoba-officer1", "maoba-officer3")
-	a.clock.Advance(95 * 24 * time.Hour)
-	refused(t, leader, path, "decide", url.Values{"amount": {"1000"}}, http.StatusUnprocessableEntity, "90日")
-	mustContain(t, leader.get(path), "已逾期")
-	mustAct(t, leader, path, "extend", url.Values{"reason": {"案情复杂，需补充鉴定。"}})
-	mustAct(t, leader, path, "decide", url.Values{"amount": {"1000"}})
+	// Two cases filed on 2025-09-01 (decision due Monday 2025-12-01), the
+	// party waiving statement and defence (1000 yuan: no hearing right).
+	extended := p.noticed(t, a, a.caseForm("maoba-officer1", "maoba-officer3"), "1000")
+	mustAct(t, p.officer, extended, "waive_statement", nil)
+	late := p.noticed(t, a, a.caseForm("maoba-officer1", "maoba-officer3"), "1000")
+	mustAct(t, p.officer, late, "waive_statement", nil)
+
+	// Before the period runs out the head (not the team leader) extends it.
+	a.clock.Advance(85 * 24 * time.Hour)
+	refused(t, p.leader, extended, "extend", url.Values{"reason": {"案情复杂，需补充鉴定。"}}, http.StatusForbidden, "您的角色（队长）不能进行“批准延长办案期限”")
+	mustAct(t, p.head, extended, "extend", url.Values{"reason": {"案情复杂，需补充鉴定。"}})
+	mustContain(t, p.officer.get(extended), "批准延长办案期限30日（第1次）")
+
+	// Past 90 days: the extended case is decided; the other is overdue and
+	// cannot be extended after the fact.
+	a.clock.Advance(10 * 24 * time.Hour)
+	mustAct(t, p.head, extended, "decide", decision("1000"))
+	refused(t, p.head, late, "decide", decision("1000"), http.StatusUnprocessableEntity, "已超过立案之日起90日的决定期限，且未经批准延期")
+	mustContain(t, p.leader.get(late), "已逾期")
+	refused(t, p.head, late, "extend", url.Values{"reason": {"案情复杂，需补充鉴定。"}}, http.StatusUnprocessableEntity,
+		"办案期限已于2025年12月1日届满，延期须在期限届满前批准，不能事后补办")
 }
 
 // A reviewer who handled the case may not review it: an officer who became
@@ -410,34 +418,37 @@ func TestDecisionPreconditions(t *testing.T) {
 func TestReviewerWhoHandledTheCase(t *testing.T) {
 	a := newApp(t)
 	officer := a.login("maoba-officer1")
-	path := fileCase(t, officer, a.caseForm("maoba-officer1", "maoba-officer3"))
+	path := a.filedCase(t, a.caseForm("maoba-officer1", "maoba-officer3"))
 	mustAct(t, officer, path, "investigate", nil)
-	wantStatus(t, officer.upload(path+"/evidence", map[string]string{"kind": "documentary", "title": "询问笔录", "collected_on": "2025-08-26"}, "a.jpg", jpegBytes), http.StatusSeeOther)
+	investigated(t, officer, path, "1000")
 	mustAct(t, officer, path, "submit_review", nil)
 	admin := a.login("county-admin")
 	u := a.user("maoba-officer3")
 	wantStatus(t, admin.post("/admin/users/"+itoa(u.ID), url.Values{"display_name": {u.DisplayName}, "role": {"town_reviewer"},
-		"town": {"maoba"}, "active": {"1"}}), http.StatusSeeOther)
+		"town": {"maoba"}, "active": {"1"}, "legal_qualification_no": {"A20201234567890"}}), http.StatusSeeOther)
 	former := a.login("maoba-officer3")
-	refused(t, former, path, "pass_review", url.Values{"text": {"同意"}}, http.StatusUnprocessableEntity, "承办")
-	mustAct(t, a.login("maoba-reviewer"), path, "pass_review", url.Values{"text": {"同意"}})
+	opinion := with(checklist(), url.Values{"text": {"同意"}})
+	refused(t, former, path, "pass_review", opinion, http.StatusUnprocessableEntity, "法制审核人员不得为本案承办人员")
+	mustAct(t, a.login("maoba-reviewer"), path, "pass_review", opinion)
 }
 
 func TestSuspensionMovesTheDecisionDate(t *testing.T) {
 	a := newApp(t)
 	officer := a.login("maoba-officer1")
 	leader := a.login("maoba-leader")
-	path := fileCase(t, officer, a.caseForm("maoba-officer1", "maoba-officer3"))
+	path := a.filedCase(t, a.caseForm("maoba-officer1", "maoba-officer3"))
 	mustContain(t, officer.get(path), "2025-12-01") // filed 2025-09-01 + 90 days, a Sunday: moved to Monday
 	mustAct(t, officer, path, "investigate", nil)
 	a.clock.Advance(2 * 24 * time.Hour)
+	refused(t, officer, path, "suspend", url.Values{"reason": {"等待林木损失鉴定意见"}}, http.StatusForbidden, "您的角色（执法队员）不能进行“中止案件”")
 	mustAct(t, leader, path, "suspend", url.Values{"reason": {"等待林木损失鉴定意见"}})
 	page := officer.get(path)
 	mustContain(t, page, "中止", "已暂停")
 	// While suspended nothing else moves.
-	if strings.Contains(page.body, `value="submit_review"`) {
+	if strings.Contains(page.body, `value="update_facts"`) || strings.Contains(page.body, `value="submit_review"`) {
 		t.Error("a suspended case offers other actions")
 	}
+	refused(t, officer, path, "update_facts", url.Values{"text": {"中止期间的调查记录"}}, http.StatusConflict, "案件已中止，请先恢复")
 	a.clock.Advance(10 * 24 * time.Hour)
 	mustAct(t, leader, path, "resume", nil)
 	mustContain(t, officer.get(path), "2025-12-10", "恢复案件（中止10日）")
@@ -445,7 +456,8 @@ func TestSuspensionMovesTheDecisionDate(t *testing.T) {
 
 func TestConcurrentFilingGetsConsecutiveNumbers(t *testing.T) {
 	a := newApp(t)
-	actor, err := a.srv.Accounts.ActorByID(context.Background(), a.user("maoba-officer1").ID)
+	// The team leader's filings are approved at once, each numbered.
+	actor, err := a.srv.Accounts.ActorByID(context.Background(), a.user("maoba-leader").ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -461,7 +473,8 @@ func TestConcurrentFilingGetsConsecutiveNumbers(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			_, err := a.srv.Cases.File(ctx, cases.FileInput{Procedure: "general", ItemID: item, Source: "complaint", PartyKind: "person",
-				PartyName: fmt.Sprintf("当事人%d", i), PlaceVillage: "干沙村", ActOn: "2025-08-01", DiscoveredOn: "2025-08-02", OfficerIDs: officers})
+				PartyName: fmt.Sprintf("当事人%d", i), PlaceVillage: "干沙村", ActOn: "2025-08-01", DiscoveredOn: "2025-08-02", OfficerIDs: officers,
+				LeadID: officers[0]})
 			errs <- err
 		}()
 	}
@@ -574,7 +587,7 @@ func TestConcurrentEditsConflict(t *testing.T) {
 	a := newApp(t)
 	one := a.login("maoba-officer1")
 	two := a.login("maoba-officer3")
-	path := fileCase(t, one, a.caseForm("maoba-officer1", "maoba-officer3"))
+	path := a.filedCase(t, a.caseForm("maoba-officer1", "maoba-officer3"))
 	mustAct(t, one, path, "investigate", nil)
 	// Both officers open the case at the same version, then both save at
 	// the same moment.
@@ -652,7 +665,7 @@ func TestCasesAreTownPrivate(t *testing.T) {
 	a := newApp(t)
 	officer := a.login("maoba-officer1")
 	number := fmt.Sprintf("紫毛坝综执罚〔2025〕%d号", a.lastSeq("maoba")+1)
-	path := fileCase(t, officer, a.caseForm("maoba-officer1", "maoba-officer3"))
+	path := a.filedCase(t, a.caseForm("maoba-officer1", "maoba-officer3"))
 	other := a.login("haoping-leader")
 	wantStatus(t, other.get(path), http.StatusNotFound)
 	res := other.post(path+"/act", url.Values{"action": {"investigate"}, "version": {"2"}})
@@ -671,13 +684,14 @@ func TestCasesAreTownPrivate(t *testing.T) {
 	}
 	mustNotContain(t, officer.get("/cases?q="+url.QueryEscape("不存在的当事人")), number)
 	// The leader's home page lists the case once its decision deadline
-	// (2025-11-30) is within a week, not before.
+	// (day 90 is Sunday 2025-11-30: Monday 2025-12-01) is within a week,
+	// not before.
 	leader := a.login("maoba-leader")
 	if due := dueList(t, leader.get("/")); strings.Contains(due, number) {
 		t.Errorf("the case is on the due list on 2025-09-01: %s", due)
 	}
 	a.clock.Set(time.Date(2025, 11, 25, 9, 0, 0, 0, zhifa.Local))
-	if due := dueList(t, leader.get("/")); !strings.Contains(due, number) || !strings.Contains(due, "2025-11-30") {
+	if due := dueList(t, leader.get("/")); !strings.Contains(due, number) || !strings.Contains(due, "2025-12-01") {
 		t.Errorf("the case and its deadline are not on the leader's due list on 2025-11-25: %s", due)
 	}
 }
@@ -700,7 +714,7 @@ func TestReconsiderationOutcomesAreCounted(t *testing.T) {
 	form := a.caseForm("maoba-officer1", "maoba-officer3")
 	form.Set("procedure", "summary")
 	path := fileCase(t, officer, form)
-	mustAct(t, officer, path, "decide", url.Values{"amount": {"50"}})
+	mustAct(t, officer, path, "decide", url.Values{"amount": {"200"}, "spot_told": {"1"}, "confirm": {"1"}})
 	mustAct(t, officer, path, "add_remedy", url.Values{"remedy_kind": {"reconsideration"}, "text": {"当事人申请行政复议"}})
 	county := a.login("county-reviewer")
 	mustContain(t, county.get("/"), "行政复议 1 件，其中纠错 0 件", "零复议纠错、零诉讼败诉")
@@ -720,12 +734,12 @@ func TestCountyReviewerReviewsAcrossTowns(t *testing.T) {
 	a := newApp(t)
 	officer := a.login("maoba-officer1")
 	county := a.login("county-reviewer")
-	path := fileCase(t, officer, a.caseForm("maoba-officer1", "maoba-officer3"))
+	path := a.filedCase(t, a.caseForm("maoba-officer1", "maoba-officer3"))
 	mustAct(t, officer, path, "investigate", nil)
-	wantStatus(t, officer.upload(path+"/evidence", map[string]string{"kind": "documentary", "title": "询问笔录", "collected_on": "2025-08-26"}, "a.jpg", jpegBytes), http.StatusSeeOther)
+	investigated(t, officer, path, "1000")
+	refused(t, county, path, "update_facts", url.Values{"text": {"县级不能改写调查情况"}}, http.StatusForbidden, "您的角色（县司法局审核人员）不能进行“保存调查情况”")
 	mustAct(t, officer, path, "submit_review", nil)
-	refused(t, county, path, "update_facts", url.Values{"text": {"县级不能改写调查情况"}}, http.StatusForbidden)
-	mustAct(t, county, path, "pass_review", url.Values{"text": {"经县司法局审核，同意。"}})
+	mustAct(t, county, path, "pass_review", with(checklist(), url.Values{"text": {"经县司法局审核，同意。"}}))
 	page := officer.get(path)
 	mustContain(t, page, "告知", a.user("county-reviewer").DisplayName+"：法制审核通过")
 }
@@ -736,47 +750,42 @@ func TestCountyReviewerReviewsAcrossTowns(t *testing.T) {
 func TestHearingRight(t *testing.T) {
 	a := newApp(t)
 	admin := a.login("county-admin")
-	var envID int64
+	var domain int64
 	a.mustTx(database.Settings{}, func(tx pgx.Tx) error {
-		return tx.QueryRow(context.Background(), `SELECT id FROM domains WHERE name = '环境保护'`).Scan(&envID)
+		return tx.QueryRow(context.Background(), `SELECT domain_id FROM catalogue_items WHERE code = 'ZY-LY-001'`).Scan(&domain)
 	})
-	// 环境保护 items give a person the hearing right from 2000 yuan.
-	wantStatus(t, admin.post("/settings/domain", url.Values{"domain": {itoa(envID)}, "key": {"hearing_person_fen"}, "value": {"2000"}}), http.StatusSeeOther)
+	// The domain of ZY-LY-001 gives a person the hearing right from 2000
+	// yuan (the county default is 5000).
+	wantStatus(t, admin.post("/settings/domain", url.Values{"domain": {itoa(domain)}, "key": {"hearing_person_fen"}, "value": {"2000"}}), http.StatusSeeOther)
 
-	officer := a.login("maoba-officer1")
-	leader := a.login("maoba-leader")
-	reviewer := a.login("maoba-reviewer")
-	path := fileCase(t, officer, a.caseForm("maoba-officer1", "maoba-officer3")) // an 环境保护 item
-	mustAct(t, officer, path, "investigate", nil)
-	wantStatus(t, officer.upload(path+"/evidence", map[string]string{"kind": "documentary", "title": "询问笔录", "collected_on": "2025-08-26"}, "a.jpg", jpegBytes), http.StatusSeeOther)
-	mustAct(t, officer, path, "submit_review", nil)
-	mustAct(t, reviewer, path, "pass_review", url.Values{"text": {"同意"}})
-	mustAct(t, officer, path, "serve_notice", url.Values{"amount": {"3000"}, "text": {"拟处罚款3000元，告知听证权利。"}})
-	mustContain(t, officer.get(path), "已告知听证权利", "听证申请期")
+	p := a.people(t)
+	path := p.noticed(t, a, a.caseForm("maoba-officer1", "maoba-officer3"), "3000")
+	mustContain(t, p.officer.get(path), "告知听证权利", "听证申请期")
+	mustAct(t, p.officer, path, "waive_statement", nil)
 
 	a.clock.Advance(2 * 24 * time.Hour) // within 5 working days
-	mustAct(t, officer, path, "request_hearing", nil)
+	mustAct(t, p.officer, path, "request_hearing", nil)
+	mustContain(t, p.officer.get(path), "当事人申请听证（2025年9月3日提出）")
 	a.clock.Advance(7 * 24 * time.Hour)
-	refused(t, leader, path, "decide", url.Values{"amount": {"3000"}}, http.StatusUnprocessableEntity, "尚未举行听证")
-	mustAct(t, officer, path, "hold_hearing", nil)
-	mustAct(t, leader, path, "decide", url.Values{"amount": {"3000"}})
+	refused(t, p.head, path, "decide", decision("3000"), http.StatusUnprocessableEntity, "当事人已申请听证，尚未举行听证")
+	mustAct(t, p.officer, path, "serve_hearing_notice", url.Values{"hearing_on": {"2025-09-19"}, "hearing_place": {"毛坝镇政府会议室"},
+		"hearing_chair": {itoa(a.user("maoba-officer2").ID)}})
+	a.clock.Set(day(time.September, 19))
+	// The party stays away without a reason: the request is withdrawn.
+	mustAct(t, p.officer, path, "hold_hearing", url.Values{"outcome": {"absent"}, "attendance": {"调查人员、主持人、记录员；当事人未到场"}})
+	mustAct(t, p.head, path, "decide", decision("3000"))
 
 	// A second case: the party asks too late.
-	path = fileCase(t, officer, a.caseForm("maoba-officer1", "maoba-officer3"))
-	mustAct(t, officer, path, "investigate", nil)
-	wantStatus(t, officer.upload(path+"/evidence", map[string]string{"kind": "documentary", "title": "询问笔录", "collected_on": "2025-09-10"}, "a.jpg", jpegBytes), http.StatusSeeOther)
-	mustAct(t, officer, path, "submit_review", nil)
-	mustAct(t, reviewer, path, "pass_review", url.Values{"text": {"同意"}})
-	mustAct(t, officer, path, "serve_notice", url.Values{"amount": {"3000"}, "text": {"拟处罚款3000元。"}})
+	path = p.noticed(t, a, a.caseForm("maoba-officer1", "maoba-officer3"), "3000")
 	a.clock.Advance(10 * 24 * time.Hour)
-	refused(t, officer, path, "request_hearing", nil, http.StatusUnprocessableEntity, "5")
+	refused(t, p.officer, path, "request_hearing", nil, http.StatusUnprocessableEntity, "听证申请须在告知书送达后5个工作日内提出")
 }
 
 // Changing a period moves the due dates the lists show.
 func TestSettingsChangeMovesDueDates(t *testing.T) {
 	a := newApp(t)
 	officer := a.login("maoba-officer1")
-	path := fileCase(t, officer, a.caseForm("maoba-officer1", "maoba-officer3"))
+	path := a.filedCase(t, a.caseForm("maoba-officer1", "maoba-officer3"))
 	number := regexp.MustCompile(`<h1 data-version="\d+">([^<]+)</h1>`).FindStringSubmatch(officer.get(path).body)[1]
 	list := officer.get("/cases?q=" + url.QueryEscape(number))
 	mustContain(t, list, "2025-12-01") // 90 days after filing on 2025-09-01 is Sunday 30 November: moved to Monday

@@ -1,11 +1,17 @@
 package server_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"zhifa/internal/cases"
+	"zhifa/internal/database"
+	"zhifa/internal/zhifa"
 )
 
 // Helpers that walk a case through the general procedure over HTTP, as the
@@ -73,4 +79,57 @@ func reviewed(t *testing.T, officer, reviewer *client, path string) {
 	t.Helper()
 	mustAct(t, officer, path, "submit_review", nil)
 	mustAct(t, reviewer, path, "pass_review", with(checklist(), url.Values{"text": {"事实清楚，证据确凿，定性准确，适用依据正确，程序合法，裁量适当。"}}))
+}
+
+// people are the 毛坝镇 accounts that take a case's steps: the handlers
+// (officer1 leads, officer3), the team leader, the head who decides and the
+// town's legal reviewer.
+type people struct {
+	officer, officer3, leader, head, reviewer *client
+}
+
+func (a *app) people(t *testing.T) people {
+	t.Helper()
+	return people{officer: a.loginAs(t, "maoba-officer1"), officer3: a.loginAs(t, "maoba-officer3"),
+		leader: a.loginAs(t, "maoba-leader"), head: a.loginAs(t, "maoba-head"), reviewer: a.loginAs(t, "maoba-reviewer")}
+}
+
+// noticed files a case with form, investigates it with the proposed fine
+// (yuan), has the proposal reviewed and serves the notice of the intended
+// penalty; it returns the case's path.
+func (p people) noticed(t *testing.T, a *app, form url.Values, fine string) string {
+	t.Helper()
+	path := a.filedCase(t, form)
+	mustAct(t, p.officer, path, "investigate", nil)
+	investigated(t, p.officer, path, fine)
+	reviewed(t, p.officer, p.reviewer, path)
+	mustAct(t, p.officer, path, "serve_notice", url.Values{"text": {"拟处罚款" + fine + "元。"}})
+	return path
+}
+
+// decision is the head's decision form: a fine in yuan, confirmed.
+func decision(fine string) url.Values { return with(url.Values{"amount": {fine}}, confirmed) }
+
+// itemForm is caseForm under the catalogue item with code.
+func (a *app) itemForm(code string, officers ...string) url.Values {
+	v := a.caseForm(officers...)
+	v.Set("item", itoa(a.itemID(code)))
+	return v
+}
+
+// latestID is the id of the newest row of table (case_statements,
+// case_recusals, evidence...) for the case at path.
+func (a *app) latestID(path, table string) string {
+	a.t.Helper()
+	var id int64
+	a.mustTx(database.Settings{Scope: zhifa.ScopeCountyRead}, func(tx pgx.Tx) error {
+		return tx.QueryRow(context.Background(), `SELECT coalesce(max(id), 0) FROM `+pgx.Identifier{table}.Sanitize()+` WHERE case_id = $1`,
+			caseID(a.t, path)).Scan(&id)
+	})
+	return itoa(id)
+}
+
+// day is a date of 2025 at nine in the morning, for the test clock.
+func day(month time.Month, d int) time.Time {
+	return time.Date(2025, month, d, 9, 0, 0, 0, zhifa.Local)
 }
