@@ -170,7 +170,11 @@ func loadCase(ctx context.Context, tx pgx.Tx, id int64, forUpdate bool) (*Case, 
 		c.Payments[i].PaidOn = localDate(c.Payments[i].PaidOn)
 		c.Payments[i].HandedInOn = localDatePtr(c.Payments[i].HandedInOn)
 		c.PaidFen += c.Payments[i].AmountFen
-		c.SurchargeFen += c.Payments[i].SurchargeFen
+	}
+	for _, p := range c.Payments {
+		if !p.Reversed {
+			c.SurchargeFen += p.SurchargeFen
+		}
 	}
 	for i := range c.Suspensions {
 		c.Suspensions[i].StartedOn = localDate(c.Suspensions[i].StartedOn)

@@ -40,8 +40,10 @@ func stepAddPayment(x *act) (string, time.Time, error) {
 		fe.Check(receipt != "", "receipt_no", "请填写银行缴款票据号（罚缴分离：罚款缴入指定银行）。")
 	} else {
 		fe.Check(receipt != "", "receipt_no", "请填写当场出具的省级财政部门统一制发的罚款收据编号（行政处罚法第七十条）。")
-		if limit := x.r.Get("onspot_cap_fen", 10000); ok && fen > limit {
-			fe["amount"] = fmt.Sprintf("当场收缴罚款不得超过%s（行政处罚法第六十八条），请告知当事人到指定银行缴纳。", Yuan(limit))
+		// Art. 68(1): fines of up to the cap may be collected on the spot;
+		// the cap applies to the fine, so a larger one is not taken in parts.
+		if limit := x.r.Get("onspot_cap_fen", 10000); ok && (fen > limit || c.FineFen > limit) {
+			fe["amount"] = fmt.Sprintf("当场收缴罚款不得超过%s（行政处罚法第六十八条，本案罚款%s），请告知当事人到指定银行缴纳。", Yuan(limit), Yuan(c.FineFen))
 		}
 	}
 	if ok && fen > c.FineFen-c.PaidFen {

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"maps"
 	"net/http"
 	"slices"
 	"strconv"
@@ -255,6 +256,9 @@ func (s *Server) caseActionFailed(w http.ResponseWriter, r *http.Request, c *cas
 	if action == "evidence" && !d.CanUpload || action != "evidence" && !slices.ContainsFunc(d.Transitions, func(t cases.Choice) bool { return string(t.Action) == action && len(t.Missing) == 0 }) &&
 		!slices.ContainsFunc(d.Steps, func(st cases.Step) bool { return st.Name == action }) {
 		d.FormAction = "" // the form is not on the page any more: show the message on top
+		if fe, ok := err.(zhifa.FieldErrors); ok && f.Message == "" {
+			f.Message = strings.Join(slices.Sorted(maps.Values(fe)), " ")
+		}
 	}
 	s.render(w, r, statusOf[code], web.CasePage(s.page(r, c.NumberOrLead()), d))
 }

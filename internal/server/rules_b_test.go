@@ -235,26 +235,41 @@ func TestSummaryProcedureAndCashOnTheSpot(t *testing.T) {
 	mustAct(t, p.officer, path, "decide", with(fine, confirmed, url.Values{"spot_told": {"1"}, "spot_statement": {"当事人表示认错，无异议。"}}))
 	page := p.officer.get(path)
 	pageSays(t, page, "警告；罚款200元", "送达 2025-09-01 当场交付；当事人签收")
-	// The case still waits in 决定 for a 送达 step (see the report): record
-	// the same handing-over.
-	mustAct(t, p.officer, path, "serve", url.Values{"method": {"当场交付"}, "service_proof": {"当事人签收"}})
+	// Handed over on the spot: served at once, no 送达 step left to take.
+	if strings.Contains(page.body, `data-action="serve"`) {
+		t.Error("a summary decision handed over on the spot still offers 送达")
+	}
 	mustAct(t, p.officer, path, "execute", nil)
 
-	refused(t, p.officer, path, "add_payment", url.Values{"payment_kind": {"on_spot"}, "amount": {"150"}, "receipt_no": {"SXCZ-0001"}},
-		http.StatusUnprocessableEntity, "当场收缴罚款不得超过100元")
-	refused(t, p.officer, path, "add_payment", url.Values{"payment_kind": {"on_spot"}, "amount": {"100"}},
+	// The 100-yuan cap is on the fine (art. 68(1)): a 200-yuan fine is not
+	// collected on the spot, not even in parts.
+	refused(t, p.officer, path, "add_payment", url.Values{"payment_kind": {"on_spot"}, "amount": {"100"}, "receipt_no": {"SXCZ-0001"}},
+		http.StatusUnprocessableEntity, "当场收缴罚款不得超过100元（行政处罚法第六十八条，本案罚款200元）")
+	mustAct(t, p.officer, path, "add_payment", url.Values{"amount": {"200"}, "receipt_no": {"SX2025-10"}})
+	mustAct(t, p.officer, path, "close", confirmed)
+
+	// A 100-yuan fine (ZY-SR-006, up to 200 yuan) may be collected on the spot.
+	form = a.caseForm("maoba-officer1", "maoba-officer3")
+	form.Set("procedure", "summary")
+	form.Set("item", itoa(a.itemID("ZY-SR-006")))
+	res = p.officer.post("/cases/new", form)
+	wantStatus(t, res, http.StatusSeeOther)
+	path = res.location
+	mustAct(t, p.officer, path, "decide", with(confirmed, url.Values{"amount": {"100"}, "spot_told": {"1"}}))
+	mustAct(t, p.officer, path, "execute", nil)
+	refused(t, p.officer, path, "add_payment", url.Values{"payment_kind": {"on_spot"}, "amount": {"60"}},
 		http.StatusUnprocessableEntity, "罚款收据编号")
-	mustAct(t, p.officer, path, "add_payment", url.Values{"payment_kind": {"on_spot"}, "amount": {"100"}, "receipt_no": {"SXCZ-0002"}})
-	mustAct(t, p.officer, path, "add_payment", url.Values{"amount": {"100"}, "receipt_no": {"SX2025-10"}})
+	mustAct(t, p.officer, path, "add_payment", url.Values{"payment_kind": {"on_spot"}, "amount": {"60"}, "receipt_no": {"SXCZ-0002"}})
+	mustAct(t, p.officer, path, "add_payment", url.Values{"amount": {"40"}, "receipt_no": {"SX2025-11"}})
 	page = p.officer.get(path)
-	pageSays(t, page, "当场收缴 100元，票据号 SXCZ-0002", "已缴 200元 ／ 应缴 200元", "当场收缴罚款上缴 2025-09-03")
+	pageSays(t, page, "当场收缴 60元，票据号 SXCZ-0002", "已缴 100元 ／ 应缴 100元", "当场收缴罚款上缴 2025-09-03")
 	refused(t, p.officer, path, "close", confirmed, http.StatusUnprocessableEntity, "尚有1笔当场收缴的罚款未交至指定银行")
 
 	// Handed in on Friday: two working days after Monday was Wednesday.
 	a.gotoDay(t, "2025-09-05")
 	mustAct(t, p.officer, path, "hand_in", url.Values{"payment_id": {itoa(a.casePayments(t, path)[0].id)}})
 	page = p.officer.get(path)
-	pageSays(t, page, "2025-09-05 交至银行", "当场收缴的罚款100元已交至指定银行（逾期：应在2个工作日内即2025年9月3日前交纳）")
+	pageSays(t, page, "2025-09-05 交至银行", "当场收缴的罚款60元已交至指定银行（逾期：应在2个工作日内即2025年9月3日前交纳）")
 	mustAct(t, p.officer, path, "close", confirmed)
 	pageSays(t, p.officer.get(path), "结案")
 }

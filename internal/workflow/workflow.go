@@ -466,7 +466,8 @@ var Transitions = []Transition{
 		}},
 	// Summary procedure: the officers decide on the spot (APL art. 52), so
 	// officers may record the decision, unlike the general procedure.
-	{Action: ActDecide, Label: "作出当场处罚决定", From: []State{Filed}, To: Decided, Roles: field, Procedures: summary, Handlers: true, Confirm: true,
+	// It is handed over at once (当场交付), so the case is served.
+	{Action: ActDecide, Label: "作出当场处罚决定", From: []State{Filed}, To: Served, Roles: field, Procedures: summary, Handlers: true, Confirm: true,
 		checks: []check{needSpotTold, summaryOnlyWarningOrFine, summaryNeedPenalty, needFineNotNegative, summaryWithinCap, needDecisionInRange}},
 	{Action: ActNoPenalty, Label: "不予处罚", From: []State{Notice, Hearing, Deciding, Discussion}, To: NoPenalty, Roles: head, Procedures: general,
 		Reason: "不予处罚的理由", checks: []check{needReviewPassed, needReviewAfterHearing, needHearingConcludedIfRequested, needNoPenaltyKind, needEducation, needNotOverdue}},

@@ -155,7 +155,7 @@ var wantGeneral = map[Action]expectation{
 // Nothing else applies.
 var wantSummary = map[Action]expectation{
 	ActFile:     {from: []State{Lead}, to: Filed, roles: fieldRoles, handlers: true, confirm: true},
-	ActDecide:   {from: []State{Filed}, to: Decided, roles: fieldRoles, handlers: true, confirm: true},
+	ActDecide:   {from: []State{Filed}, to: Served, roles: fieldRoles, handlers: true, confirm: true},
 	ActRevoke:   {from: []State{Filed, Investigating}, to: Revoked, roles: leaderOnly, reason: "撤销立案的理由"},
 	ActTransfer: {from: beforeDecided, to: Transferred, roles: headOnly, reason: "移送的理由"},
 	ActServe:    {from: []State{Decided}, to: Served, roles: fieldRoles, handlers: true},
@@ -873,7 +873,7 @@ func TestSummaryDecide(t *testing.T) {
 				if err != nil {
 					t.Fatalf("refused: %s", zhifa.ErrorMessage(err))
 				}
-				if tr.To != Decided {
+				if tr.To != Served { // handed over on the spot
 					t.Fatalf("to = %s", tr.To)
 				}
 				return
