@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -213,4 +214,62 @@ func penaltyColumns(alias string) string {
 		}
 	}
 	return strings.Join(cols, ", ")
+}
+
+// ListedPenalties reads an item's penalties as the town's list in force on
+// day carries them (the list is frozen when published, so a case keeps the
+// range of its filing date). Versions published before penalties were
+// recorded carry none; then the catalogue's are used.
+func ListedPenalties(ctx context.Context, tx pgx.Tx, townID, itemID int64, day time.Time) (Penalties, error) {
+	var p Penalties
+	err := tx.QueryRow(ctx, `SELECT `+penaltyColumns("")+` FROM list_version_items
+		WHERE version_id = list_version_on($1, $2) AND item_id = $3`, townID, day.Format(time.DateOnly), itemID).
+		Scan(&p.FineMinPersonFen, &p.FineMaxPersonFen, &p.FineMinOrgFen, &p.FineMaxOrgFen,
+			&p.Warning, &p.Confiscation, &p.Suspension, &p.Revocation, &p.Other)
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return p, fmt.Errorf("listed penalties of item %d: %w", itemID, err)
+	}
+	if err == nil && !p.Empty() {
+		return p, nil
+	}
+	_, p, err = ItemPenalties(ctx, tx, itemID)
+	return p, err
+}
+
+// Kinds of penalty beside fines, as cases name them.
+const (
+	KindWarning      = "warning"
+	KindConfiscation = "confiscation"
+	KindSuspension   = "suspension"
+	KindRevocation   = "revocation"
+	KindOther        = "other"
+)
+
+// CheckKinds checks that each kind of penalty (other than fines and orders
+// to correct) is one the item's legal basis provides: "" when all are, else
+// the refusal in Chinese (APL art. 4: penalties only as the law sets them).
+func (p Penalties) CheckKinds(kinds []string) string {
+	var missing []string
+	for _, k := range kinds {
+		label, ok := "", true
+		switch k {
+		case KindWarning:
+			label, ok = LabelWarning, p.Warning
+		case KindConfiscation:
+			label, ok = LabelConfiscation, p.Confiscation
+		case KindSuspension:
+			label, ok = LabelSuspension, p.Suspension
+		case KindRevocation:
+			label, ok = LabelRevocation, p.Revocation
+		case KindOther:
+			label, ok = "其他行政处罚", p.Other != ""
+		}
+		if !ok {
+			missing = append(missing, "“"+label+"”")
+		}
+	}
+	if len(missing) == 0 {
+		return ""
+	}
+	return "该事项的处罚依据没有" + strings.Join(missing, "、") + "的处罚种类，不得适用（行政处罚法第四条）。"
 }

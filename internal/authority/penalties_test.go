@@ -126,3 +126,17 @@ func TestPenaltyInputValidation(t *testing.T) {
 		t.Errorf("行政检查 with a penalty: %q", got)
 	}
 }
+
+func TestCheckKinds(t *testing.T) {
+	p := Penalties{Warning: true, Revocation: true}
+	if msg := p.CheckKinds([]string{KindWarning, KindRevocation}); msg != "" {
+		t.Errorf("provided kinds refused: %s", msg)
+	}
+	want := "该事项的处罚依据没有“没收违法所得、没收非法财物”、“其他行政处罚”的处罚种类，不得适用（行政处罚法第四条）。"
+	if msg := p.CheckKinds([]string{KindWarning, KindConfiscation, KindOther}); msg != want {
+		t.Errorf("got %q, want %q", msg, want)
+	}
+	if msg := (Penalties{Other: "限期拆除"}).CheckKinds([]string{KindOther}); msg != "" {
+		t.Errorf("other kind provided but refused: %s", msg)
+	}
+}

@@ -207,7 +207,8 @@ func loadEnv(ctx context.Context, tx pgx.Tx, c *Case, a *zhifa.Actor, today time
 	if e.itemInForce, err = authority.InForce(ctx, tx, c.TownID, c.ItemID, day); err != nil {
 		return e, err
 	}
-	if _, e.penalties, err = authority.ItemPenalties(ctx, tx, c.ItemID); err != nil {
+	// The legal range is the one the list carried on the filing date.
+	if e.penalties, err = authority.ListedPenalties(ctx, tx, c.TownID, c.ItemID, day); err != nil {
 		return e, err
 	}
 	if a == nil {
@@ -420,6 +421,9 @@ func prepareDecide(x *act, f *workflow.Facts) error {
 	if err != nil {
 		return err
 	}
+	if msg := x.env.penalties.CheckKinds(KindsOf(ps)); msg != "" {
+		return zhifa.FieldErrors{"amount": msg}
+	}
 	f.Decision = Sanctions(ps)
 	f.DecisionOutOfRange = x.env.penalties.CheckFine(f.PartyIsOrg, FineOf(ps))
 	f.DiscussionRequired = x.c.discussionReasons(x.r, ps)
@@ -533,6 +537,18 @@ func (in *ActionInput) penalties(today time.Time) ([]Penalty, error) {
 	}
 	fe.Check(len(out) > 0, "amount", "请至少填写一项处罚内容（警告、罚款、没收、责令改正等）。")
 	return out, fe.Err()
+}
+
+// KindsOf lists the kinds of penalty in ps other than fines and orders to
+// correct, for the check against the item's legal basis.
+func KindsOf(ps []Penalty) []string {
+	var out []string
+	for _, p := range ps {
+		if p.Kind != workflow.KindFine && p.Kind != workflow.KindOrder {
+			out = append(out, p.Kind)
+		}
+	}
+	return out
 }
 
 // DescribePenalties writes penalties in one line.
