@@ -61,6 +61,9 @@ type CaseData struct {
 	// ChairOptions are the town's staff who may chair a hearing (not handlers);
 	// ReplacementOptions the certified officers who may replace a recused one.
 	ChairOptions, ReplacementOptions []Option
+	// CoercionItems are the 行政强制 items of the town's list in force
+	// today, for the seizure and forced-demolition forms.
+	CoercionItems []Option
 }
 
 func yuanInput(fen int64) string { return zhifa.FormatYuan(fen) }

@@ -79,6 +79,10 @@ type ActionInput struct {
 	// Corrections of the party and the place (update_party).
 	PartyName, PartyIDNumber, PartyPhone, PartyAddress, PartyLegalRep, PlaceVillage, PlaceAddress string
 	SeriousHarm, ContinuingAct                                                                    bool
+
+	// The 行政强制 item, a demolition 公告's deadline, the ground of cash
+	// collected on the spot (step_coercion.go).
+	CoercionInput
 }
 
 // act is one user action in progress: everything its small functions read.
@@ -202,6 +206,9 @@ func loadEnv(ctx context.Context, tx pgx.Tx, c *Case, a *zhifa.Actor, today time
 	}
 	var err error
 	if e.validCerts, err = countValidCerts(ctx, tx, c, day); err != nil {
+		return e, err
+	}
+	if e.validCertsToday, err = countValidCerts(ctx, tx, c, today); err != nil {
 		return e, err
 	}
 	if e.itemInForce, err = authority.InForce(ctx, tx, c.TownID, c.ItemID, day); err != nil {

@@ -152,6 +152,15 @@ type Case struct {
 	TransferBody     string     `db:"transfer_body"`
 	TransferAsked    *time.Time `db:"transfer_proposed_on"`
 
+	// 强制拆除 (AEL art. 44): the 公告 with the party's own deadline, then
+	// the forced demolition under a 行政强制 item of the town's list.
+	DemolitionAnnouncedOn *time.Time `db:"demolition_announced_on"`
+	DemolitionDeadline    *time.Time `db:"demolition_deadline"`
+	DemolitionNotice      string     `db:"demolition_notice"`
+	DemolishedOn          *time.Time `db:"demolished_on"`
+	DemolitionItem        string     `db:"demolition_item"` // code and name of the 行政强制 item, "" before
+	DemolitionRecord      string     `db:"demolition_record"`
+
 	Officers      []Officer           `db:"-"`
 	Events        []Event             `db:"-"`
 	Statements    []Statement         `db:"-"`
@@ -295,6 +304,7 @@ type Preservation struct {
 	Extended  bool       `db:"extended"`
 	EndedOn   *time.Time `db:"ended_on"`
 	Disposal  string     `db:"disposal"`
+	Item      string     `db:"item"` // a seizure's 行政强制 item: code and name ("" for 先行登记保存)
 }
 
 // PreservationKinds label the kinds.
@@ -334,6 +344,8 @@ type Payment struct {
 	Reason       string     `db:"reason"`
 	HandedInOn   *time.Time `db:"handed_in_on"`
 	Reversed     bool       `db:"reversed"`
+	OnSpotGround string     `db:"onspot_ground"` // on_spot: "" (fine within the cap), OnSpotHardToCollect, OnSpotRemote
+	OnSpotReason string     `db:"onspot_reason"`
 }
 
 // Suspension is a 中止 of the case.

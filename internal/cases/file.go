@@ -85,11 +85,92 @@ func (in *FileInput) validate(today time.Time) (*validInput, error) {
 		fe.Check(!v.discoveredOn.Before(v.actOn), "discovered_on", "发现日期不能早于违法行为发生日期。")
 		fe.Check(!v.discoveredOn.After(today), "discovered_on", "发现日期不能晚于今天。")
 	}
+	if _, ok := fe["party_id_number"]; !ok && !v.actOn.IsZero() {
+		checkAge(fe, in.PartyKind, in.PartyIDNumber, v.actOn)
+	}
 	fe.Check(runes(in.Facts) <= 4000, "facts", "案情摘要不能超过4000字。")
 	fe.Check(len(slices.Compact(slices.Sorted(slices.Values(in.OfficerIDs)))) >= 2, "officers",
 		"执法人员不得少于两人：请选择至少两名承办人员（行政处罚法第四十二条）。")
 	fe.Check(slices.Contains(in.OfficerIDs, in.LeadID), "lead", "请在勾选的承办人员中指定一名主办人员。")
 	return v, fe.Err()
+}
+
+// AgeOnAct is the age in full years (周岁) on day of the person whose
+// 18-digit ID number is id, from the birth date in digits 7-14. A year of
+// age is complete from the day after the birthday (周岁从生日的第二天起算).
+// ok is false when id carries no valid birth date.
+func AgeOnAct(id string, day time.Time) (age int, ok bool) {
+	if len(id) != 18 {
+		return 0, false
+	}
+	birth, err := time.ParseInLocation("20060102", id[6:14], zhifa.Local)
+	if err != nil || birth.After(day) {
+		return 0, false
+	}
+	age = day.Year() - birth.Year()
+	if !day.After(birth.AddDate(age, 0, 0)) {
+		age--
+	}
+	return max(age, 0), true
+}
+
+// MinorAge is the party's age on the day of the act when the party is a
+// person aged under 18 by the ID number (APL art. 30); ok is false otherwise.
+func (c *Case) MinorAge() (age int, ok bool) {
+	if c.PartyKind != "person" {
+		return 0, false
+	}
+	age, ok = AgeOnAct(c.PartyIDNumber, c.ActOn)
+	return age, ok && age < 18
+}
+
+// Under14 is the refusal of a case against a person under 14 at the time
+// of the act (APL art. 30).
+const Under14 = "当事人违法时不满十四周岁，不予行政处罚，责令监护人加以管教（行政处罚法第三十条）"
+
+// checkAge refuses a person who was under 14 on the day of the act, by the
+// birth date in the ID number (APL art. 30).
+func checkAge(fe zhifa.FieldErrors, kind, idNumber string, actOn time.Time) {
+	if kind != "person" || !idNumberRE.MatchString(idNumber) {
+		return
+	}
+	if _, err := time.ParseInLocation("20060102", idNumber[6:14], zhifa.Local); err != nil {
+		fe["party_id_number"] = "身份证号码中的出生日期无效，请核对。"
+		return
+	}
+	age, ok := AgeOnAct(idNumber, actOn)
+	if !ok {
+		fe["party_id_number"] = "身份证号码中的出生日期晚于违法行为发生日期，请核对。"
+	} else if age < 14 {
+		fe["party_id_number"] = Under14 + "。"
+	}
+}
+
+// DoubleFine is the end of the refusal of a second case on the same act
+// (APL art. 29).
+const DoubleFine = "同一个违法行为不得给予两次以上罚款的行政处罚（行政处罚法第二十九条）"
+
+// sameAct looks in the town (RLS) for a case on the same act: the same
+// party (the same ID number; or, where either has none, the same name),
+// under the same item, with the same act date, that is not closed as not
+// filed, revoked, or not penalised because the facts were not established.
+// It returns the existing case's number, "（待立案）" for a lead, or "".
+func sameAct(ctx context.Context, tx pgx.Tx, v *validInput) (string, error) {
+	var number *string
+	err := tx.QueryRow(ctx, `SELECT number FROM cases
+		WHERE item_id = $1 AND act_on = $2
+			AND state NOT IN ('not_filed', 'revoked') AND NOT (state = 'no_penalty' AND no_penalty_kind = 'not_established')
+			AND ($3 <> '' AND party_id_number = $3 OR ($3 = '' OR party_id_number = '') AND party_name = $4)
+		ORDER BY id LIMIT 1`, v.itemID, v.actOn.Format(time.DateOnly), v.PartyIDNumber, v.PartyName).Scan(&number)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", nil
+	} else if err != nil {
+		return "", fmt.Errorf("same act: %w", err)
+	}
+	if number == nil || *number == "" {
+		return "（待立案）", nil
+	}
+	return *number, nil
 }
 
 // checkParty checks who the party is and where the act happened: the same
@@ -159,6 +240,11 @@ func (s *Service) File(ctx context.Context, in FileInput) (int64, error) {
 				fe["discovered_on"] = fmt.Sprintf("违法行为在%d年内未被发现的，不再给予行政处罚（行政处罚法第三十六条）。", years)
 			}
 		}
+		if existing, err := sameAct(ctx, tx, v); err != nil {
+			return err
+		} else if existing != "" {
+			fe["party_name"] = "该当事人的同一违法行为（同一事项、同一发生日期）已有案件" + existing + "：" + DoubleFine + "。"
+		}
 		if err := fe.Err(); err != nil {
 			return err
 		}
@@ -175,7 +261,7 @@ func (s *Service) File(ctx context.Context, in FileInput) (int64, error) {
 			}
 			f := &workflow.Facts{Procedure: v.procedure, State: workflow.Lead, Today: today, ActorID: a.UserID, ActorRole: a.Role,
 				ActorIsHandler: slices.Contains(v.OfficerIDs, a.UserID), ActorCertValid: slices.ContainsFunc(officers, func(h handler) bool { return h.id == a.UserID && h.certValid }),
-				Handlers: v.OfficerIDs, LeadHandler: true, ValidCertHandlers: valid, ItemInForce: inForce, ItemIsPenalty: true,
+				Handlers: v.OfficerIDs, LeadHandler: true, ValidCertHandlers: valid, ValidCertHandlersToday: valid, ItemInForce: inForce, ItemIsPenalty: true,
 				WithinLimitation: true, LimitationYears: years}
 			if !fileNow {
 				f.ActorRole = zhifa.RoleLeader

@@ -31,7 +31,9 @@ const caseColumns = `c.id, c.town_id, t.name AS town_name, c.procedure, c.state,
 	c.decided_on, c.decided_by, c.penalties, c.decision_basis, c.fine_fen, c.has_order, c.spot_told, c.spot_statement,
 	c.refused_to_sign, c.order_done_on, c.enforcement_applied_on, c.enforcement_court, c.demand_served_on,
 	c.decision_served_on, c.service_method, c.service_proof, c.payment_due_override, c.deferral_note, c.closed_on,
-	c.outcome_reason, c.no_penalty_kind, c.education, c.transfer_body, c.transfer_proposed_on`
+	c.outcome_reason, c.no_penalty_kind, c.education, c.transfer_body, c.transfer_proposed_on,
+	c.demolition_announced_on, c.demolition_deadline, c.demolition_notice, c.demolished_on, c.demolition_record,
+	coalesce((SELECT di.code || ' ' || di.name FROM catalogue_items di WHERE di.id = c.demolition_item_id), '') AS demolition_item`
 
 const caseFrom = ` FROM cases c JOIN towns t ON t.id = c.town_id JOIN catalogue_items i ON i.id = c.item_id JOIN domains d ON d.id = i.domain_id
 	LEFT JOIN users hc ON hc.id = c.hearing_chair`
@@ -98,7 +100,7 @@ func loadCase(ctx context.Context, tx pgx.Tx, id int64, forUpdate bool) (*Case, 
 		return nil, fmt.Errorf("statements: %w", err)
 	}
 	rows, _ = tx.Query(ctx, `SELECT p.id, p.amount_fen, p.surcharge_fen, p.paid_on, p.receipt_no, p.kind, p.reverses, p.reason, p.handed_in_on,
-			EXISTS (SELECT FROM case_payments r WHERE r.reverses = p.id) AS reversed
+			p.onspot_ground, p.onspot_reason, EXISTS (SELECT FROM case_payments r WHERE r.reverses = p.id) AS reversed
 		FROM case_payments p WHERE p.case_id = $1 ORDER BY p.id`, id)
 	if c.Payments, err = pgx.CollectRows(rows, pgx.RowToStructByName[Payment]); err != nil {
 		return nil, fmt.Errorf("payments: %w", err)
@@ -133,7 +135,8 @@ func loadCase(ctx context.Context, tx pgx.Tx, id int64, forUpdate bool) (*Case, 
 	if c.Recusals, err = pgx.CollectRows(rows, pgx.RowToStructByName[Recusal]); err != nil {
 		return nil, fmt.Errorf("recusals: %w", err)
 	}
-	rows, _ = tx.Query(ctx, `SELECT p.id, p.kind, p.started_on, p.inventory, u.display_name AS approver, p.extended, p.ended_on, p.disposal
+	rows, _ = tx.Query(ctx, `SELECT p.id, p.kind, p.started_on, p.inventory, u.display_name AS approver, p.extended, p.ended_on, p.disposal,
+			coalesce((SELECT i.code || ' ' || i.name FROM catalogue_items i WHERE i.id = p.item_id), '') AS item
 		FROM case_preservations p JOIN users u ON u.id = p.approved_by WHERE p.case_id = $1 ORDER BY p.id`, id)
 	if c.Preservations, err = pgx.CollectRows(rows, pgx.RowToStructByName[Preservation]); err != nil {
 		return nil, fmt.Errorf("preservations: %w", err)
@@ -190,7 +193,8 @@ func (c *Case) normalizeDates() {
 	c.ActOn, c.DiscoveredOn, c.StateEnteredOn = localDate(c.ActOn), localDate(c.DiscoveredOn), localDate(c.StateEnteredOn)
 	for _, p := range []**time.Time{&c.FiledOn, &c.FilingAsked, &c.SuspendedSince, &c.ProposedOn, &c.ReviewSubmittedOn, &c.ReviewedOn,
 		&c.NoticeServedOn, &c.HearingRequested, &c.HearingNoticeOn, &c.HearingOn, &c.HearingHeld, &c.DiscussionOn, &c.DecidedOn,
-		&c.OrderDoneOn, &c.EnforcementOn, &c.DemandServedOn, &c.DecisionServedOn, &c.DueOverride, &c.ClosedOn, &c.TransferAsked} {
+		&c.OrderDoneOn, &c.EnforcementOn, &c.DemandServedOn, &c.DecisionServedOn, &c.DueOverride, &c.ClosedOn, &c.TransferAsked,
+		&c.DemolitionAnnouncedOn, &c.DemolitionDeadline, &c.DemolishedOn} {
 		*p = localDatePtr(*p)
 	}
 }
@@ -225,9 +229,19 @@ func (c *Case) dates(today time.Time) deadline.Dates {
 			d.SeizedOn, d.SeizureEndedOn, d.SeizureExtended = p.StartedOn, dateOrZero(p.EndedOn), p.Extended
 		}
 	}
+	// The hand-in clock follows the earliest cash not yet handed in (the
+	// most urgent); once all is handed in, the latest hand-in, so a late
+	// one still shows as late.
 	for _, p := range c.Payments {
-		if p.Kind == PaymentOnSpot && p.AmountFen > 0 && !p.Reversed {
-			d.CashCollectedOn, d.CashHandedInOn = p.PaidOn, dateOrZero(p.HandedInOn)
+		if p.Kind != PaymentOnSpot || p.AmountFen <= 0 || p.Reversed {
+			continue
+		}
+		pending := !d.CashCollectedOn.IsZero() && d.CashHandedInOn.IsZero()
+		switch {
+		case p.HandedInOn == nil && (!pending || p.PaidOn.Before(d.CashCollectedOn)):
+			d.CashCollectedOn, d.CashHandedInOn = p.PaidOn, time.Time{}
+		case p.HandedInOn != nil && !pending:
+			d.CashCollectedOn, d.CashHandedInOn = p.PaidOn, *p.HandedInOn
 		}
 	}
 	return d
@@ -350,6 +364,7 @@ func loadCalendar(ctx context.Context, tx pgx.Tx) (deadline.Calendar, error) {
 type env struct {
 	itemInForce       bool
 	validCerts        int
+	validCertsToday   int // non-recused active handlers with a certificate valid today
 	actorCertValid    bool
 	reviewerQualified bool
 	penalties         authority.Penalties
@@ -365,7 +380,7 @@ func (c *Case) facts(a *zhifa.Actor, today time.Time, r Rules, cal deadline.Cale
 	f := &workflow.Facts{
 		Procedure: c.Procedure, State: c.State, Today: today, ActorID: a.UserID, ActorRole: a.Role,
 		ActorIsHandler: c.Handles(a.UserID), ActorCertValid: e.actorCertValid,
-		ValidCertHandlers: e.validCerts, ItemInForce: e.itemInForce, ItemIsPenalty: c.ItemKind == authority.KindPenalty,
+		ValidCertHandlers: e.validCerts, ValidCertHandlersToday: e.validCertsToday, ItemInForce: e.itemInForce, ItemIsPenalty: c.ItemKind == authority.KindPenalty,
 		WithinLimitation: deadline.WithinLimitation(c.ActOn, c.DiscoveredOn, years), LimitationYears: years,
 		Suspended: c.SuspendedSince != nil, EvidenceCount: c.activeEvidence(), FactsSummary: c.Facts,
 		ProposalRecorded: c.ProposedOn != nil, ProposalNoPenalty: c.ProposalNoPenalty, Mitigation: c.MitigationGround != "",
@@ -383,6 +398,9 @@ func (c *Case) facts(a *zhifa.Actor, today time.Time, r Rules, cal deadline.Cale
 	for _, o := range c.ActiveOfficers() {
 		f.Handlers = append(f.Handlers, o.UserID)
 		f.LeadHandler = f.LeadHandler || o.Lead
+	}
+	if age, minor := c.MinorAge(); minor && age >= 14 {
+		f.PartyMinor = true
 	}
 	if c.ReviewedBy != nil {
 		f.ReviewerID = *c.ReviewedBy

@@ -27,6 +27,10 @@ var (
 	investigation = []workflow.State{workflow.Filed, workflow.Investigating}
 	preDecision   = []workflow.State{workflow.Filed, workflow.Investigating, workflow.Review, workflow.Notice, workflow.Hearing,
 		workflow.Deciding, workflow.Discussion}
+	// handlerStates are those in which the handlers still act, so the
+	// team leader can add one (a lead too: its filing needs two).
+	handlerStates = []workflow.State{workflow.Lead, workflow.Filed, workflow.Investigating, workflow.Review, workflow.Notice,
+		workflow.Hearing, workflow.Deciding, workflow.Discussion, workflow.Decided, workflow.Served, workflow.Executing}
 	afterNotice = []workflow.State{workflow.Notice, workflow.Hearing, workflow.Deciding, workflow.Discussion}
 	afterServe  = []workflow.State{workflow.Served, workflow.Executing}
 	afterDecide = []workflow.State{workflow.Decided, workflow.Served, workflow.Executing, workflow.Closed, workflow.Archived}
@@ -56,7 +60,8 @@ func init() {
 		{"hold_hearing", "记录听证", []workflow.State{workflow.Hearing}, field, true, "", stepHoldHearing},
 		{"record_discussion", "记录集体讨论", []workflow.State{workflow.Discussion}, leaderOnly, false, "", stepDiscussion},
 		{"request_recusal", "登记回避申请", preDecision, field, false, "回避的理由", stepRequestRecusal},
-		{"decide_recusal", "作出回避决定", preDecision, leaderOnly, false, "", stepDecideRecusal},
+		{"decide_recusal", "作出回避决定", preDecision, headOnly, false, "", stepDecideRecusal},
+		{"add_handler", "增加承办人员", handlerStates, leaderOnly, false, "增加承办人员的理由", stepAddHandler},
 		{"preserve", "批准先行登记保存或查封扣押", investigation, headOnly, false, "", stepPreserve},
 		{"extend_seizure", "批准延长查封扣押期限", preDecision, headOnly, false, "延长的理由", stepExtendSeizure},
 		{"end_preservation", "作出保存物品处理决定或解除", preDecision, field, true, "", stepEndPreservation},
@@ -72,6 +77,8 @@ func init() {
 		{"order_done", "确认责令改正已履行", afterServe, field, true, "", stepOrderDone},
 		{"serve_demand", "送达履行催告书", []workflow.State{workflow.Executing}, field, true, "", stepServeDemand},
 		{"apply_enforcement", "申请法院强制执行", []workflow.State{workflow.Executing}, headOnly, false, "", stepApplyEnforcement},
+		{"announce_demolition", "公告限期当事人自行拆除", []workflow.State{workflow.Executing}, headOnly, false, "", stepAnnounceDemolition},
+		{"force_demolition", "批准强制拆除", []workflow.State{workflow.Executing}, headOnly, false, "", stepForceDemolition},
 		{"add_remedy", "登记复议或诉讼", afterDecide, field, false, "", stepAddRemedy},
 		{"remedy_outcome", "登记复议或诉讼结果", afterDecide, field, false, "", stepRemedyOutcome},
 	}
@@ -148,6 +155,10 @@ func (st *Step) applies(c *Case) bool {
 		return c.EnforcementOn == nil && c.DemandServedOn != nil && c.outstanding()
 	case "remedy_outcome":
 		return slices.ContainsFunc(c.Remedies, func(r Remedy) bool { return r.Outcome == "pending" })
+	case "announce_demolition":
+		return c.demolitionOrdered() && c.OrderDoneOn == nil && c.DemolitionAnnouncedOn == nil
+	case "force_demolition":
+		return c.demolitionOrdered() && c.OrderDoneOn == nil && c.DemolitionAnnouncedOn != nil && c.DemolishedOn == nil
 	}
 	return true
 }
@@ -177,6 +188,9 @@ func stepAllowed(st *Step, c *Case, a *zhifa.Actor, e env) error {
 		if !e.actorCertValid {
 			return zhifa.Errorf(zhifa.EFORBIDDEN, "您的执法证今日不在有效期内，不能从事执法活动（行政处罚法第四十二条）。")
 		}
+		if e.validCertsToday < 2 {
+			return zhifa.Errorf(zhifa.EINVALID, "%s。", workflow.TwoCertifiedToday)
+		}
 	}
 	if !st.applies(c) {
 		if why := st.whyNot(c); why != "" {
@@ -203,6 +217,18 @@ func (st *Step) whyNot(c *Case) string {
 		if slices.ContainsFunc(c.Preservations, func(p Preservation) bool { return p.Kind == "seize" && p.Extended && p.EndedOn == nil }) {
 			return "查封扣押期限已延长过一次，不能再延长（行政强制法第二十五条）。"
 		}
+	case "announce_demolition", "force_demolition":
+		switch {
+		case !c.demolitionOrdered():
+			return "处罚决定没有责令限期拆除的内容，不适用强制拆除（行政强制法第四十四条）。"
+		case c.DemolishedOn != nil:
+			return "已于" + c.DemolishedOn.Format("2006年1月2日") + "强制拆除。"
+		case c.OrderDoneOn != nil:
+			return "责令限期拆除的决定已履行，无需强制拆除。"
+		case st.Name == "announce_demolition":
+			return "已于" + c.DemolitionAnnouncedOn.Format("2006年1月2日") + "公告限期当事人自行拆除。"
+		}
+		return "尚未公告限期当事人自行拆除，不得强制拆除：须先由行政机关予以公告，限期当事人自行拆除（行政强制法第四十四条）。"
 	case "propose_transfer":
 		if c.TransferAsked != nil {
 			return "已于" + c.TransferAsked.Format("2006年1月2日") + "提出移送意见，待负责人决定。"

@@ -1,12 +1,16 @@
 package cases
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"zhifa/internal/deadline"
+	"zhifa/internal/workflow"
 	"zhifa/internal/zhifa"
 )
 
@@ -29,6 +33,9 @@ func stepUpdateParty(x *act) (string, time.Time, error) {
 	fe := zhifa.FieldErrors{}
 	c := x.c
 	checkParty(fe, c.PartyKind, in.PartyName, in.PartyIDNumber, in.PartyLegalRep, in.PartyPhone, in.PlaceVillage, in.PlaceAddress)
+	if _, ok := fe["party_id_number"]; !ok {
+		checkAge(fe, c.PartyKind, in.PartyIDNumber, c.ActOn)
+	}
 	if err := fe.Err(); err != nil {
 		return "", none, err
 	}
@@ -83,6 +90,9 @@ func stepPropose(x *act) (string, time.Time, error) {
 	if len(fe) == 0 && !in.NoPenalty {
 		if msg := x.env.penalties.CheckFine(x.c.PartyKind == "org", FineOf(ps)); msg != "" && mitigation == "" {
 			fe["amount"] = msg + "；如有法定从轻、减轻情节，请在“从轻、减轻的法定情节”中写明（行政处罚法第三十二条），并须经集体讨论。"
+		}
+		if age, minor := x.c.MinorAge(); minor && age >= 14 && mitigation == "" {
+			fe["mitigation"] = workflow.MinorMitigation + "。"
 		}
 	}
 	if err := fe.Err(); err != nil {
@@ -141,7 +151,7 @@ func stepRequestRecusal(x *act) (string, time.Time, error) {
 		requested_by, reason) VALUES ($1, $2, $3, $4, $5, $6)`, x.c.ID, x.c.TownID, x.in.OfficerID, day.Format(time.DateOnly), x.in.RequestedBy, reason)
 }
 
-// The leader decides a recusal; a recused officer is replaced, so that two
+// The head decides a recusal (APL art. 43 ¶3: 行政机关负责人); a recused officer is replaced, so that two
 // certified officers still handle the case.
 func stepDecideRecusal(x *act) (string, time.Time, error) {
 	i := slices.IndexFunc(x.c.Recusals, func(r Recusal) bool { return r.DecidedOn == nil && r.ID == x.in.RecusalID })
@@ -190,22 +200,37 @@ func stepDecideRecusal(x *act) (string, time.Time, error) {
 	return "决定" + rq.OfficerName + "回避，由" + replacement + "承办：" + note, none, nil
 }
 
-// 先行登记保存 / 查封扣押, approved by the head (APL art. 56; AEL arts. 18, 25).
-func stepPreserve(x *act) (string, time.Time, error) {
-	label := PreservationKinds[x.in.Kind]
-	inv := strings.TrimSpace(x.in.Inventory)
+// 增加承办人员: the team leader adds a certified officer to the case, so
+// that two handlers with certificates valid today carry on (APL art. 42).
+func stepAddHandler(x *act) (string, time.Time, error) {
+	reason := strings.TrimSpace(x.in.Reason)
+	id := x.in.OfficerID
 	fe := zhifa.FieldErrors{}
-	fe.Check(label != "", "kind", "请选择先行登记保存或查封扣押。")
-	fe.Check(inv != "", "inventory", "请填写物品清单（名称、数量、规格、存放地点）。")
+	fe.Check(reason != "", "reason", "请填写增加承办人员的理由。")
+	var name string
+	switch {
+	case id == 0:
+		fe["officer_id"] = "请选择增加的承办人员。"
+	case x.c.Handles(id):
+		fe["officer_id"] = "该人员已是本案承办人员。"
+	case slices.ContainsFunc(x.c.Officers, func(o Officer) bool { return o.UserID == id }):
+		fe["officer_id"] = "该人员已在本案中回避，不得再承办本案（行政处罚法第四十三条）。"
+	default:
+		err := x.tx.QueryRow(x.ctx, `SELECT u.display_name FROM users u JOIN certificates ce ON ce.user_id = u.id
+			AND ce.valid_from <= $2 AND ce.valid_until >= $2
+			WHERE u.id = $1 AND u.town_id = $3 AND u.role IN ('officer', 'leader') AND u.active`,
+			id, x.today.Format(time.DateOnly), x.c.TownID).Scan(&name)
+		if errors.Is(err, pgx.ErrNoRows) {
+			fe["officer_id"] = "增加的承办人员须为本镇在职且执法证今日有效的执法队员或队长（行政处罚法第四十二条）。"
+		} else if err != nil {
+			return "", none, err
+		}
+	}
 	if err := fe.Err(); err != nil {
 		return "", none, err
 	}
-	day, err := x.declared("date", x.in.Date, "实施日期", dateOrZero(x.c.FiledOn), "立案之日")
-	if err != nil {
-		return "", none, err
-	}
-	return "批准" + label + "：" + inv, day, x.exec(`INSERT INTO case_preservations (case_id, town_id, kind, started_on, inventory, approved_by)
-		VALUES ($1, $2, $3, $4, $5, $6)`, x.c.ID, x.c.TownID, x.in.Kind, day.Format(time.DateOnly), inv, x.a.UserID)
+	return "增加" + name + "为承办人员", none, x.exec(`INSERT INTO case_officers (case_id, town_id, user_id, lead) VALUES ($1, $2, $3, false)`,
+		x.c.ID, x.c.TownID, id)
 }
 
 // AEL art. 25: a seizure of 30 days may be extended once, before it ends.

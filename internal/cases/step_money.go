@@ -21,6 +21,33 @@ var RemedyKinds = map[string]string{"reconsideration": "行政复议", "litigati
 // (复议纠错 / 诉讼败诉).
 var RemedyOutcomes = map[string]string{"pending": "审理中", "upheld": "维持（胜诉）", "corrected": "纠错（撤销、变更或败诉）", "withdrawn": "撤回"}
 
+// Grounds of an on-the-spot collection besides a fine within the cap
+// (APL art. 68(1), the ground ""): a summary decision's fine that would be
+// hard to collect afterwards (68(2)), and a remote, water-borne or
+// ill-served area where the party asks, paying at the bank being hard (69).
+const (
+	OnSpotHardToCollect = "hard_to_collect"
+	OnSpotRemote        = "remote"
+)
+
+// OnSpotGrounds label the grounds, for the payment form.
+var OnSpotGrounds = []Option{
+	{"", "罚款在当场收缴限额以内（行政处罚法第六十八条第一项）"},
+	{OnSpotHardToCollect, "不当场收缴事后难以执行（行政处罚法第六十八条第二项，仅限简易程序）"},
+	{OnSpotRemote, "边远、水上、交通不便地区，当事人提出到银行缴纳确有困难（行政处罚法第六十九条）"},
+}
+
+// OnSpotGroundLabel is the short name of a ground.
+func OnSpotGroundLabel(g string) string {
+	switch g {
+	case OnSpotHardToCollect:
+		return "不当场收缴事后难以执行（行政处罚法第六十八条第二项）"
+	case OnSpotRemote:
+		return "边远、水上、交通不便地区，当事人提出到银行缴纳确有困难（行政处罚法第六十九条）"
+	}
+	return "罚款在当场收缴限额以内（行政处罚法第六十八条第一项）"
+}
+
 // 缴纳罚款 (APL arts. 67-72): to the bank with its receipt, or cash on the
 // spot up to the set cap with a financial receipt; never more than owed; the
 // surcharge is on what is still owed, capped in total at the fine, not
@@ -36,14 +63,32 @@ func stepAddPayment(x *act) (string, time.Time, error) {
 		kind = PaymentBank
 	}
 	fe.Check(kind == PaymentBank || kind == PaymentOnSpot, "payment_kind", "请选择缴款方式。")
+	ground, onSpotReason := x.in.OnSpotGround, strings.TrimSpace(x.in.OnSpotReason)
+	if kind != PaymentOnSpot {
+		ground, onSpotReason = "", ""
+	}
 	if kind == PaymentBank {
 		fe.Check(receipt != "", "receipt_no", "请填写银行缴款票据号（罚缴分离：罚款缴入指定银行）。")
 	} else {
 		fe.Check(receipt != "", "receipt_no", "请填写当场出具的省级财政部门统一制发的罚款收据编号（行政处罚法第七十条）。")
-		// Art. 68(1): fines of up to the cap may be collected on the spot;
-		// the cap applies to the fine, so a larger one is not taken in parts.
-		if limit := x.r.Get("onspot_cap_fen", 10000); ok && (fen > limit || c.FineFen > limit) {
-			fe["amount"] = fmt.Sprintf("当场收缴罚款不得超过%s（行政处罚法第六十八条，本案罚款%s），请告知当事人到指定银行缴纳。", Yuan(limit), Yuan(c.FineFen))
+		switch ground {
+		case "":
+			// Art. 68(1): fines of up to the cap may be collected on the
+			// spot; the cap applies to the fine, so a larger one is not
+			// taken in parts.
+			if limit := x.r.Get("onspot_cap_fen", 10000); ok && (fen > limit || c.FineFen > limit) {
+				fe["amount"] = fmt.Sprintf("当场收缴罚款不得超过%s（行政处罚法第六十八条，本案罚款%s），请告知当事人到指定银行缴纳。", Yuan(limit), Yuan(c.FineFen))
+			}
+		case OnSpotHardToCollect:
+			// Art. 68(2): only for a decision made on the spot (art. 51).
+			if c.Procedure != workflow.Summary {
+				fe["onspot_ground"] = "“不当场收缴事后难以执行”仅适用于依简易程序当场作出的处罚决定（行政处罚法第六十八条）。"
+			}
+			fe.Check(onSpotReason != "", "onspot_reason", "请写明不当场收缴事后难以执行的具体情况（行政处罚法第六十八条第二项）。")
+		case OnSpotRemote:
+			fe.Check(onSpotReason != "", "onspot_reason", "请写明边远、水上或交通不便地区的情况，以及当事人提出到指定银行或通过电子支付系统缴纳确有困难（行政处罚法第六十九条）。")
+		default:
+			fe["onspot_ground"] = "请选择当场收缴的法定情形。"
 		}
 	}
 	if ok && fen > c.FineFen-c.PaidFen {
@@ -82,12 +127,17 @@ func stepAddPayment(x *act) (string, time.Time, error) {
 	summary := "登记缴纳罚款" + Yuan(fen) + "，票据号" + receipt
 	if kind == PaymentOnSpot {
 		summary = "当场收缴罚款" + Yuan(fen) + "，收据号" + receipt
+		if ground != "" {
+			summary += "（" + OnSpotGroundLabel(ground) + "：" + onSpotReason + "）"
+		}
 	}
 	if surcharge > 0 {
 		summary += "，加处罚款" + Yuan(surcharge)
 	}
-	return summary, day, x.exec(`INSERT INTO case_payments (case_id, town_id, amount_fen, surcharge_fen, paid_on, receipt_no, recorded_by, kind)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, c.ID, c.TownID, fen, surcharge, day.Format(time.DateOnly), receipt, x.a.UserID, kind)
+	return summary, day, x.exec(`INSERT INTO case_payments (case_id, town_id, amount_fen, surcharge_fen, paid_on, receipt_no, recorded_by, kind,
+			onspot_ground, onspot_reason)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, c.ID, c.TownID, fen, surcharge, day.Format(time.DateOnly), receipt, x.a.UserID, kind,
+		ground, onSpotReason)
 }
 
 // A wrong payment entry is reversed by a negative entry, never edited away.

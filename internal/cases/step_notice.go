@@ -124,7 +124,9 @@ func stepHearingNotice(x *act) (string, time.Time, error) {
 	}
 	fe.Check(strings.TrimSpace(in.HearingPlace) != "", "hearing_place", "请填写听证地点。")
 	var chair string
-	if in.HearingChair == 0 || c.Handles(in.HearingChair) {
+	// The chair did not investigate the case: no handler, not even one
+	// recused since (APL art. 64(4)).
+	if in.HearingChair == 0 || slices.ContainsFunc(c.Officers, func(o Officer) bool { return o.UserID == in.HearingChair }) {
 		fe["hearing_chair"] = "请选择听证主持人：须为本案调查人员以外的人员（行政处罚法第六十四条）。"
 	} else if err := x.tx.QueryRow(x.ctx, `SELECT display_name FROM users WHERE id = $1 AND active AND town_id = $2`,
 		in.HearingChair, c.TownID).Scan(&chair); err != nil {

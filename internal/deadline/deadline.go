@@ -396,13 +396,9 @@ func HearingDateOK(cal Calendar, noticeServed, hearingOn time.Time, minWorkdays 
 // With a zero decisionServed both are zero.
 func EnforcementWindow(s Settings, cal Calendar, decisionServed, demandServed, deferredUntil time.Time) (earliest, latest time.Time) {
 	s = s.withDefaults()
-	from := Day(decisionServed)
-	if from.IsZero() {
+	closes := RemedyWindowsClose(s, cal, decisionServed)
+	if closes.IsZero() {
 		return time.Time{}, time.Time{}
-	}
-	closes := cal.rollToWorkday(addDays(from, s.ReconsiderationDays))
-	if lit := cal.rollToWorkday(addMonths(from, s.LitigationMonths)); lit.After(closes) {
-		closes = lit
 	}
 	if du := Day(deferredUntil); du.After(closes) {
 		closes = du
@@ -416,6 +412,26 @@ func EnforcementWindow(s Settings, cal Calendar, decisionServed, demandServed, d
 		last = closes
 	}
 	return addDays(last, 1), latest
+}
+
+// RemedyWindowsClose is the last day of the party's remedy periods against
+// a decision served on decisionServed: reconsideration ReconsiderationDays
+// days (行政复议法 art. 20) and lawsuit LitigationMonths months (行政诉讼法
+// art. 46), each moved to the next working day when it ends on a rest day,
+// whichever ends later. The agency's own enforcement (AEL art. 44: 强制拆除)
+// and the court application (AEL art. 53) wait for the day after it. Zero
+// when the decision was not served.
+func RemedyWindowsClose(s Settings, cal Calendar, decisionServed time.Time) time.Time {
+	s = s.withDefaults()
+	from := Day(decisionServed)
+	if from.IsZero() {
+		return time.Time{}
+	}
+	closes := cal.rollToWorkday(addDays(from, s.ReconsiderationDays))
+	if lit := cal.rollToWorkday(addMonths(from, s.LitigationMonths)); lit.After(closes) {
+		closes = lit
+	}
+	return closes
 }
 
 // Compute returns the deadlines that apply to a case now, in procedure order:

@@ -488,3 +488,26 @@ func TestAllClocksInOrder(t *testing.T) {
 		t.Errorf("filing due %s with zero settings", got)
 	}
 }
+
+// The party's remedy periods close on the later of the reconsideration and
+// lawsuit periods, each moved off a rest day; 强制拆除 (AEL art. 44) and the
+// court application wait for the day after.
+func TestRemedyWindowsClose(t *testing.T) {
+	cal := nationalDay2025()
+	for _, tt := range []struct{ name, served, closes string }{
+		{"lawsuit period decides", "2025-09-16", "2026-03-16"},
+		{"ends on a Sunday, moved to Monday", "2025-09-01", "2026-03-02"},
+		{"not served", "", ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := ymd(RemedyWindowsClose(DefaultSettings(), cal, date(t, tt.served))); got != tt.closes {
+				t.Errorf("closes %s, want %s", got, tt.closes)
+			}
+		})
+	}
+	s := DefaultSettings()
+	s.LitigationMonths = 1 // reconsideration (60 days) then ends later: Sat 15 Nov → Mon 17 Nov
+	if got := ymd(RemedyWindowsClose(s, cal, date(t, "2025-09-16"))); got != "2025-11-17" {
+		t.Errorf("closes %s, want 2025-11-17", got)
+	}
+}

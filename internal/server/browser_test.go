@@ -324,7 +324,7 @@ func (b *browser) fileCase(party, facts string, handlers []string, lead string) 
 	b.open("/cases/new")
 	form := `form[action="/cases/new"]`
 	pairs := []string{"procedure", "general", "item", itoa(a.itemID("ZY-HJ-001")), "source", "patrol", "party_kind", "person",
-		"party_name", party, "party_id_number", "610924197001011234", "party_phone", "13800001234",
+		"party_name", party, "party_id_number", "", "party_phone", "13800001234",
 		"party_address", "毛坝镇干沙村三组", "place_village", "干沙村", "place_address", party + "住宅东侧河道",
 		"act_on", "2025-08-20", "discovered_on", "2025-08-25", "facts", facts}
 	for _, h := range handlers {

@@ -154,6 +154,9 @@ func (s *Server) caseData(r *http.Request, c *cases.Case) *web.CaseData {
 			d.Steps = append(d.Steps, cases.Steps[i])
 		}
 	}
+	if slices.ContainsFunc(d.Steps, func(st cases.Step) bool { return st.Name == "preserve" || st.Name == "force_demolition" }) {
+		d.CoercionItems = s.coercionItems(r, c.TownID)
+	}
 	if len(d.Steps) > 0 && !a.Role.IsCounty() {
 		staff, err := s.Officers.List(r.Context(), officer.Filter{})
 		if err != nil {
@@ -161,7 +164,9 @@ func (s *Server) caseData(r *http.Request, c *cases.Case) *web.CaseData {
 		}
 		today := s.Clock.Today()
 		for _, o := range staff {
-			if !o.Active || c.Handles(o.UserID) {
+			// Anyone who ever handled the case, recused or not, may neither
+			// chair its hearing nor join it again.
+			if !o.Active || slices.ContainsFunc(c.Officers, func(h cases.Officer) bool { return h.UserID == o.UserID }) {
 				continue
 			}
 			d.ChairOptions = append(d.ChairOptions, web.Option{Value: strconv.FormatInt(o.UserID, 10), Label: o.DisplayName + "（" + o.Role.Label() + "）"})
@@ -171,6 +176,25 @@ func (s *Server) caseData(r *http.Request, c *cases.Case) *web.CaseData {
 		}
 	}
 	return d
+}
+
+// coercionItems are the 行政强制 items of the town's list in force today,
+// for the seizure and demolition forms (清单之外无执法).
+func (s *Server) coercionItems(r *http.Request, townID int64) []web.Option {
+	_, items, err := s.Authority.ListOn(r.Context(), townID, s.Clock.Today())
+	if err != nil {
+		if zhifa.ErrorCode(err) != zhifa.ENOTFOUND {
+			s.Log.Error("coercion items for the case page", "err", err)
+		}
+		return nil
+	}
+	var out []web.Option
+	for _, it := range items {
+		if it.Kind == cases.KindCoercion {
+			out = append(out, web.Option{Value: strconv.FormatInt(it.ItemID, 10), Label: it.Code + " " + it.Name})
+		}
+	}
+	return out
 }
 
 func (s *Server) showCase(w http.ResponseWriter, r *http.Request) {
@@ -185,7 +209,8 @@ var actionFields = []string{"reason", "receiving_body", "date", "method", "text"
 	"scan_evidence_id", "participants", "conclusion", "officer_id", "replacement_id", "recusal_id", "requested_by", "granted",
 	"kind", "inventory", "disposal", "preservation_id", "payment_kind", "payment_id", "new_due", "court", "confirm",
 	"heavy_penalty", "statement_id", "remedy_id", "serious_harm", "continuing_act",
-	"party_name", "party_id_number", "party_phone", "party_address", "party_legal_rep", "place_village", "place_address"}
+	"party_name", "party_id_number", "party_phone", "party_address", "party_legal_rep", "place_village", "place_address",
+	"coercion_item_id", "demolition_deadline", "onspot_ground", "onspot_reason"}
 
 func (s *Server) actOnCase(w http.ResponseWriter, r *http.Request) {
 	c := caseFrom(r)
@@ -232,6 +257,8 @@ func actionInput(v map[string]string) cases.ActionInput {
 	for _, p := range cases.ReviewPoints {
 		in.Checklist[p.Value], in.ChecklistNote[p.Value] = v["check_"+p.Value], v["note_"+p.Value]
 	}
+	in.CoercionInput = cases.CoercionInput{CoercionItemID: id("coercion_item_id"), DemolitionDeadline: v["demolition_deadline"],
+		OnSpotGround: v["onspot_ground"], OnSpotReason: v["onspot_reason"]}
 	return in
 }
 

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -83,6 +84,12 @@ func (a *app) caseForm(officers ...string) url.Values {
 		"place_address": {"刘某住宅外"}, "act_on": {"2025-08-20"}, "discovered_on": {"2025-08-25"},
 		"facts": {"当事人在住宅外焚烧垃圾，火势蔓延至林地。"},
 	}
+	// Each form after an app's first is another party (another ID number),
+	// since a second case on the same act is refused (APL art. 29).
+	n, _ := formCount.LoadOrStore(a, new(atomic.Int64))
+	if k := n.(*atomic.Int64).Add(1) - 1; k > 0 {
+		v.Set("party_id_number", idNumber("19700101", fmt.Sprintf("%03d", 123+k)))
+	}
 	for _, o := range officers {
 		v.Add("officer", itoa(a.user(o).ID))
 	}
@@ -91,6 +98,9 @@ func (a *app) caseForm(officers ...string) url.Values {
 	}
 	return v
 }
+
+// formCount counts each app's filing forms (*app → *atomic.Int64).
+var formCount sync.Map
 
 var caseIDRE = regexp.MustCompile(`^/cases/(\d+)$`)
 var versionRE = regexp.MustCompile(`<h1 data-version="(\d+)">`)

@@ -335,6 +335,9 @@ func TestOnlyHandlersWithValidCertificatesAct(t *testing.T) {
 	facts := url.Values{"text": {"补充调查情况。"}}
 	refused(t, officer2, lapsing, "update_facts", facts, http.StatusForbidden, "您的执法证今日不在有效期内，不能从事执法活动（行政处罚法第四十二条）")
 	refused(t, officer2, lapsing, "investigate", nil, http.StatusUnprocessableEntity, "您的执法证今日不在有效期内")
+	// Nor can maoba-officer1 carry on alone until a certified handler is added.
+	refused(t, officer, lapsing, "investigate", nil, http.StatusUnprocessableEntity, "承办人员中今日持有效执法证的不足两名，请由队长增加承办人员")
+	mustAct(t, a.login("maoba-leader"), lapsing, "add_handler", url.Values{"officer_id": {itoa(a.user("maoba-officer3").ID)}, "reason": {"原承办人员执法证已过期"}})
 	mustAct(t, officer, lapsing, "investigate", nil)
 	mustAct(t, officer, lapsing, "update_facts", facts)
 
@@ -428,8 +431,8 @@ func TestIDNumberCheckDigit(t *testing.T) {
 	refused(t, officer, path, "update_party", fix, http.StatusUnprocessableEntity, "身份证号码校验位不正确")
 }
 
-// APL art. 43: a recusal is asked for, the team leader decides it and
-// replaces the officer, who then takes no further step.
+// APL art. 43: a recusal is asked for, the head (行政机关负责人, art. 43 ¶3)
+// decides it and replaces the officer, who then takes no further step.
 func TestRecusal(t *testing.T) {
 	a := newApp(t)
 	p := a.people(t)
@@ -440,10 +443,12 @@ func TestRecusal(t *testing.T) {
 	id := a.latestID(path, "case_recusals")
 	refused(t, p.officer, path, "decide_recusal", url.Values{"recusal_id": {id}, "granted": {"yes"}, "replacement_id": {itoa(leader.ID)}, "text": {"准予"}},
 		http.StatusForbidden, "您的角色（执法队员）不能进行“作出回避决定”")
+	refused(t, p.leader, path, "decide_recusal", url.Values{"recusal_id": {id}, "granted": {"yes"}, "replacement_id": {itoa(leader.ID)}, "text": {"准予"}},
+		http.StatusForbidden, "您的角色（队长）不能进行“作出回避决定”")
 	// The replacement must hold a valid certificate: maoba-officer2's lapsed.
-	refused(t, p.leader, path, "decide_recusal", url.Values{"recusal_id": {id}, "granted": {"yes"}, "replacement_id": {itoa(a.user("maoba-officer2").ID)},
+	refused(t, p.head, path, "decide_recusal", url.Values{"recusal_id": {id}, "granted": {"yes"}, "replacement_id": {itoa(a.user("maoba-officer2").ID)},
 		"text": {"准予"}}, http.StatusUnprocessableEntity, "替换的执法人员须为本镇在职且执法证有效的执法队员或队长")
-	mustAct(t, p.leader, path, "decide_recusal", url.Values{"recusal_id": {id}, "granted": {"yes"}, "replacement_id": {itoa(leader.ID)},
+	mustAct(t, p.head, path, "decide_recusal", url.Values{"recusal_id": {id}, "granted": {"yes"}, "replacement_id": {itoa(leader.ID)},
 		"text": {"申请理由成立，准予回避"}})
 	mustContain(t, p.officer.get(path), "当事人申请"+o3.DisplayName+"回避", "决定"+o3.DisplayName+"回避，由"+leader.DisplayName+"承办：申请理由成立，准予回避")
 

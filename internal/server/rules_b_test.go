@@ -383,7 +383,9 @@ func TestEvidencePreservationAndSeizure(t *testing.T) {
 	refused(t, p.leader, path, "preserve", keep, http.StatusForbidden)
 	refused(t, p.head, path, "preserve", url.Values{"kind": {"preserve"}}, http.StatusUnprocessableEntity, "请填写物品清单")
 	mustAct(t, p.head, path, "preserve", keep)
-	mustAct(t, p.head, path, "preserve", url.Values{"kind": {"seize"}, "inventory": {"三轮车1辆（陕G·12345），存放于镇政府院内"}})
+	seizeItem, _ := a.coercionItem(t, "2025-09-01", "查封", "扣押")
+	mustAct(t, p.head, path, "preserve", url.Values{"kind": {"seize"}, "inventory": {"三轮车1辆（陕G·12345），存放于镇政府院内"},
+		"coercion_item_id": {itoa(seizeItem)}})
 	page := p.officer.get(path)
 	// Seven working days from Monday 09-01: Wednesday 09-10. Thirty days: 10-01.
 	pageSays(t, page, "先行登记保存（2025-09-01，孙某某（分管副镇长） 批准）：打火机1个",

@@ -252,11 +252,14 @@ type Facts struct {
 	Handlers          []int64 // handling officers (承办人员) user ids, recused ones excluded
 	LeadHandler       bool    // a 主办 is chosen among them
 	ValidCertHandlers int     // how many of them hold a certificate valid on the filing date (or today)
-	ItemInForce       bool    // the item is on the town's list in force on the filing date
-	ItemIsPenalty     bool    // the item is of kind 行政处罚
-	WithinLimitation  bool    // discovered within the limitation period (APL art. 36)
-	LimitationYears   int     // the period that applies, for the message
-	Suspended         bool    // 中止 in effect: no transition but resuming is allowed while suspended
+	// ValidCertHandlersToday is how many of them (active users) hold a
+	// certificate valid today: every handlers-only row needs two (APL art. 42).
+	ValidCertHandlersToday int
+	ItemInForce            bool // the item is on the town's list in force on the filing date
+	ItemIsPenalty          bool // the item is of kind 行政处罚
+	WithinLimitation       bool // discovered within the limitation period (APL art. 36)
+	LimitationYears        int  // the period that applies, for the message
+	Suspended              bool // 中止 in effect: no transition but resuming is allowed while suspended
 
 	EvidenceCount int
 	FactsSummary  string // the investigation findings; must be non-empty to submit for review
@@ -301,6 +304,7 @@ type Facts struct {
 	Decision           []Sanction
 	DecisionOutOfRange string // "" or why the decided fine is outside the item's range
 	PartyIsOrg         bool   // the party is a legal person or other organisation
+	PartyMinor         bool   // the party was 14 to under 18 on the day of the act (APL art. 30)
 	SummaryCapFen      int64  // for summary: the cap for this party, from settings (0: the statutory cap)
 	SpotTold           bool   // summary: the party was told the facts, reasons, basis and rights on the spot
 
@@ -404,6 +408,11 @@ func (t *Transition) Missing(f *Facts) []string {
 		} else if !f.ActorCertValid {
 			out = append(out, "您的执法证今日不在有效期内，不能从事执法活动（行政处罚法第四十二条）")
 		}
+		// The filing counts the certificates itself, on the filing date
+		// (today), in needTwoCertificates.
+		if t.Action != ActFile && f.ValidCertHandlersToday < 2 {
+			out = append(out, TwoCertifiedToday)
+		}
 	}
 	if t.Reason != "" && strings.TrimSpace(f.Reason) == "" {
 		out = append(out, "请填写"+t.Reason)
@@ -443,10 +452,10 @@ var Transitions = []Transition{
 		Reason: "不予立案的理由"},
 	{Action: ActInvestigate, Label: "开始调查", From: []State{Filed}, To: Investigating, Roles: field, Procedures: general, Handlers: true},
 	{Action: ActSubmitReview, Label: "调查终结，提交法制审核", From: []State{Investigating}, To: Review, Roles: field, Procedures: general, Handlers: true,
-		checks: []check{needEvidence, needFactsSummary, needProposal, needProposalInRange}},
+		checks: []check{needEvidence, needFactsSummary, needProposal, needProposalInRange, needMinorMitigation}},
 	{Action: ActResubmit, Label: "重新提交法制审核", From: []State{Notice, Hearing, Deciding, Discussion}, To: Review, Roles: field, Procedures: general, Handlers: true,
 		Reason: "重新审核的原因（如听证后、拟加重处罚）",
-		checks: []check{needHearingConcludedIfRequested, needProposal, needProposalInRange}},
+		checks: []check{needHearingConcludedIfRequested, needProposal, needProposalInRange, needMinorMitigation}},
 	{Action: ActPassReview, Label: "法制审核通过", From: []State{Review}, To: Notice, Roles: reviewers, Procedures: general,
 		Next:   func(f *Facts) State { return map[bool]State{true: Notice, false: Deciding}[f.NoticeNeeded] },
 		checks: []check{reviewerNotHandler, needQualified, needChecklist, needOpinion}},
@@ -462,7 +471,7 @@ var Transitions = []Transition{
 		checks: []check{
 			needReviewPassed, needReviewAfterHearing, needNoticeServed, needStatementPeriod, needHearingWindowClosed,
 			needHearingConcludedIfRequested, needRechecked, needSomePenalty, needFineNotNegative,
-			needNotHeavierThanNotified, needDecisionInRange, needDiscussion, needNotOverdue,
+			needNotHeavierThanNotified, needDecisionInRange, needMinorMitigationDecision, needDiscussion, needNotOverdue,
 		}},
 	// Summary procedure: the officers decide on the spot (APL art. 52), so
 	// officers may record the decision, unlike the general procedure.
@@ -642,6 +651,33 @@ func needLeadHandler(f *Facts) string {
 func needTwoCertificates(f *Facts) string {
 	if f.ValidCertHandlers < 2 {
 		return fmt.Sprintf("须至少两名持有效执法证的执法人员（执法证有效的承办人员仅%d名）", max(f.ValidCertHandlers, 0))
+	}
+	return ""
+}
+
+// TwoCertifiedToday is the refusal of a handlers-only action or step when
+// fewer than two of the case's handlers hold a certificate valid today
+// (APL art. 42): the team leader adds a certified handler (add_handler).
+const TwoCertifiedToday = "承办人员中今日持有效执法证的不足两名，请由队长增加承办人员（行政处罚法第四十二条）"
+
+// MinorMitigation is the refusal of a proposal or decision that penalises a
+// party aged 14 to under 18 at the time of the act without a mitigation
+// ground (APL art. 30).
+const MinorMitigation = "当事人违法时已满十四周岁不满十八周岁，应当从轻或者减轻处罚（行政处罚法第三十条），请填写从轻、减轻情节"
+
+// APL art. 30: a minor's proposed penalty is mitigated (a proposal not to
+// penalise needs no ground).
+func needMinorMitigation(f *Facts) string {
+	if f.PartyMinor && !f.Mitigation && !f.ProposalNoPenalty {
+		return MinorMitigation
+	}
+	return ""
+}
+
+// APL art. 30: a minor's penalty is mitigated.
+func needMinorMitigationDecision(f *Facts) string {
+	if f.PartyMinor && !f.Mitigation {
+		return MinorMitigation
 	}
 	return ""
 }

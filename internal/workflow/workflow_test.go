@@ -37,9 +37,12 @@ func full() Facts {
 		LeadHandler:       true,
 		ValidCertHandlers: 2,
 		ItemInForce:       true,
-		ItemIsPenalty:     true,
-		WithinLimitation:  true,
-		LimitationYears:   2,
+
+		ValidCertHandlersToday: 2,
+
+		ItemIsPenalty:    true,
+		WithinLimitation: true,
+		LimitationYears:  2,
 
 		EvidenceCount: 3,
 		FactsSummary:  "当事人于2025年8月1日在镇区主街违规占道经营",
@@ -437,6 +440,11 @@ func TestPreconditions(t *testing.T) {
 		{"actor's certificate expired", []spot{sFileO, gInvest, gSubmit, gResubmitH, gRequest, sDecide, sServe, sExecute, sCloseL},
 			func(f *Facts) { f.ActorCertValid = false },
 			"您的执法证今日不在有效期内，不能从事执法活动（行政处罚法第四十二条）"},
+		{"a co-handler's certificate lapsed since the filing", []spot{gInvest, gSubmit, gResubmitN, gRequest, sDecide, gServe, gExecute, gCloseO, sCloseL},
+			func(f *Facts) { f.ValidCertHandlersToday = 1 }, TwoCertifiedToday},
+		{"the filing counts certificates on its own date", []spot{gFileL, sFileO}, func(f *Facts) { f.ValidCertHandlersToday = 0 }, ""},
+		{"rows not for handlers ignore the handlers' certificates", []spot{gRefuse, gPass, gDiscussN, gDecideD, gNoPenD, gRevoke, gTransferR},
+			func(f *Facts) { f.ValidCertHandlersToday = 0 }, ""},
 		{"the leader approving a filing need not be a handler", []spot{gFileL, gRefuse, gRevoke, gDiscussN},
 			func(f *Facts) { f.ActorIsHandler, f.ActorCertValid = false, false }, ""},
 		{"reviewers and the head hold no certificate", []spot{gPass, gReturn, gDecideN, gNoPenH, gTransferR},
@@ -487,6 +495,10 @@ func TestPreconditions(t *testing.T) {
 				f.ProposalOutOfRange = "罚款1000元低于法定幅度的下限10000元"
 				f.Mitigation = true
 			}, ""},
+		{"minor's proposal without mitigation", []spot{gSubmit, gResubmitN, gResubmitH}, func(f *Facts) { f.PartyMinor = true },
+			MinorMitigation},
+		{"minor's proposal with mitigation", []spot{gSubmit, gResubmitN}, func(f *Facts) { f.PartyMinor, f.Mitigation = true, true }, ""},
+		{"minor not to be penalised needs no mitigation", []spot{gSubmit}, func(f *Facts) { f.PartyMinor, f.ProposalNoPenalty = true, true }, ""},
 		{"resubmit before the requested hearing", []spot{gResubmitH}, func(f *Facts) { f.HearingConcluded = false },
 			"当事人已申请听证，尚未举行听证"},
 
@@ -560,6 +572,8 @@ func TestPreconditions(t *testing.T) {
 			"罚款低于法定幅度的下限"},
 		{"decision out of range with mitigation", []spot{gDecideD, sDecide},
 			func(f *Facts) { f.DecisionOutOfRange = "罚款低于法定幅度的下限"; f.Mitigation = true }, ""},
+		{"minor's decision without mitigation", []spot{gDecideN, gDecideDisc}, func(f *Facts) { f.PartyMinor = true }, MinorMitigation},
+		{"minor's decision with mitigation", []spot{gDecideD}, func(f *Facts) { f.PartyMinor, f.Mitigation = true, true }, ""},
 		{"collective discussion required", []spot{gDecideN, gDecideD},
 			func(f *Facts) {
 				f.DiscussionRecorded = false

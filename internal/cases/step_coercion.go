@@ -1,0 +1,194 @@
+package cases
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"zhifa/internal/authority"
+	"zhifa/internal/deadline"
+	"zhifa/internal/workflow"
+	"zhifa/internal/zhifa"
+)
+
+// Administrative coercion (行政强制) within a case: seizure (查封扣押) as a
+// measure during the investigation, and forced demolition (强制拆除) as the
+// town's own enforcement of an order to demolish. Both need a 行政强制 item
+// on the town's list in force on the day: 清单之外无执法 holds for coercion
+// too (行政强制法第十七条).
+
+// CoercionInput is what the coercion forms add to an action: the 行政强制
+// item chosen from the town's list, the party's own deadline of a
+// demolition 公告, and the ground of an on-the-spot collection.
+type CoercionInput struct {
+	CoercionItemID     int64  // form field coercion_item_id
+	DemolitionDeadline string // form field demolition_deadline: the last day for the party to demolish
+	OnSpotGround       string // form field onspot_ground: "", OnSpotHardToCollect, OnSpotRemote
+	OnSpotReason       string // form field onspot_reason: why the ground applies
+}
+
+// KindCoercion is the kind of list item under which coercion is taken.
+const KindCoercion = "行政强制"
+
+// DemolitionNoticeDays is the least number of days a demolition 公告 gives
+// the party to demolish by themselves (practice; the setting
+// demolition_notice_days overrides it).
+const DemolitionNoticeDays = 10
+
+const (
+	seizureNeedsItem    = "查封扣押须有本镇执法事项清单中的行政强制事项（行政强制法第十七条），清单之外无执法。"
+	demolitionNeedsItem = "强制拆除须有本镇执法事项清单中的行政强制事项（行政强制法第四十四条），清单之外无执法。"
+)
+
+// coercionItem checks that the chosen item is a 行政强制 item on the town's
+// list in force on day whose name names one of the measures; it returns
+// the item's code and name for the record, or a field error that starts
+// with base.
+func (x *act) coercionItem(day time.Time, base string, measures ...string) (string, error) {
+	const field = "coercion_item_id"
+	id := x.in.CoercionItemID
+	if id == 0 {
+		return "", zhifa.FieldErrors{field: base}
+	}
+	var code, name, kind string
+	err := x.tx.QueryRow(x.ctx, `SELECT code, name, kind FROM catalogue_items WHERE id = $1`, id).Scan(&code, &name, &kind)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", zhifa.FieldErrors{field: base}
+	} else if err != nil {
+		return "", err
+	}
+	ok, err := authority.InForce(x.ctx, x.tx, x.c.TownID, id, day)
+	if err != nil {
+		return "", err
+	}
+	switch {
+	case !ok:
+		return "", zhifa.FieldErrors{field: fmt.Sprintf("%s所选事项%s不在本镇%s施行的执法事项清单中。", base, code, day.Format("2006年1月2日"))}
+	case kind != KindCoercion:
+		return "", zhifa.FieldErrors{field: fmt.Sprintf("%s所选事项%s是%s事项，不是行政强制事项。", base, code, kind)}
+	case !slices.ContainsFunc(measures, func(m string) bool { return strings.Contains(name, m) }):
+		return "", zhifa.FieldErrors{field: fmt.Sprintf("%s所选事项%s不含%s措施。", base, code, strings.Join(measures, "、"))}
+	}
+	return code + " " + name, nil
+}
+
+// 先行登记保存 / 查封扣押, approved by the head (APL art. 56; AEL arts. 18,
+// 25). A seizure is a 行政强制措施: only under a 行政强制 item of the town's
+// list in force on the day (AEL art. 17).
+func stepPreserve(x *act) (string, time.Time, error) {
+	label := PreservationKinds[x.in.Kind]
+	inv := strings.TrimSpace(x.in.Inventory)
+	fe := zhifa.FieldErrors{}
+	fe.Check(label != "", "kind", "请选择先行登记保存或查封扣押。")
+	fe.Check(inv != "", "inventory", "请填写物品清单（名称、数量、规格、存放地点）。")
+	if x.in.Kind == "seize" && x.in.CoercionItemID == 0 {
+		fe["coercion_item_id"] = seizureNeedsItem
+	}
+	if err := fe.Err(); err != nil {
+		return "", none, err
+	}
+	day, err := x.declared("date", x.in.Date, "实施日期", dateOrZero(x.c.FiledOn), "立案之日")
+	if err != nil {
+		return "", none, err
+	}
+	var itemID any
+	summary := "批准" + label + "：" + inv
+	if x.in.Kind == "seize" {
+		item, err := x.coercionItem(day, seizureNeedsItem, "查封", "扣押")
+		if err != nil {
+			return "", none, err
+		}
+		itemID = x.in.CoercionItemID
+		summary = "批准" + label + "（执法事项：" + item + "）：" + inv
+	}
+	return summary, day, x.exec(`INSERT INTO case_preservations (case_id, town_id, kind, started_on, inventory, approved_by, item_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`, x.c.ID, x.c.TownID, x.in.Kind, day.Format(time.DateOnly), inv, x.a.UserID, itemID)
+}
+
+// demolitionOrdered says whether the decision orders something demolished
+// (责令限期拆除): the order's measure names 拆除.
+func (c *Case) demolitionOrdered() bool {
+	return c.HasOrder && slices.ContainsFunc(c.Penalties, func(p Penalty) bool {
+		return p.Kind == workflow.KindOrder && strings.Contains(p.Measure, "拆除")
+	})
+}
+
+// 强制拆除公告 (AEL art. 44): once the party let the decision's deadline to
+// demolish pass, the head has the town announce a further deadline for the
+// party to demolish by themselves.
+func stepAnnounceDemolition(x *act) (string, time.Time, error) {
+	c := x.c
+	text := strings.TrimSpace(x.in.Text)
+	if text == "" || runes(text) > 4000 {
+		return "", none, zhifa.FieldErrors{"text": "请填写公告内容：违法建筑物、构筑物、设施的位置和情况，限期当事人自行拆除的要求和期限，逾期不拆除将依法强制拆除。"}
+	}
+	floor, floorWhat := dateOrZero(c.DecisionServedOn), "决定书送达之日"
+	if due, ok := c.orderDue(); ok && !due.Before(floor) {
+		floor, floorWhat = due.AddDate(0, 0, 1), "决定限期拆除的期限届满的次日"
+	}
+	day, err := x.declared("date", x.in.Date, "公告日期", floor, floorWhat)
+	if err != nil {
+		return "", none, err
+	}
+	until, ok := parseDate(x.in.DemolitionDeadline)
+	if !ok {
+		return "", none, zhifa.FieldErrors{"demolition_deadline": "请填写限期当事人自行拆除的日期（格式：2025-05-31）。"}
+	}
+	n := int(x.r.Get("demolition_notice_days", DemolitionNoticeDays))
+	if earliest := day.AddDate(0, 0, n); until.Before(earliest) {
+		return "", none, zhifa.FieldErrors{"demolition_deadline": fmt.Sprintf("公告须给当事人自行拆除的合理期限：自公告之日起不少于%d日，即不早于%s（行政强制法第四十四条）。",
+			n, earliest.Format("2006年1月2日"))}
+	}
+	return "公告限期当事人于" + until.Format("2006年1月2日") + "前自行拆除", day,
+		x.exec(`UPDATE cases SET demolition_announced_on = $2, demolition_deadline = $3, demolition_notice = $4, demolition_announced_by = $5
+			WHERE id = $1`, c.ID, day.Format(time.DateOnly), until.Format(time.DateOnly), text, x.a.UserID)
+}
+
+// 强制拆除 (AEL arts. 35, 44): approved by the head after the 公告's
+// deadline, after the written 催告, once the party's periods to apply for
+// reconsideration or to sue are over with no remedy pending, and under a
+// 行政强制 item on the town's list in force that day. The order to demolish
+// is then carried out.
+func stepForceDemolition(x *act) (string, time.Time, error) {
+	c := x.c
+	record := strings.TrimSpace(x.in.Text)
+	if record == "" || runes(record) > 4000 {
+		return "", none, zhifa.FieldErrors{"text": "请填写强制拆除的实施情况：拆除的建筑物、构筑物、设施，在场人员，物品清点和处置。"}
+	}
+	day, err := x.declared("date", x.in.Date, "强制拆除日期", *c.DemolitionAnnouncedOn, "公告之日")
+	if err != nil {
+		return "", none, err
+	}
+	if !day.After(*c.DemolitionDeadline) {
+		return "", none, zhifa.FieldErrors{"date": fmt.Sprintf("公告限期当事人于%s前自行拆除，期限届满后方可强制拆除，最早%s（行政强制法第四十四条）。",
+			c.DemolitionDeadline.Format("2006年1月2日"), c.DemolitionDeadline.AddDate(0, 0, 1).Format("2006年1月2日"))}
+	}
+	if c.DemandServedOn == nil || c.DemandServedOn.After(day) {
+		return "", none, zhifa.Errorf(zhifa.EINVALID, "强制拆除前须书面催告当事人履行义务（行政强制法第三十五条）：请先送达履行催告书。")
+	}
+	for _, r := range c.Remedies {
+		switch r.Outcome {
+		case "pending":
+			return "", none, zhifa.Errorf(zhifa.EINVALID, "当事人已于%s%s，尚未审结，不得强制拆除（行政强制法第四十四条）。",
+				r.FiledOn.Format("2006年1月2日"), map[string]string{"reconsideration": "申请行政复议", "litigation": "提起行政诉讼"}[r.Kind])
+		case "corrected":
+			return "", none, zhifa.Errorf(zhifa.EINVALID, "处罚决定已被%s纠错（撤销、变更或败诉），不得据此强制拆除。", RemedyKinds[r.Kind])
+		}
+	}
+	if closes := deadline.RemedyWindowsClose(x.r.Deadline(), x.cal, dateOrZero(c.DecisionServedOn)); closes.IsZero() || !day.After(closes) {
+		return "", none, zhifa.FieldErrors{"date": fmt.Sprintf("当事人申请行政复议或者提起行政诉讼的法定期限于%s届满，期满后方可强制拆除，最早%s（行政强制法第四十四条）。",
+			closes.Format("2006年1月2日"), closes.AddDate(0, 0, 1).Format("2006年1月2日"))}
+	}
+	item, err := x.coercionItem(day, demolitionNeedsItem, "拆除")
+	if err != nil {
+		return "", none, err
+	}
+	d := day.Format(time.DateOnly)
+	return "强制拆除（执法事项：" + item + "），责令限期拆除的决定已执行", day,
+		x.exec(`UPDATE cases SET demolished_on = $2, demolition_item_id = $3, demolition_record = $4, demolished_by = $5, order_done_on = $2
+			WHERE id = $1`, c.ID, d, x.in.CoercionItemID, record, x.a.UserID)
+}
