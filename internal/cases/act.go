@@ -75,6 +75,7 @@ type ActionInput struct {
 	PaymentKind string
 	PaymentID   int64
 	NewDue      string
+	Instalments string // an instalment plan, one "date amount" a line
 	Court       string
 	// Corrections of the party and the place (update_party).
 	PartyName, PartyIDNumber, PartyPhone, PartyAddress, PartyLegalRep, PlaceVillage, PlaceAddress string

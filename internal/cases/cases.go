@@ -127,30 +127,31 @@ type Case struct {
 	DiscussionParticipants string     `db:"discussion_participants"`
 	DiscussionConclusion   string     `db:"discussion_conclusion"`
 
-	DecidedOn        *time.Time `db:"decided_on"`
-	DecidedBy        *int64     `db:"decided_by"`
-	Penalties        []Penalty  `db:"penalties"`
-	DecisionBasis    string     `db:"decision_basis"`
-	FineFen          int64      `db:"fine_fen"`
-	HasOrder         bool       `db:"has_order"`
-	SpotTold         bool       `db:"spot_told"`
-	SpotStatement    string     `db:"spot_statement"`
-	RefusedToSign    bool       `db:"refused_to_sign"`
-	OrderDoneOn      *time.Time `db:"order_done_on"`
-	EnforcementOn    *time.Time `db:"enforcement_applied_on"`
-	EnforcementCourt string     `db:"enforcement_court"`
-	DemandServedOn   *time.Time `db:"demand_served_on"`
-	DecisionServedOn *time.Time `db:"decision_served_on"`
-	ServiceMethod    string     `db:"service_method"`
-	ServiceProof     string     `db:"service_proof"`
-	DueOverride      *time.Time `db:"payment_due_override"`
-	DeferralNote     string     `db:"deferral_note"`
-	ClosedOn         *time.Time `db:"closed_on"`
-	OutcomeReason    string     `db:"outcome_reason"`
-	NoPenaltyKind    string     `db:"no_penalty_kind"`
-	Education        string     `db:"education"`
-	TransferBody     string     `db:"transfer_body"`
-	TransferAsked    *time.Time `db:"transfer_proposed_on"`
+	DecidedOn        *time.Time   `db:"decided_on"`
+	DecidedBy        *int64       `db:"decided_by"`
+	Penalties        []Penalty    `db:"penalties"`
+	DecisionBasis    string       `db:"decision_basis"`
+	FineFen          int64        `db:"fine_fen"`
+	HasOrder         bool         `db:"has_order"`
+	SpotTold         bool         `db:"spot_told"`
+	SpotStatement    string       `db:"spot_statement"`
+	RefusedToSign    bool         `db:"refused_to_sign"`
+	OrderDoneOn      *time.Time   `db:"order_done_on"`
+	EnforcementOn    *time.Time   `db:"enforcement_applied_on"`
+	EnforcementCourt string       `db:"enforcement_court"`
+	DemandServedOn   *time.Time   `db:"demand_served_on"`
+	DecisionServedOn *time.Time   `db:"decision_served_on"`
+	ServiceMethod    string       `db:"service_method"`
+	ServiceProof     string       `db:"service_proof"`
+	DueOverride      *time.Time   `db:"payment_due_override"`
+	DeferralNote     string       `db:"deferral_note"`
+	Instalments      []Instalment `db:"instalments"`
+	ClosedOn         *time.Time   `db:"closed_on"`
+	OutcomeReason    string       `db:"outcome_reason"`
+	NoPenaltyKind    string       `db:"no_penalty_kind"`
+	Education        string       `db:"education"`
+	TransferBody     string       `db:"transfer_body"`
+	TransferAsked    *time.Time   `db:"transfer_proposed_on"`
 
 	// 强制拆除 (AEL art. 44): the 公告 with the party's own deadline, then
 	// the forced demolition under a 行政强制 item of the town's list.
@@ -242,6 +243,12 @@ func FineOf(ps []Penalty) int64 {
 		}
 	}
 	return n
+}
+
+// Instalment is one part of an approved instalment plan.
+type Instalment struct {
+	DueOn     string `json:"due_on"` // YYYY-MM-DD
+	AmountFen int64  `json:"amount_fen"`
 }
 
 // Review is one legal review (法制审核) with its checklist.

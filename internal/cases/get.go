@@ -30,7 +30,7 @@ const caseColumns = `c.id, c.town_id, t.name AS town_name, c.procedure, c.state,
 	c.hearing_held_on, c.discussion_on, c.discussion_participants, c.discussion_conclusion,
 	c.decided_on, c.decided_by, c.penalties, c.decision_basis, c.fine_fen, c.has_order, c.spot_told, c.spot_statement,
 	c.refused_to_sign, c.order_done_on, c.enforcement_applied_on, c.enforcement_court, c.demand_served_on,
-	c.decision_served_on, c.service_method, c.service_proof, c.payment_due_override, c.deferral_note, c.closed_on,
+	c.decision_served_on, c.service_method, c.service_proof, c.payment_due_override, c.deferral_note, c.instalments, c.closed_on,
 	c.outcome_reason, c.no_penalty_kind, c.education, c.transfer_body, c.transfer_proposed_on,
 	c.demolition_announced_on, c.demolition_deadline, c.demolition_notice, c.demolished_on, c.demolition_record,
 	coalesce((SELECT di.code || ' ' || di.name FROM catalogue_items di WHERE di.id = c.demolition_item_id), '') AS demolition_item`
@@ -58,7 +58,7 @@ func (s *Service) Get(ctx context.Context, id int64) (*Case, error) {
 		c.Deadlines = deadline.Compute(r.Deadline(), cal, c.dates(today))
 		c.PaymentDueOn = c.paymentDue(r, cal)
 		if !c.PaymentDueOn.IsZero() && c.FineFen > c.PaidFen {
-			c.SurchargeDue = deadline.SurchargeOwed(c.FineFen, c.PaymentDueOn, c.paymentsIn(), c.remedyPauses(), today)
+			c.SurchargeDue = deadline.SurchargeOwedSchedule(c.FineFen, c.schedule(r, cal), c.paymentsIn(), c.remedyPauses(), today)
 		}
 		c.Choices, err = s.choices(ctx, tx, c, zhifa.ActorFrom(ctx), today, r, cal)
 		return err
@@ -209,7 +209,7 @@ func (c *Case) dates(today time.Time) deadline.Dates {
 		Closed: c.State.Terminal(), ExtensionsApproved: c.Extensions,
 		NoHearingRight: !c.HearingRight, NoPayment: c.DecidedOn != nil && c.FineFen == 0,
 		StatementWaived: c.StatementWaived, HearingWaived: c.HearingWaived, HearingRequested: c.HearingRequested != nil,
-		PaymentDueOverride: dateOrZero(c.DueOverride), DemandServedOn: dateOrZero(c.DemandServedOn),
+		PaymentDueOverride: c.dueOverride(), DemandServedOn: dateOrZero(c.DemandServedOn),
 		EnforcementAppliedOn: dateOrZero(c.EnforcementOn), TransferProposedOn: dateOrZero(c.TransferAsked),
 	}
 	if c.State == workflow.Transferred {
@@ -270,16 +270,75 @@ func (c *Case) paymentsIn() []deadline.PaymentIn {
 	return out
 }
 
-// paymentDue is the last day to pay: 15 days after service, or the approved
-// deferral (APL arts. 66, 67).
+// schedule is when the fine falls due: whole, 15 days after service (APL
+// art. 67); whole on an approved later date (暂缓); or in approved parts
+// (分期, art. 66), what is not in the plan staying due on the first date.
+func (c *Case) schedule(r Rules, cal deadline.Calendar) []deadline.Instalment {
+	var first time.Time
+	if c.DecisionServedOn != nil {
+		first = cal.EndOfPeriod(*c.DecisionServedOn, r.Deadline().PaymentDays)
+	}
+	if len(c.Instalments) == 0 {
+		if c.DueOverride != nil {
+			first = *c.DueOverride
+		}
+		if first.IsZero() {
+			return nil
+		}
+		return []deadline.Instalment{{Due: first, AmountFen: c.FineFen}}
+	}
+	var out []deadline.Instalment
+	rest := c.FineFen
+	for _, in := range c.Instalments {
+		rest -= in.AmountFen
+	}
+	if rest > 0 && !first.IsZero() {
+		out = append(out, deadline.Instalment{Due: first, AmountFen: rest})
+	}
+	for _, in := range c.Instalments {
+		if d, ok := parseDate(in.DueOn); ok {
+			out = append(out, deadline.Instalment{Due: d, AmountFen: in.AmountFen})
+		}
+	}
+	return out
+}
+
+// dueOverride is the payment date an approval set: the deferred date, or
+// the next instalment not yet covered; zero while the statutory date holds.
+func (c *Case) dueOverride() time.Time {
+	if len(c.Instalments) == 0 {
+		return dateOrZero(c.DueOverride)
+	}
+	cum := c.FineFen
+	for _, in := range c.Instalments {
+		cum -= in.AmountFen
+	}
+	if c.PaidFen < cum {
+		return time.Time{} // the part outside the plan is still due on the statutory date
+	}
+	var due time.Time
+	for _, in := range c.Instalments {
+		due, _ = parseDate(in.DueOn)
+		if cum += in.AmountFen; cum > c.PaidFen {
+			break
+		}
+	}
+	return due
+}
+
+// paymentDue is the next day something must be paid by: the date of the
+// first part not yet covered by the payments (the last one once all are).
 func (c *Case) paymentDue(r Rules, cal deadline.Calendar) time.Time {
-	if c.DueOverride != nil {
-		return *c.DueOverride
+	var due time.Time
+	var cum int64
+	for _, in := range c.schedule(r, cal) {
+		due = in.Due
+		cum += in.AmountFen
+		if cum > c.PaidFen {
+			return due
+		}
 	}
-	if c.DecisionServedOn == nil {
-		return time.Time{}
-	}
-	return cal.EndOfPeriod(*c.DecisionServedOn, r.Deadline().PaymentDays)
+	return due
 }
 
 // Rules are the procedure settings that apply to a case's domain, and the

@@ -106,10 +106,10 @@ func stepAddPayment(x *act) (string, time.Time, error) {
 		return "", none, err
 	}
 	var surcharge int64
-	if due := c.paymentDue(x.r, x.cal); !due.IsZero() {
+	if sched := c.schedule(x.r, x.cal); len(sched) > 0 {
 		pays := append(c.paymentsIn(), deadline.PaymentIn{AmountFen: fen, On: day})
 		slices.SortStableFunc(pays, func(a, b deadline.PaymentIn) int { return a.On.Compare(b.On) })
-		all := deadline.Surcharges(c.FineFen, due, pays, c.remedyPauses())
+		all := deadline.SurchargesSchedule(c.FineFen, sched, pays, c.remedyPauses())
 		var total, recorded int64
 		for _, s := range all {
 			total += s
@@ -187,17 +187,73 @@ func stepDeferPayment(x *act) (string, time.Time, error) {
 		fe = fe2
 	}
 	due := c.paymentDue(x.r, x.cal)
-	newDue, ok := parseDate(x.in.NewDue)
-	if !ok || !newDue.After(due) {
-		fe["new_due"] = fmt.Sprintf("请填写延期后的缴纳期限，须晚于现在的期限%s。", due.Format("2006年1月2日"))
-	}
 	note := strings.TrimSpace(x.in.Text)
-	fe.Check(note != "", "text", "请填写当事人申请的理由和批准的延期或分期方案（如：分三期，每期金额和期限）。")
+	fe.Check(note != "", "text", "请填写当事人申请的理由和批准的意见。")
+	plan, planErr := parseInstalments(x.in.Instalments, c.FineFen-max(c.PaidFen, 0), due)
+	var newDue time.Time
+	switch {
+	case planErr != "":
+		fe["instalments"] = planErr
+	case len(plan) > 0:
+		newDue, _ = parseDate(plan[len(plan)-1].DueOn)
+	default:
+		var ok bool
+		if newDue, ok = parseDate(x.in.NewDue); !ok || !newDue.After(due) {
+			fe["new_due"] = fmt.Sprintf("请填写延期后的缴纳期限（须晚于现在的期限%s），或填写分期方案。", due.Format("2006年1月2日"))
+		}
+	}
 	if err := fe.Err(); err != nil {
 		return "", none, err
 	}
-	return "批准延期（分期）缴纳罚款至" + newDue.Format("2006年1月2日") + "：" + note, asked,
-		x.exec(`UPDATE cases SET payment_due_override = $2, deferral_note = $3 WHERE id = $1`, c.ID, newDue.Format(time.DateOnly), note)
+	if plan == nil {
+		plan = []Instalment{}
+	}
+	summary := "批准延期缴纳罚款至" + newDue.Format("2006年1月2日") + "：" + note
+	if len(plan) > 0 {
+		var parts []string
+		for _, in := range plan {
+			parts = append(parts, in.DueOn+"前"+Yuan(in.AmountFen))
+		}
+		summary = fmt.Sprintf("批准分%d期缴纳罚款（%s）：%s", len(plan), strings.Join(parts, "，"), note)
+	}
+	return summary, asked, x.exec(`UPDATE cases SET payment_due_override = $2, deferral_note = $3, instalments = $4 WHERE id = $1`,
+		c.ID, newDue.Format(time.DateOnly), note, plan)
+}
+
+// parseInstalments reads an instalment plan typed one part a line, "日期 金额"
+// (2025-10-31 1000): dates later than the current due date and increasing,
+// amounts in yuan adding up to what is still owed. Blank means no plan.
+func parseInstalments(text string, owedFen int64, due time.Time) ([]Instalment, string) {
+	var out []Instalment
+	var sum int64
+	prev := due
+	for i, line := range strings.Split(strings.TrimSpace(text), "\n") {
+		f := strings.Fields(strings.NewReplacer("，", " ", ",", " ", "元", "").Replace(line))
+		if len(f) == 0 {
+			continue
+		}
+		if len(f) != 2 {
+			return nil, fmt.Sprintf("第%d行应为“日期 金额”，如：2025-10-31 1000。", i+1)
+		}
+		d, ok := parseDate(f[0])
+		if !ok || !d.After(prev) {
+			return nil, fmt.Sprintf("第%d行的日期应晚于%s，且各期依次递后。", i+1, prev.Format("2006年1月2日"))
+		}
+		fen, ok := ParseYuan(f[1])
+		if !ok || fen <= 0 {
+			return nil, fmt.Sprintf("第%d行的金额应为大于0的数字（元）。", i+1)
+		}
+		out = append(out, Instalment{DueOn: d.Format(time.DateOnly), AmountFen: fen})
+		sum += fen
+		prev = d
+	}
+	if len(out) == 1 {
+		return nil, "分期至少为两期；只延后一个期限的，请填写“批准的缴纳期限”。"
+	}
+	if len(out) > 0 && sum != owedFen {
+		return nil, fmt.Sprintf("各期金额合计%s，应等于尚欠罚款%s。", Yuan(sum), Yuan(owedFen))
+	}
+	return out, ""
 }
 
 func stepOrderDone(x *act) (string, time.Time, error) {

@@ -14,113 +14,130 @@ type PaymentIn struct {
 // surchargeRate is 3 % a day (APL art. 72 ¶1), as a fraction of 100.
 const surchargeRate = 3
 
-// lateDays counts the days d with from < d <= to and d > due that fall in no
-// paused span: the days a sum was owed late, not counting the days a
-// reconsideration or lawsuit was pending (APL art. 73 ¶3).
-func lateDays(due, from, to time.Time, paused []Suspension) int64 {
-	if from.Before(due) {
-		from = due
-	}
-	if !to.After(from) {
-		return 0
-	}
-	n := int64(daysBetween(from, to))
-	// The days counted are [from+1, to+1).
-	lo, hi := addDays(from, 1), addDays(to, 1)
-	for _, x := range spans(paused, to) {
-		a, b := x.from, x.to
-		if a.Before(lo) {
-			a = lo
-		}
-		if b.After(hi) {
-			b = hi
-		}
-		if b.After(a) {
-			n -= int64(daysBetween(a, b))
-		}
-	}
-	return n
-}
-
-// accrue is 3 % a day of owed for days, rounded down, at most room.
-func accrue(owed, days, room int64) int64 {
-	if owed <= 0 || days <= 0 || room <= 0 {
-		return 0
-	}
-	if days > 1_000_000 { // far past any cap; keeps the product small
-		days = 1_000_000
-	}
-	return min(owed*surchargeRate*days/100, room)
+// Instalment is a sum due by a day: the whole fine by the payment date, or
+// each part of an approved instalment plan (分期缴纳, APL art. 66 ¶2).
+type Instalment struct {
+	Due       time.Time
+	AmountFen int64
 }
 
 // Surcharges returns the late-payment surcharge (加处罚款, APL art. 72 ¶1)
 // recorded with each payment of a fine of fineFen due on due; out[i] belongs
-// to pays[i]. The payments are taken in date order (equal dates in the order
-// given).
-//
-// The surcharge is 3 % a day of the amount still owed, for each day after
-// due: each payment carries what accrued since the previous payment (or since
-// due) on the amount owed before it. So the days before a part-payment count
-// once, on the whole remainder, and the days after it only on what is still
-// owed. Days inside a paused span (a pending reconsideration or lawsuit,
-// From inclusive to Resumed exclusive, Resumed zero while still pending) do
-// not count (art. 73 ¶3). Each amount is rounded down to the fen, and the
-// total over all payments never exceeds the fine (art. 72 ¶1).
+// to pays[i]. It is SurchargesSchedule with the whole fine due on one day.
 func Surcharges(fineFen int64, due time.Time, pays []PaymentIn, paused []Suspension) []int64 {
-	out := make([]int64, len(pays))
-	if fineFen <= 0 || due.IsZero() {
-		return out
+	if due.IsZero() {
+		return make([]int64, len(pays))
 	}
-	due = Day(due)
-	order := make([]int, len(pays))
-	for i := range order {
-		order[i] = i
-	}
-	sort.SliceStable(order, func(a, b int) bool { return Day(pays[order[a]].On).Before(Day(pays[order[b]].On)) })
-	owed, total, last := fineFen, int64(0), due
-	for _, i := range order {
-		on := Day(pays[i].On)
-		if on.IsZero() {
-			continue
-		}
-		s := accrue(owed, lateDays(due, last, on, paused), fineFen-total)
-		out[i] = s
-		total += s
-		if on.After(last) {
-			last = on
-		}
-		owed -= pays[i].AmountFen
-	}
+	return SurchargesSchedule(fineFen, []Instalment{{Due: due, AmountFen: fineFen}}, pays, paused)
+}
+
+// SurchargesSchedule returns the surcharge recorded with each payment
+// (out[i] belongs to pays[i]; payments are taken in date order, equal dates
+// in the order given) of a fine whose parts fall due as sched says.
+//
+// Each day after a part fell due, 3 % of what is then overdue (the parts
+// due before that day, less what was paid before it) accrues; a payment
+// carries what accrued since the previous payment, so no day is charged
+// twice and a part-payment stops the surcharge on what it paid. Days inside a
+// paused span (a pending reconsideration or lawsuit, From inclusive to
+// Resumed exclusive, Resumed zero while still pending) do not count (art. 73
+// ¶3). Each amount is rounded down to the fen, and the total over all
+// payments never exceeds the fine (art. 72 ¶1).
+func SurchargesSchedule(fineFen int64, sched []Instalment, pays []PaymentIn, paused []Suspension) []int64 {
+	out, _ := accrual(fineFen, sched, pays, paused, time.Time{})
 	return out
 }
 
 // SurchargeOwed is the surcharge accrued up to today on what is still owed
-// of the fine after the payments, beyond what Surcharges records with them:
-// 3 % a day of the unpaid remainder since due or the last payment, leaving
-// out paused days, and at most the fine less the surcharges recorded.
+// of the fine after the payments, beyond what Surcharges records with them,
+// and at most the fine less the surcharges recorded.
 func SurchargeOwed(fineFen int64, due time.Time, pays []PaymentIn, paused []Suspension, today time.Time) int64 {
-	if fineFen <= 0 || due.IsZero() || today.IsZero() {
+	if due.IsZero() {
 		return 0
 	}
-	due = Day(due)
-	owed, total, last := fineFen, int64(0), due
-	for _, s := range Surcharges(fineFen, due, pays, paused) {
-		total += s
+	return SurchargeOwedSchedule(fineFen, []Instalment{{Due: due, AmountFen: fineFen}}, pays, paused, today)
+}
+
+// SurchargeOwedSchedule is SurchargeOwed for a fine due in parts.
+func SurchargeOwedSchedule(fineFen int64, sched []Instalment, pays []PaymentIn, paused []Suspension, today time.Time) int64 {
+	if today.IsZero() {
+		return 0
 	}
-	for _, p := range pays {
-		if on := Day(p.On); !on.IsZero() {
-			owed -= p.AmountFen
-			if on.After(last) {
-				last = on
-			}
+	_, tail := accrual(fineFen, sched, pays, paused, Day(today))
+	return tail
+}
+
+// accrual walks the days from the first due date to the last payment (or
+// until, when later), accruing 3 % a day of the overdue sum. It returns the
+// surcharge of each payment and what accrued after the last one up to until.
+// Sums are kept in hundredths of a fen and rounded down at each payment, so
+// a constant overdue sum gives exactly sum × 3 % × days.
+func accrual(fineFen int64, sched []Instalment, pays []PaymentIn, paused []Suspension, until time.Time) ([]int64, int64) {
+	out := make([]int64, len(pays))
+	parts := make([]Instalment, 0, len(sched))
+	for _, in := range sched {
+		if !in.Due.IsZero() && in.AmountFen > 0 {
+			parts = append(parts, Instalment{Due: Day(in.Due), AmountFen: in.AmountFen})
 		}
 	}
-	return accrue(owed, lateDays(due, last, Day(today), paused), fineFen-total)
+	if fineFen <= 0 || len(parts) == 0 {
+		return out, 0
+	}
+	sort.SliceStable(parts, func(a, b int) bool { return parts[a].Due.Before(parts[b].Due) })
+	order := make([]int, 0, len(pays))
+	for i := range pays {
+		if !Day(pays[i].On).IsZero() {
+			order = append(order, i)
+		}
+	}
+	sort.SliceStable(order, func(a, b int) bool { return Day(pays[order[a]].On).Before(Day(pays[order[b]].On)) })
+	end := until
+	if n := len(order); n > 0 && Day(pays[order[n-1]].On).After(end) {
+		end = Day(pays[order[n-1]].On)
+	}
+	susp := spans(paused, end)
+	isPaused := func(d time.Time) bool {
+		for _, x := range susp {
+			if !d.Before(x.from) && d.Before(x.to) {
+				return true
+			}
+		}
+		return false
+	}
+	var total, acc, dueBy, paid int64 // acc in hundredths of a fen
+	next, p := 0, 0
+	// Payments on or before the first due date were on time.
+	for p < len(order) && !Day(pays[order[p]].On).After(parts[0].Due) {
+		paid += pays[order[p]].AmountFen
+		p++
+	}
+	for d := addDays(parts[0].Due, 1); !d.After(end); d = addDays(d, 1) {
+		for next < len(parts) && parts[next].Due.Before(d) {
+			dueBy += parts[next].AmountFen
+			next++
+		}
+		if owed := dueBy - paid; owed > 0 && !isPaused(d) && total+acc/100 < fineFen {
+			acc += owed * surchargeRate
+		}
+		// The payments of day d carry what accrued up to and including d.
+		first := true
+		for p < len(order) && Day(pays[order[p]].On).Equal(d) {
+			if first {
+				s := min(acc/100, fineFen-total)
+				out[order[p]] = s
+				total += s
+				acc = 0
+				first = false
+			}
+			paid += pays[order[p]].AmountFen
+			p++
+		}
+	}
+	return out, min(acc/100, fineFen-total)
 }
 
 // Surcharge is the surcharge of a fine paid whole on paidOn (or unpaid up to
-// paidOn): Surcharges with one payment of the whole fine. It is kept for
-// callers that record a single payment; use Surcharges for part-payments.
+// paidOn): Surcharges with one payment of the whole fine.
 func Surcharge(fineFen int64, due, paidOn time.Time) int64 {
 	return Surcharges(fineFen, due, []PaymentIn{{AmountFen: fineFen, On: paidOn}}, nil)[0]
 }

@@ -207,7 +207,7 @@ var actionFields = []string{"reason", "receiving_body", "date", "method", "text"
 	"mitigation", "no_penalty", "no_penalty_kind", "education", "spot_told", "spot_statement", "refused_to_sign", "service_proof",
 	"hearing_on", "hearing_place", "hearing_chair", "hearing_private", "private_reason", "attendance", "transcript",
 	"scan_evidence_id", "participants", "conclusion", "officer_id", "replacement_id", "recusal_id", "requested_by", "granted",
-	"kind", "inventory", "disposal", "preservation_id", "payment_kind", "payment_id", "new_due", "court", "confirm",
+	"kind", "inventory", "disposal", "preservation_id", "payment_kind", "payment_id", "new_due", "instalments", "court", "confirm",
 	"heavy_penalty", "statement_id", "remedy_id", "serious_harm", "continuing_act",
 	"party_name", "party_id_number", "party_phone", "party_address", "party_legal_rep", "place_village", "place_address",
 	"coercion_item_id", "demolition_deadline", "onspot_ground", "onspot_reason"}
@@ -249,7 +249,7 @@ func actionInput(v map[string]string) cases.ActionInput {
 		Transcript: v["transcript"], ScanEvidenceID: id("scan_evidence_id"), Participants: v["participants"],
 		Conclusion: v["conclusion"], OfficerID: id("officer_id"), ReplacementID: id("replacement_id"), RecusalID: id("recusal_id"),
 		RequestedBy: v["requested_by"], Granted: v["granted"], Kind: v["kind"], Inventory: v["inventory"], Disposal: v["disposal"],
-		PreservationID: id("preservation_id"), PaymentKind: v["payment_kind"], PaymentID: id("payment_id"), NewDue: v["new_due"],
+		PreservationID: id("preservation_id"), PaymentKind: v["payment_kind"], PaymentID: id("payment_id"), NewDue: v["new_due"], Instalments: v["instalments"],
 		Court: v["court"], Confirm: on("confirm"), SeriousHarm: on("serious_harm"), ContinuingAct: on("continuing_act"),
 		PartyName: v["party_name"], PartyIDNumber: v["party_id_number"], PartyPhone: v["party_phone"], PartyAddress: v["party_address"],
 		PartyLegalRep: v["party_legal_rep"], PlaceVillage: v["place_village"], PlaceAddress: v["place_address"],
