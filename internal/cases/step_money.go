@@ -75,8 +75,10 @@ func stepAddPayment(x *act) (string, time.Time, error) {
 		case "":
 			// Art. 68(1): fines of up to the cap may be collected on the
 			// spot; the cap applies to the fine, so a larger one is not
-			// taken in parts.
-			if limit := x.r.Get("onspot_cap_fen", 10000); ok && (fen > limit || c.FineFen > limit) {
+			// taken in parts. Art. 68 is about decisions made on the spot.
+			if c.Procedure != workflow.Summary {
+				fe["onspot_ground"] = "当场收缴罚款（行政处罚法第六十八条）仅适用于依简易程序当场作出的处罚决定；一般程序案件只有在边远、水上、交通不便地区经当事人提出的，才可当场收缴（第六十九条），请选择该情形。"
+			} else if limit := x.r.Get("onspot_cap_fen", 10000); ok && (fen > limit || c.FineFen > limit) {
 				fe["amount"] = fmt.Sprintf("当场收缴罚款不得超过%s（行政处罚法第六十八条，本案罚款%s），请告知当事人到指定银行缴纳。", Yuan(limit), Yuan(c.FineFen))
 			}
 		case OnSpotHardToCollect:

@@ -37,3 +37,18 @@ func TestInstalmentsRunTheirOwnDates(t *testing.T) {
 	mustAct(t, p.officer, path, "add_payment", url.Values{"amount": {"500"}, "receipt_no": {"SX2025-22"}})
 	pageSays(t, p.officer.get(path), "加处罚款 150元", "已缴 1000元 ／ 应缴 1000元")
 }
+
+// TestCashOnTheSpotOnlyForSpotDecisions: art. 68 lets officers take cash
+// only for decisions made on the spot; a general-procedure fine is paid at
+// the bank unless the party, in a remote area, asks (art. 69).
+func TestCashOnTheSpotOnlyForSpotDecisions(t *testing.T) {
+	a := newApp(t)
+	p := a.crew(t)
+	path := a.executingCase(t, p, "200")
+	cash := url.Values{"payment_kind": {"on_spot"}, "amount": {"100"}, "receipt_no": {"SXCZ-0301"}}
+	refused(t, p.officer, path, "add_payment", cash, http.StatusUnprocessableEntity,
+		"当场收缴罚款（行政处罚法第六十八条）仅适用于依简易程序当场作出的处罚决定")
+	mustAct(t, p.officer, path, "add_payment", with(cash, url.Values{"onspot_ground": {"remote"},
+		"onspot_reason": {"当事人居住在高山村组，距最近银行网点40公里，书面提出当场缴纳"}}))
+	pageSays(t, p.officer.get(path), "当场收缴 100元，票据号 SXCZ-0301")
+}
