@@ -69,78 +69,51 @@ func (s *Service) Get(ctx context.Context, id int64) (*Case, error) {
 	return c, nil
 }
 
-// loadCase reads a case and its related rows, locking the case row when
-// forUpdate (every action on a case).
+// loadCase reads a case and its related rows in one round trip (a batch),
+// locking the case row when forUpdate (every action on a case).
 func loadCase(ctx context.Context, tx pgx.Tx, id int64, forUpdate bool) (*Case, error) {
 	lock := ""
 	if forUpdate {
 		lock = " FOR UPDATE OF c"
 	}
-	rows, _ := tx.Query(ctx, `SELECT `+caseColumns+caseFrom+` WHERE c.id = $1`+lock, id)
-	c, err := pgx.CollectExactlyOneRow(rows, pgx.RowToAddrOfStructByName[Case])
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, errNotFound
-	} else if err != nil {
-		return nil, err
-	}
-	c.normalizeDates()
-	rows, _ = tx.Query(ctx, `SELECT o.user_id, u.display_name, o.lead, coalesce(ce.number, '') AS cert_number, o.recused_on
+	c := &Case{}
+	b := &pgx.Batch{}
+	b.Queue(`SELECT `+caseColumns+caseFrom+` WHERE c.id = $1`+lock, id).Query(func(rows pgx.Rows) error {
+		row, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Case])
+		if errors.Is(err, pgx.ErrNoRows) {
+			return errNotFound
+		}
+		*c = row
+		return err
+	})
+	collect(b, &c.Officers, "officers", `SELECT o.user_id, u.display_name, o.lead, coalesce(ce.number, '') AS cert_number, o.recused_on
 		FROM case_officers o JOIN users u ON u.id = o.user_id LEFT JOIN certificates ce ON ce.user_id = o.user_id
 		WHERE o.case_id = $1 ORDER BY o.lead DESC, u.id`, id)
-	if c.Officers, err = pgx.CollectRows(rows, pgx.RowToStructByName[Officer]); err != nil {
-		return nil, fmt.Errorf("officers: %w", err)
-	}
-	rows, _ = tx.Query(ctx, `SELECT id, at, on_date, actor_name, action, from_state, to_state, summary, reason
+	collect(b, &c.Events, "events", `SELECT id, at, on_date, actor_name, action, from_state, to_state, summary, reason
 		FROM case_events WHERE case_id = $1 ORDER BY id`, id)
-	if c.Events, err = pgx.CollectRows(rows, pgx.RowToStructByName[Event]); err != nil {
-		return nil, fmt.Errorf("events: %w", err)
-	}
-	rows, _ = tx.Query(ctx, `SELECT id, received_on, content, recheck, rechecked_on FROM case_statements WHERE case_id = $1 ORDER BY id`, id)
-	if c.Statements, err = pgx.CollectRows(rows, pgx.RowToStructByName[Statement]); err != nil {
-		return nil, fmt.Errorf("statements: %w", err)
-	}
-	rows, _ = tx.Query(ctx, `SELECT p.id, p.amount_fen, p.surcharge_fen, p.paid_on, p.receipt_no, p.kind, p.reverses, p.reason, p.handed_in_on,
+	collect(b, &c.Statements, "statements", `SELECT id, received_on, content, recheck, rechecked_on FROM case_statements WHERE case_id = $1 ORDER BY id`, id)
+	collect(b, &c.Payments, "payments", `SELECT p.id, p.amount_fen, p.surcharge_fen, p.paid_on, p.receipt_no, p.kind, p.reverses, p.reason, p.handed_in_on,
 			p.onspot_ground, p.onspot_reason, EXISTS (SELECT FROM case_payments r WHERE r.reverses = p.id) AS reversed
 		FROM case_payments p WHERE p.case_id = $1 ORDER BY p.id`, id)
-	if c.Payments, err = pgx.CollectRows(rows, pgx.RowToStructByName[Payment]); err != nil {
-		return nil, fmt.Errorf("payments: %w", err)
-	}
-	rows, _ = tx.Query(ctx, `SELECT id, started_on, reason, resumed_on FROM case_suspensions WHERE case_id = $1 ORDER BY id`, id)
-	if c.Suspensions, err = pgx.CollectRows(rows, pgx.RowToStructByName[Suspension]); err != nil {
-		return nil, fmt.Errorf("suspensions: %w", err)
-	}
-	rows, _ = tx.Query(ctx, `SELECT e.id, e.kind, e.title, e.filename, e.content_type, e.size_bytes, e.sha256,
+	collect(b, &c.Suspensions, "suspensions", `SELECT id, started_on, reason, resumed_on FROM case_suspensions WHERE case_id = $1 ORDER BY id`, id)
+	collect(b, &c.Evidence, "evidence", `SELECT e.id, e.kind, e.title, e.filename, e.content_type, e.size_bytes, e.sha256,
 			u.display_name AS collected_by, e.collected_on, e.uploaded_at, e.superseded_at, e.superseded_reason
 		FROM evidence e JOIN users u ON u.id = e.collected_by WHERE e.case_id = $1 ORDER BY e.id`, id)
-	if c.Evidence, err = pgx.CollectRows(rows, pgx.RowToStructByName[Evidence]); err != nil {
-		return nil, fmt.Errorf("evidence: %w", err)
-	}
-	rows, _ = tx.Query(ctx, `SELECT id, kind, filed_on, outcome, decided_on, note FROM case_remedies WHERE case_id = $1 ORDER BY id`, id)
-	if c.Remedies, err = pgx.CollectRows(rows, pgx.RowToStructByName[Remedy]); err != nil {
-		return nil, fmt.Errorf("remedies: %w", err)
-	}
-	rows, _ = tx.Query(ctx, `SELECT id, reviewer_name, qualification, reviewed_on, outcome, checklist, opinion, penalties
+	collect(b, &c.Remedies, "remedies", `SELECT id, kind, filed_on, outcome, decided_on, note FROM case_remedies WHERE case_id = $1 ORDER BY id`, id)
+	collect(b, &c.Reviews, "reviews", `SELECT id, reviewer_name, qualification, reviewed_on, outcome, checklist, opinion, penalties
 		FROM case_reviews WHERE case_id = $1 ORDER BY id`, id)
-	if c.Reviews, err = pgx.CollectRows(rows, pgx.RowToStructByName[Review]); err != nil {
-		return nil, fmt.Errorf("reviews: %w", err)
-	}
-	rows, _ = tx.Query(ctx, `SELECT id, served_on, penalties, hearing_right, text, at FROM case_notices WHERE case_id = $1 ORDER BY id`, id)
-	if c.Notices, err = pgx.CollectRows(rows, pgx.RowToStructByName[Notice]); err != nil {
-		return nil, fmt.Errorf("notices: %w", err)
-	}
-	rows, _ = tx.Query(ctx, `SELECT r.id, r.officer_id, u.display_name AS officer_name, r.requested_on, r.requested_by, r.reason,
+	collect(b, &c.Notices, "notices", `SELECT id, served_on, penalties, hearing_right, text, at FROM case_notices WHERE case_id = $1 ORDER BY id`, id)
+	collect(b, &c.Recusals, "recusals", `SELECT r.id, r.officer_id, u.display_name AS officer_name, r.requested_on, r.requested_by, r.reason,
 			r.decided_on, r.granted, r.decision_note, coalesce(rp.display_name, '') AS replacement_name
 		FROM case_recusals r JOIN users u ON u.id = r.officer_id LEFT JOIN users rp ON rp.id = r.replacement_id
 		WHERE r.case_id = $1 ORDER BY r.id`, id)
-	if c.Recusals, err = pgx.CollectRows(rows, pgx.RowToStructByName[Recusal]); err != nil {
-		return nil, fmt.Errorf("recusals: %w", err)
-	}
-	rows, _ = tx.Query(ctx, `SELECT p.id, p.kind, p.started_on, p.inventory, u.display_name AS approver, p.extended, p.ended_on, p.disposal,
+	collect(b, &c.Preservations, "preservations", `SELECT p.id, p.kind, p.started_on, p.inventory, u.display_name AS approver, p.extended, p.ended_on, p.disposal,
 			coalesce((SELECT i.code || ' ' || i.name FROM catalogue_items i WHERE i.id = p.item_id), '') AS item
 		FROM case_preservations p JOIN users u ON u.id = p.approved_by WHERE p.case_id = $1 ORDER BY p.id`, id)
-	if c.Preservations, err = pgx.CollectRows(rows, pgx.RowToStructByName[Preservation]); err != nil {
-		return nil, fmt.Errorf("preservations: %w", err)
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		return nil, err
 	}
+	c.normalizeDates()
 	for i := range c.Reviews {
 		c.Reviews[i].ReviewedOn = localDate(c.Reviews[i].ReviewedOn)
 	}
@@ -553,4 +526,15 @@ func (c *Case) activeEvidence() int {
 		}
 	}
 	return n
+}
+
+// collect queues a query whose rows fill *dst when the batch is sent.
+func collect[T any](b *pgx.Batch, dst *[]T, what, sql string, args ...any) {
+	b.Queue(sql, args...).Query(func(rows pgx.Rows) error {
+		var err error
+		if *dst, err = pgx.CollectRows(rows, pgx.RowToStructByName[T]); err != nil {
+			return fmt.Errorf("%s: %w", what, err)
+		}
+		return nil
+	})
 }
