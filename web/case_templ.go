@@ -2513,7 +2513,7 @@ func CasePage(p *Page, d *CaseData) templ.Component {
 					}
 				}
 				for _, st := range d.Steps {
-					templ_7745c5c3_Err = ActionForm(p, d, st.Name, st.Label, false, st.Reason, false).Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = ActionForm(p, d, string(st.Name), st.Label, false, st.Reason, false).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
@@ -3103,17 +3103,17 @@ func ActionForm(p *Page, d *CaseData, action, label string, transition bool, rea
 			}
 		}
 		switch action {
-		case "transfer":
+		case string(workflow.ActTransfer):
 			templ_7745c5c3_Err = actField(action, f, "receiving_body", "接收单位", "text", "例如：紫阳县公安局、紫阳县自然资源局").Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-		case "propose_transfer":
+		case string(cases.StepProposeTransfer):
 			templ_7745c5c3_Err = actField(action, f, "receiving_body", "拟移送的单位", "text", "例如：紫阳县公安局").Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-		case "pass_review", "return_review", "fail_review":
+		case string(workflow.ActPassReview), string(workflow.ActReturnReview), string(workflow.ActFailReview):
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 303, "<p class=\"muted\">审核的拟处罚： ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -3189,12 +3189,12 @@ func ActionForm(p *Page, d *CaseData, action, label string, transition bool, rea
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-		case "update_facts":
+		case string(cases.StepUpdateFacts):
 			templ_7745c5c3_Err = actTextArea(action, f, "text", "调查查明的事实", 4, "").Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-		case "update_party":
+		case string(cases.StepUpdateParty):
 			templ_7745c5c3_Err = actField(action, f, "party_name", "当事人姓名或名称", "text", "").Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -3237,7 +3237,7 @@ func ActionForm(p *Page, d *CaseData, action, label string, transition bool, rea
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-		case "propose":
+		case string(cases.StepPropose):
 			if d.ItemRange != "" {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 311, "<p class=\"muted\">该事项法定处罚：")
 				if templ_7745c5c3_Err != nil {
@@ -3281,7 +3281,7 @@ func ActionForm(p *Page, d *CaseData, action, label string, transition bool, rea
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-		case "serve_notice":
+		case string(cases.StepServeNotice):
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 314, "<p class=\"muted\">告知的拟处罚（法制审核通过）：")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -3311,12 +3311,12 @@ func ActionForm(p *Page, d *CaseData, action, label string, transition bool, rea
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-		case "waive_statement", "waive_hearing", "order_done", "resume":
+		case string(cases.StepWaiveStatement), string(cases.StepWaiveHearing), string(cases.StepOrderDone), string(cases.StepResume):
 			templ_7745c5c3_Err = actField(action, f, "date", "日期", "date", "").Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-		case "add_statement":
+		case string(cases.StepAddStatement):
 			templ_7745c5c3_Err = actTextArea(action, f, "text", "陈述、申辩内容", 3, "").Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -3325,7 +3325,7 @@ func ActionForm(p *Page, d *CaseData, action, label string, transition bool, rea
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-		case "recheck_statement":
+		case string(cases.StepRecheckStatement):
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 316, "<div class=\"field\"><label for=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -3415,12 +3415,12 @@ func ActionForm(p *Page, d *CaseData, action, label string, transition bool, rea
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-		case "request_hearing":
+		case string(workflow.ActRequestHearing):
 			templ_7745c5c3_Err = actField(action, f, "date", "当事人提出听证申请的日期", "date", "以当事人提出申请之日为准").Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-		case "serve_hearing_notice":
+		case string(cases.StepServeHearingNotice):
 			templ_7745c5c3_Err = actField(action, f, "date", "听证通知书送达日期", "date", "").Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -3445,7 +3445,7 @@ func ActionForm(p *Page, d *CaseData, action, label string, transition bool, rea
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-		case "hold_hearing":
+		case string(cases.StepHoldHearing):
 			templ_7745c5c3_Err = actField(action, f, "date", "听证日期", "date", "").Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -3466,7 +3466,7 @@ func ActionForm(p *Page, d *CaseData, action, label string, transition bool, rea
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-		case "record_discussion":
+		case string(cases.StepRecordDiscussion):
 			templ_7745c5c3_Err = actField(action, f, "date", "讨论日期", "date", "").Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -3479,7 +3479,7 @@ func ActionForm(p *Page, d *CaseData, action, label string, transition bool, rea
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-		case "decide":
+		case string(workflow.ActDecide):
 			if c.Procedure == workflow.Summary {
 				templ_7745c5c3_Err = Check(f, "spot_told", "已当场告知当事人违法事实、处罚理由和依据，并听取其陈述申辩").Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
@@ -3547,7 +3547,7 @@ func ActionForm(p *Page, d *CaseData, action, label string, transition bool, rea
 					return templ_7745c5c3_Err
 				}
 			}
-		case "no_penalty":
+		case string(workflow.ActNoPenalty):
 			templ_7745c5c3_Err = actSelect(action, f, "no_penalty_kind", "不予处罚的类型", noPenaltyOptions()).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -3556,7 +3556,7 @@ func ActionForm(p *Page, d *CaseData, action, label string, transition bool, rea
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-		case "serve":
+		case string(workflow.ActServe):
 			templ_7745c5c3_Err = actField(action, f, "date", "送达日期", "date", "公告送达填写公告之日，自公告之日起经过三十日视为送达").Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -3641,7 +3641,7 @@ func ActionForm(p *Page, d *CaseData, action, label string, transition bool, rea
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-		case "request_recusal":
+		case string(cases.StepRequestRecusal):
 			templ_7745c5c3_Err = actSelect(action, f, "officer_id", "申请回避的承办人员", officerOptions(c.ActiveOfficers())).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -3654,7 +3654,7 @@ func ActionForm(p *Page, d *CaseData, action, label string, transition bool, rea
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-		case "decide_recusal":
+		case string(cases.StepDecideRecusal):
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 339, "<div class=\"field\"><label for=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -3761,7 +3761,7 @@ func ActionForm(p *Page, d *CaseData, action, label string, transition bool, rea
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-		case "preserve":
+		case string(cases.StepPreserve):
 			templ_7745c5c3_Err = actSelect(action, f, "kind", "措施", []Option{{"preserve", "先行登记保存（证据可能灭失或以后难以取得）"}, {"seize", "查封扣押"}}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -3778,7 +3778,7 @@ func ActionForm(p *Page, d *CaseData, action, label string, transition bool, rea
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-		case "extend_seizure", "end_preservation":
+		case string(cases.StepExtendSeizure), string(cases.StepEndPreservation):
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 348, "<div class=\"field\"><label for=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -3883,17 +3883,17 @@ func ActionForm(p *Page, d *CaseData, action, label string, transition bool, rea
 					return templ_7745c5c3_Err
 				}
 			}
-		case "add_handler":
+		case string(cases.StepAddHandler):
 			templ_7745c5c3_Err = actSelect(action, f, "officer_id", "增加的承办人员（执法证今日有效）", d.ReplacementOptions).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-		case "suspend":
+		case string(cases.StepSuspend):
 			templ_7745c5c3_Err = actField(action, f, "date", "中止日期", "date", "").Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-		case "announce_demolition":
+		case string(cases.StepAnnounceDemolition):
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 357, "<p class=\"muted\">责令限期拆除的决定逾期未履行：由行政机关予以公告，限期当事人自行拆除（行政强制法第四十四条）。</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -3910,7 +3910,7 @@ func ActionForm(p *Page, d *CaseData, action, label string, transition bool, rea
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-		case "force_demolition":
+		case string(cases.StepForceDemolition):
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 358, "<p class=\"muted\">公告限期 ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -3940,7 +3940,7 @@ func ActionForm(p *Page, d *CaseData, action, label string, transition bool, rea
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-		case "add_payment":
+		case string(cases.StepAddPayment):
 			templ_7745c5c3_Err = actSelect(action, f, "payment_kind", "缴款方式", []Option{{"bank", "缴入指定银行"}, {"on_spot", "当场收缴（100元以下等法定情形）"}}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -3965,7 +3965,7 @@ func ActionForm(p *Page, d *CaseData, action, label string, transition bool, rea
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-		case "reverse_payment", "hand_in":
+		case string(cases.StepReversePayment), string(cases.StepHandIn):
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 360, "<div class=\"field\"><label for=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -4066,7 +4066,7 @@ func ActionForm(p *Page, d *CaseData, action, label string, transition bool, rea
 					return templ_7745c5c3_Err
 				}
 			}
-		case "defer_payment":
+		case string(cases.StepDeferPayment):
 			templ_7745c5c3_Err = actField(action, f, "date", "当事人书面申请的日期", "date", "").Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -4083,12 +4083,12 @@ func ActionForm(p *Page, d *CaseData, action, label string, transition bool, rea
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-		case "serve_demand":
+		case string(cases.StepServeDemand):
 			templ_7745c5c3_Err = actField(action, f, "date", "催告书送达日期", "date", "").Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-		case "apply_enforcement":
+		case string(cases.StepApplyEnforcement):
 			templ_7745c5c3_Err = actField(action, f, "court", "受理的人民法院", "text", "例如：紫阳县人民法院").Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -4097,7 +4097,7 @@ func ActionForm(p *Page, d *CaseData, action, label string, transition bool, rea
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-		case "remedy_outcome":
+		case string(cases.StepRemedyOutcome):
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 369, "<div class=\"field\"><label for=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -4191,7 +4191,7 @@ func ActionForm(p *Page, d *CaseData, action, label string, transition bool, rea
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-		case "add_remedy":
+		case string(cases.StepAddRemedy):
 			templ_7745c5c3_Err = actSelect(action, f, "remedy_kind", "类型", []Option{{"reconsideration", "行政复议"}, {"litigation", "行政诉讼"}}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -5359,24 +5359,24 @@ func formFor(d *CaseData, action string) *Form {
 	f := NewForm()
 	c := d.Case
 	switch action {
-	case "update_facts":
+	case string(cases.StepUpdateFacts):
 		f.Values["text"] = c.Facts
-	case "update_party":
+	case string(cases.StepUpdateParty):
 		f.Values = map[string]string{"party_name": c.PartyName, "party_id_number": c.PartyIDNumber, "party_phone": c.PartyPhone,
 			"party_address": c.PartyAddress, "party_legal_rep": c.PartyLegalRep, "place_village": c.PlaceVillage, "place_address": c.PlaceAddress,
 			"serious_harm": boolValue(c.SeriousHarm), "continuing_act": boolValue(c.ContinuingAct)}
-	case "propose":
+	case string(cases.StepPropose):
 		f.Values["tier"], f.Values["reasoning"], f.Values["mitigation"] = c.ProposalTier, c.ProposalReasoning, c.MitigationGround
 		penaltyValues(f, c.ProposedPenalties)
 		if c.ProposalNoPenalty {
 			f.Values["no_penalty"] = "1"
 		}
-	case "decide":
+	case string(workflow.ActDecide):
 		penaltyValues(f, c.ReviewedPenalties)
-	case "transfer":
+	case string(workflow.ActTransfer):
 		// The head decides on the handlers' proposal: the body they named.
 		f.Values["receiving_body"] = c.TransferBody
-	case "serve":
+	case string(workflow.ActServe):
 		if c.Procedure == workflow.Summary {
 			f.Values["method"] = "当场交付"
 		}

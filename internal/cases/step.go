@@ -11,7 +11,7 @@ import (
 // Step is an action on a case that records something without changing its
 // state (serving a notice, a payment...).
 type Step struct {
-	Name   string
+	Name   StepName
 	Label  string
 	States []workflow.State
 	Roles  []zhifa.Role
@@ -45,49 +45,49 @@ var Steps []Step
 
 func init() {
 	Steps = []Step{
-		{"update_facts", "保存调查情况", []workflow.State{workflow.Lead, workflow.Filed, workflow.Investigating}, field, true, "", stepUpdateFacts},
+		{StepUpdateFacts, "保存调查情况", []workflow.State{workflow.Lead, workflow.Filed, workflow.Investigating}, field, true, "", stepUpdateFacts},
 		// Before the notice is served the party's details can be corrected;
 		// after it, documents carry them and a correction is a new notice.
-		{"update_party", "更正当事人和地点", []workflow.State{workflow.Lead, workflow.Filed, workflow.Investigating}, field, true, "", stepUpdateParty},
-		{"request_filing", "提交立案审批", []workflow.State{workflow.Lead}, field, true, "", stepRequestFiling},
-		{"propose", "填写拟处罚意见", []workflow.State{workflow.Investigating, workflow.Notice, workflow.Hearing, workflow.Deciding, workflow.Discussion}, field, true, "", stepPropose},
-		{"serve_notice", "送达事先告知书", []workflow.State{workflow.Notice}, field, true, "", stepServeNotice},
-		{"waive_statement", "当事人书面放弃陈述申辩", []workflow.State{workflow.Notice}, field, true, "", stepWaiveStatement},
-		{"waive_hearing", "当事人书面明确放弃听证", []workflow.State{workflow.Notice}, field, true, "", stepWaiveHearing},
-		{"add_statement", "记录陈述申辩", afterNotice, field, true, "", stepAddStatement},
-		{"recheck_statement", "复核陈述申辩", afterNotice, field, true, "", stepRecheck},
-		{"serve_hearing_notice", "送达听证通知书", []workflow.State{workflow.Hearing}, field, true, "", stepHearingNotice},
-		{"hold_hearing", "记录听证", []workflow.State{workflow.Hearing}, field, true, "", stepHoldHearing},
-		{"record_discussion", "记录集体讨论", []workflow.State{workflow.Discussion}, leaderOnly, false, "", stepDiscussion},
-		{"request_recusal", "登记回避申请", preDecision, field, false, "回避的理由", stepRequestRecusal},
-		{"decide_recusal", "作出回避决定", preDecision, headOnly, false, "", stepDecideRecusal},
-		{"add_handler", "增加承办人员", handlerStates, leaderOnly, false, "增加承办人员的理由", stepAddHandler},
-		{"preserve", "批准先行登记保存或查封扣押", investigation, headOnly, false, "", stepPreserve},
-		{"extend_seizure", "批准延长查封扣押期限", preDecision, headOnly, false, "延长的理由", stepExtendSeizure},
-		{"end_preservation", "作出保存物品处理决定或解除", preDecision, field, true, "", stepEndPreservation},
-		{"propose_transfer", "提出移送意见", []workflow.State{workflow.Lead, workflow.Filed, workflow.Investigating, workflow.Review,
+		{StepUpdateParty, "更正当事人和地点", []workflow.State{workflow.Lead, workflow.Filed, workflow.Investigating}, field, true, "", stepUpdateParty},
+		{StepRequestFiling, "提交立案审批", []workflow.State{workflow.Lead}, field, true, "", stepRequestFiling},
+		{StepPropose, "填写拟处罚意见", []workflow.State{workflow.Investigating, workflow.Notice, workflow.Hearing, workflow.Deciding, workflow.Discussion}, field, true, "", stepPropose},
+		{StepServeNotice, "送达事先告知书", []workflow.State{workflow.Notice}, field, true, "", stepServeNotice},
+		{StepWaiveStatement, "当事人书面放弃陈述申辩", []workflow.State{workflow.Notice}, field, true, "", stepWaiveStatement},
+		{StepWaiveHearing, "当事人书面明确放弃听证", []workflow.State{workflow.Notice}, field, true, "", stepWaiveHearing},
+		{StepAddStatement, "记录陈述申辩", afterNotice, field, true, "", stepAddStatement},
+		{StepRecheckStatement, "复核陈述申辩", afterNotice, field, true, "", stepRecheck},
+		{StepServeHearingNotice, "送达听证通知书", []workflow.State{workflow.Hearing}, field, true, "", stepHearingNotice},
+		{StepHoldHearing, "记录听证", []workflow.State{workflow.Hearing}, field, true, "", stepHoldHearing},
+		{StepRecordDiscussion, "记录集体讨论", []workflow.State{workflow.Discussion}, leaderOnly, false, "", stepDiscussion},
+		{StepRequestRecusal, "登记回避申请", preDecision, field, false, "回避的理由", stepRequestRecusal},
+		{StepDecideRecusal, "作出回避决定", preDecision, headOnly, false, "", stepDecideRecusal},
+		{StepAddHandler, "增加承办人员", handlerStates, leaderOnly, false, "增加承办人员的理由", stepAddHandler},
+		{StepPreserve, "批准先行登记保存或查封扣押", investigation, headOnly, false, "", stepPreserve},
+		{StepExtendSeizure, "批准延长查封扣押期限", preDecision, headOnly, false, "延长的理由", stepExtendSeizure},
+		{StepEndPreservation, "作出保存物品处理决定或解除", preDecision, field, true, "", stepEndPreservation},
+		{StepProposeTransfer, "提出移送意见", []workflow.State{workflow.Lead, workflow.Filed, workflow.Investigating, workflow.Review,
 			workflow.Notice, workflow.Hearing, workflow.Deciding, workflow.Discussion}, field, true, "移送的理由", stepProposeTransfer},
-		{"suspend", "中止案件", preDecision, leaderOnly, false, "中止的原因", stepSuspend},
-		{"resume", "恢复案件", preDecision, leaderOnly, false, "", stepResume},
-		{"extend", "批准延长办案期限", preDecision, headOnly, false, "延长办案期限的理由", stepExtend},
-		{"add_payment", "登记罚款缴纳", afterServe, field, true, "", stepAddPayment},
-		{"reverse_payment", "冲正错误的缴款记录", afterServe, leaderOnly, false, "冲正的理由", stepReversePayment},
-		{"hand_in", "登记当场收缴罚款交至银行", afterServe, field, true, "", stepHandIn},
-		{"defer_payment", "批准延期或分期缴纳罚款", afterServe, headOnly, false, "", stepDeferPayment},
-		{"order_done", "确认责令改正已履行", afterServe, field, true, "", stepOrderDone},
-		{"serve_demand", "送达履行催告书", []workflow.State{workflow.Executing}, field, true, "", stepServeDemand},
-		{"apply_enforcement", "申请法院强制执行", []workflow.State{workflow.Executing}, headOnly, false, "", stepApplyEnforcement},
-		{"announce_demolition", "公告限期当事人自行拆除", []workflow.State{workflow.Executing}, headOnly, false, "", stepAnnounceDemolition},
-		{"force_demolition", "批准强制拆除", []workflow.State{workflow.Executing}, headOnly, false, "", stepForceDemolition},
-		{"add_remedy", "登记复议或诉讼", afterDecide, field, false, "", stepAddRemedy},
-		{"remedy_outcome", "登记复议或诉讼结果", afterDecide, field, false, "", stepRemedyOutcome},
+		{StepSuspend, "中止案件", preDecision, leaderOnly, false, "中止的原因", stepSuspend},
+		{StepResume, "恢复案件", preDecision, leaderOnly, false, "", stepResume},
+		{StepExtend, "批准延长办案期限", preDecision, headOnly, false, "延长办案期限的理由", stepExtend},
+		{StepAddPayment, "登记罚款缴纳", afterServe, field, true, "", stepAddPayment},
+		{StepReversePayment, "冲正错误的缴款记录", afterServe, leaderOnly, false, "冲正的理由", stepReversePayment},
+		{StepHandIn, "登记当场收缴罚款交至银行", afterServe, field, true, "", stepHandIn},
+		{StepDeferPayment, "批准延期或分期缴纳罚款", afterServe, headOnly, false, "", stepDeferPayment},
+		{StepOrderDone, "确认责令改正已履行", afterServe, field, true, "", stepOrderDone},
+		{StepServeDemand, "送达履行催告书", []workflow.State{workflow.Executing}, field, true, "", stepServeDemand},
+		{StepApplyEnforcement, "申请法院强制执行", []workflow.State{workflow.Executing}, headOnly, false, "", stepApplyEnforcement},
+		{StepAnnounceDemolition, "公告限期当事人自行拆除", []workflow.State{workflow.Executing}, headOnly, false, "", stepAnnounceDemolition},
+		{StepForceDemolition, "批准强制拆除", []workflow.State{workflow.Executing}, headOnly, false, "", stepForceDemolition},
+		{StepAddRemedy, "登记复议或诉讼", afterDecide, field, false, "", stepAddRemedy},
+		{StepRemedyOutcome, "登记复议或诉讼结果", afterDecide, field, false, "", stepRemedyOutcome},
 	}
 }
 
 // FindStep returns the step called name, or nil.
 func FindStep(name string) *Step {
 	for i := range Steps {
-		if Steps[i].Name == name {
+		if string(Steps[i].Name) == name {
 			return &Steps[i]
 		}
 	}
@@ -105,7 +105,7 @@ func StepAllowed(st *Step, c *Case, a *zhifa.Actor) bool {
 		return false
 	}
 	if c.SuspendedSince != nil {
-		return st.Name == "resume"
+		return st.Name == StepResume
 	}
 	return st.applies(c)
 }
@@ -113,51 +113,51 @@ func StepAllowed(st *Step, c *Case, a *zhifa.Actor) bool {
 // applies says whether the case has something for the step to act on.
 func (st *Step) applies(c *Case) bool {
 	switch st.Name {
-	case "resume":
+	case StepResume:
 		return c.SuspendedSince != nil
-	case "serve_notice":
+	case StepServeNotice:
 		return c.ReviewedBy != nil && (c.NoticeServedOn == nil || len(workflow.Heavier(Sanctions(c.ReviewedPenalties), Sanctions(c.NoticePenalties))) > 0)
-	case "waive_statement":
+	case StepWaiveStatement:
 		return c.NoticeServedOn != nil && !c.StatementWaived
-	case "waive_hearing":
+	case StepWaiveHearing:
 		return c.NoticeServedOn != nil && c.HearingRight && !c.HearingWaived && c.HearingRequested == nil
-	case "recheck_statement":
+	case StepRecheckStatement:
 		return slices.ContainsFunc(c.Statements, func(s Statement) bool { return s.RecheckedOn == nil })
-	case "serve_hearing_notice":
+	case StepServeHearingNotice:
 		return c.HearingOutcome == ""
-	case "hold_hearing":
+	case StepHoldHearing:
 		return c.HearingNoticeOn != nil && c.HearingOutcome == ""
-	case "record_discussion":
+	case StepRecordDiscussion:
 		return c.DiscussionOn == nil
-	case "decide_recusal":
+	case StepDecideRecusal:
 		return slices.ContainsFunc(c.Recusals, func(r Recusal) bool { return r.DecidedOn == nil })
-	case "extend_seizure":
+	case StepExtendSeizure:
 		return slices.ContainsFunc(c.Preservations, func(p Preservation) bool { return p.Kind == "seize" && !p.Extended && p.EndedOn == nil })
-	case "end_preservation":
+	case StepEndPreservation:
 		return slices.ContainsFunc(c.Preservations, func(p Preservation) bool { return p.EndedOn == nil })
-	case "propose_transfer":
+	case StepProposeTransfer:
 		return c.TransferAsked == nil
-	case "add_payment":
+	case StepAddPayment:
 		return c.FineFen > c.PaidFen
-	case "reverse_payment":
+	case StepReversePayment:
 		return slices.ContainsFunc(c.Payments, func(p Payment) bool { return p.AmountFen > 0 && !p.Reversed })
-	case "hand_in":
+	case StepHandIn:
 		return slices.ContainsFunc(c.Payments, func(p Payment) bool {
 			return p.Kind == PaymentOnSpot && p.AmountFen > 0 && !p.Reversed && p.HandedInOn == nil
 		})
-	case "defer_payment":
+	case StepDeferPayment:
 		return c.FineFen > c.PaidFen && c.DecisionServedOn != nil
-	case "order_done":
+	case StepOrderDone:
 		return c.HasOrder && c.OrderDoneOn == nil
-	case "serve_demand":
+	case StepServeDemand:
 		return c.DemandServedOn == nil && c.outstanding()
-	case "apply_enforcement":
+	case StepApplyEnforcement:
 		return c.EnforcementOn == nil && c.DemandServedOn != nil && c.outstanding()
-	case "remedy_outcome":
+	case StepRemedyOutcome:
 		return slices.ContainsFunc(c.Remedies, func(r Remedy) bool { return r.Outcome == "pending" })
-	case "announce_demolition":
+	case StepAnnounceDemolition:
 		return c.demolitionOrdered() && c.OrderDoneOn == nil && c.DemolitionAnnouncedOn == nil
-	case "force_demolition":
+	case StepForceDemolition:
 		return c.demolitionOrdered() && c.OrderDoneOn == nil && c.DemolitionAnnouncedOn != nil && c.DemolishedOn == nil
 	}
 	return true
@@ -172,7 +172,7 @@ func (c *Case) outstanding() bool {
 // stepAllowed is StepAllowed with the reason for a refusal, and the
 // certificate of the acting officer checked on the day.
 func stepAllowed(st *Step, c *Case, a *zhifa.Actor, e env) error {
-	if c.SuspendedSince != nil && st.Name != "resume" {
+	if c.SuspendedSince != nil && st.Name != StepResume {
 		return zhifa.Errorf(zhifa.ECONFLICT, "案件已中止，请先恢复。")
 	}
 	if !slices.Contains(st.States, c.State) {
@@ -205,7 +205,7 @@ func stepAllowed(st *Step, c *Case, a *zhifa.Actor, e env) error {
 // nothing for the step to act on ("" for the plain message).
 func (st *Step) whyNot(c *Case) string {
 	switch st.Name {
-	case "apply_enforcement":
+	case StepApplyEnforcement:
 		if c.EnforcementOn != nil {
 			return "已于" + c.EnforcementOn.Format("2006年1月2日") + "申请法院强制执行。"
 		}
@@ -213,11 +213,11 @@ func (st *Step) whyNot(c *Case) string {
 			return "罚款已缴清，责令改正事项（如有）已履行，无需申请法院强制执行。"
 		}
 		return "尚未送达履行催告书，不能申请法院强制执行：须先书面催告当事人履行（行政强制法第三十五条、第五十四条）。"
-	case "extend_seizure":
+	case StepExtendSeizure:
 		if slices.ContainsFunc(c.Preservations, func(p Preservation) bool { return p.Kind == "seize" && p.Extended && p.EndedOn == nil }) {
 			return "查封扣押期限已延长过一次，不能再延长（行政强制法第二十五条）。"
 		}
-	case "announce_demolition", "force_demolition":
+	case StepAnnounceDemolition, StepForceDemolition:
 		switch {
 		case !c.demolitionOrdered():
 			return "处罚决定没有责令限期拆除的内容，不适用强制拆除（行政强制法第四十四条）。"
@@ -225,11 +225,11 @@ func (st *Step) whyNot(c *Case) string {
 			return "已于" + c.DemolishedOn.Format("2006年1月2日") + "强制拆除。"
 		case c.OrderDoneOn != nil:
 			return "责令限期拆除的决定已履行，无需强制拆除。"
-		case st.Name == "announce_demolition":
+		case st.Name == StepAnnounceDemolition:
 			return "已于" + c.DemolitionAnnouncedOn.Format("2006年1月2日") + "公告限期当事人自行拆除。"
 		}
 		return "尚未公告限期当事人自行拆除，不得强制拆除：须先由行政机关予以公告，限期当事人自行拆除（行政强制法第四十四条）。"
-	case "propose_transfer":
+	case StepProposeTransfer:
 		if c.TransferAsked != nil {
 			return "已于" + c.TransferAsked.Format("2006年1月2日") + "提出移送意见，待负责人决定。"
 		}
@@ -247,7 +247,7 @@ func (x *act) step(st *Step) (string, error) {
 	if st.Reason != "" {
 		reason = x.in.Reason
 	}
-	if err := x.event(st.Name, "", "", summary, reason, on); err != nil {
+	if err := x.event(string(st.Name), "", "", summary, reason, on); err != nil {
 		return "", err
 	}
 	return "已记录：" + summary + "。", nil

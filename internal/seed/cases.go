@@ -314,16 +314,16 @@ func insertDemoCase(ctx context.Context, tx pgx.Tx, dc demoCase, today time.Time
 		}
 		if s == workflow.Notice && reached(workflow.Notice) {
 			at = dates["notice"].Add(10 * time.Hour)
-			if err := event(officer1, "serve_notice", "", "", "送达行政处罚事先告知书，拟处罚："+cases.DescribePenalties(penalties)); err != nil {
+			if err := event(officer1, string(cases.StepServeNotice), "", "", "送达行政处罚事先告知书，拟处罚："+cases.DescribePenalties(penalties)); err != nil {
 				return err
 			}
-			if err := event(officer1, "waive_statement", "", "", "当事人书面放弃陈述、申辩及听证"); err != nil {
+			if err := event(officer1, string(cases.StepWaiveStatement), "", "", "当事人书面放弃陈述、申辩及听证"); err != nil {
 				return err
 			}
 		}
 		if s == workflow.Served && reached(workflow.Closed) && dc.fineFen > 0 {
 			at = dates["paid"].Add(10 * time.Hour)
-			if err := event(officer1, "add_payment", "", "", "登记缴纳罚款"+cases.Yuan(dc.fineFen)); err != nil {
+			if err := event(officer1, string(cases.StepAddPayment), "", "", "登记缴纳罚款"+cases.Yuan(dc.fineFen)); err != nil {
 				return err
 			}
 		}

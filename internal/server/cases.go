@@ -154,7 +154,7 @@ func (s *Server) caseData(r *http.Request, c *cases.Case) *web.CaseData {
 			d.Steps = append(d.Steps, cases.Steps[i])
 		}
 	}
-	if slices.ContainsFunc(d.Steps, func(st cases.Step) bool { return st.Name == "preserve" || st.Name == "force_demolition" }) {
+	if slices.ContainsFunc(d.Steps, func(st cases.Step) bool { return st.Name == cases.StepPreserve || st.Name == cases.StepForceDemolition }) {
 		d.CoercionItems = s.coercionItems(r, c.TownID)
 	}
 	if len(d.Steps) > 0 && !a.Role.IsCounty() {
@@ -281,7 +281,7 @@ func (s *Server) caseActionFailed(w http.ResponseWriter, r *http.Request, c *cas
 	d := s.caseData(r, c)
 	d.Form, d.FormAction = f, action
 	if action == "evidence" && !d.CanUpload || action != "evidence" && !slices.ContainsFunc(d.Transitions, func(t cases.Choice) bool { return string(t.Action) == action && len(t.Missing) == 0 }) &&
-		!slices.ContainsFunc(d.Steps, func(st cases.Step) bool { return st.Name == action }) {
+		!slices.ContainsFunc(d.Steps, func(st cases.Step) bool { return string(st.Name) == action }) {
 		d.FormAction = "" // the form is not on the page any more: show the message on top
 		if fe, ok := err.(zhifa.FieldErrors); ok && f.Message == "" {
 			f.Message = strings.Join(slices.Sorted(maps.Values(fe)), " ")
