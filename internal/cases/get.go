@@ -182,7 +182,7 @@ func (c *Case) dates(today time.Time) deadline.Dates {
 		Closed: c.State.Terminal(), ExtensionsApproved: c.Extensions,
 		NoHearingRight: !c.HearingRight, NoPayment: c.DecidedOn != nil && c.FineFen == 0,
 		StatementWaived: c.StatementWaived, HearingWaived: c.HearingWaived, HearingRequested: c.HearingRequested != nil,
-		PaymentDueOverride: c.dueOverride(), DemandServedOn: dateOrZero(c.DemandServedOn),
+		PaymentDueOverride: c.dueOverride(), PlanEnd: dateOrZero(c.DueOverride), DemandServedOn: dateOrZero(c.DemandServedOn),
 		EnforcementAppliedOn: dateOrZero(c.EnforcementOn), TransferProposedOn: dateOrZero(c.TransferAsked),
 	}
 	if c.State == workflow.Transferred {

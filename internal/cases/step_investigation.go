@@ -88,7 +88,9 @@ func stepPropose(x *act) (string, time.Time, error) {
 	}
 	fe.Check(reasoning != "", "reasoning", "请填写裁量理由（事实、情节、适用的裁量基准）。")
 	if len(fe) == 0 && !in.NoPenalty {
-		if msg := x.env.penalties.CheckFine(x.c.PartyKind == "org", FineOf(ps)); msg != "" && mitigation == "" {
+		if msg := x.env.penalties.CheckKinds(KindsOf(ps)); msg != "" {
+			fe["amount"] = msg
+		} else if msg := x.env.penalties.CheckFine(x.c.PartyKind == "org", FineOf(ps)); msg != "" && mitigation == "" {
 			fe["amount"] = msg + "；如有法定从轻、减轻情节，请在“从轻、减轻的法定情节”中写明（行政处罚法第三十二条），并须经集体讨论。"
 		}
 		if age, minor := x.c.MinorAge(); minor && age >= 14 && mitigation == "" {
@@ -166,7 +168,8 @@ func stepDecideRecusal(x *act) (string, time.Time, error) {
 	granted := x.in.Granted == "yes"
 	var replacement string
 	if granted {
-		if x.c.Handles(x.in.ReplacementID) || x.in.ReplacementID == rq.OfficerID {
+		// Anyone on record for the case, current or recused, is no replacement.
+		if slices.ContainsFunc(x.c.Officers, func(o Officer) bool { return o.UserID == x.in.ReplacementID }) {
 			fe["replacement_id"] = "请选择一名不是本案承办人员的执法人员替换。"
 		} else if err := x.tx.QueryRow(x.ctx, `SELECT u.display_name FROM users u JOIN certificates ce ON ce.user_id = u.id
 			AND ce.valid_from <= $2 AND ce.valid_until >= $2

@@ -177,7 +177,10 @@ type Dates struct {
 	// The party waived statement and defence, or the hearing, in writing; or
 	// asked for the hearing: those periods stop running.
 	StatementWaived, HearingWaived, HearingRequested bool
-	NoPayment                                        bool // the decision imposes nothing to pay: no payment period
+	// PlanEnd is the last date of an approved deferral or instalment plan:
+	// the court application waits for it (APL art. 72 ¶2).
+	PlanEnd   time.Time
+	NoPayment bool // the decision imposes nothing to pay: no payment period
 
 	// PaymentDueOverride is an approved deferral (暂缓缴纳) or the last
 	// instalment's date (分期缴纳, art. 66 ¶2): the payment is due then, and
@@ -571,12 +574,12 @@ func Compute(s Settings, cal Calendar, d Dates) []Deadline {
 	// 陈述申辩期 and 听证申请期: the party's periods after the notice. They end
 	// by themselves (Met once past) and the decision should wait for them.
 	if !noticed.IsZero() {
-		party := func(dl Deadline, early string, waived bool) Deadline {
+		// ended says why a period stopped before its end ("" while it runs).
+		party := func(dl Deadline, early string, ended string) Deadline {
 			switch {
-			case waived:
-				// The party gave the period up in writing: nothing runs.
+			case ended != "":
 				dl.Status = Met
-				dl.Note = "当事人已书面放弃"
+				dl.Note = ended
 			case !decided.IsZero():
 				dl.Status = Met
 				if decided.Before(dl.Due) && !d.Closed {
@@ -592,12 +595,12 @@ func Compute(s Settings, cal Calendar, d Dates) []Deadline {
 		out = append(out, party(
 			e.newDeadline(KeyStatement, "陈述申辩期", e.count(noticed, s.StatementWorkingDays, true),
 				"行政处罚法第四十四条、第四十五条；期限"+practice),
-			"决定在陈述申辩期届满前作出，须有当事人明确放弃陈述申辩的记录", d.StatementWaived))
+			"决定在陈述申辩期届满前作出，须有当事人明确放弃陈述申辩的记录", map[bool]string{true: "当事人已书面放弃"}[d.StatementWaived]))
 		if !d.NoHearingRight {
 			out = append(out, party(
 				e.newDeadline(KeyHearingRequest, "听证申请期", e.count(noticed, s.HearingRequestDays, true),
 					"行政处罚法第六十四条、第八十五条"),
-				"决定在听证申请期届满前作出，须有当事人明确放弃听证的记录", d.HearingWaived || d.HearingRequested))
+				"决定在听证申请期届满前作出，须有当事人明确放弃听证的记录", hearingEnded(d)))
 		}
 	}
 
@@ -667,7 +670,11 @@ func Compute(s Settings, cal Calendar, d Dates) []Deadline {
 	// (AEL arts. 53, 54). Shown while the fine is unpaid, or once applied.
 	applied := Day(d.EnforcementAppliedOn)
 	if dm := Day(d.DemandServedOn); !dm.IsZero() && !served.IsZero() && !d.NoPayment && (!d.PaidInFull || !applied.IsZero()) {
-		earliest, latest := EnforcementWindow(s, cal, served, dm, d.PaymentDueOverride)
+		planEnd := d.PlanEnd
+		if planEnd.IsZero() {
+			planEnd = d.PaymentDueOverride
+		}
+		earliest, latest := EnforcementWindow(s, cal, served, dm, planEnd)
 		dl := e.newDeadline(KeyEnforcement, "申请法院强制执行", latest, "行政强制法第五十三条、第五十四条")
 		early := fmt.Sprintf("催告送达满%d个工作日且复议、诉讼期限届满后方可申请（最早%s）",
 			s.DemandWorkingDays, earliest.Format(dateLayout))
@@ -697,4 +704,15 @@ func Worst(ds []Deadline) Status {
 		}
 	}
 	return w
+}
+
+// hearingEnded says why the hearing-request period stopped early.
+func hearingEnded(d Dates) string {
+	switch {
+	case d.HearingRequested:
+		return "当事人已申请听证"
+	case d.HearingWaived:
+		return "当事人已书面放弃"
+	}
+	return ""
 }

@@ -129,7 +129,7 @@ const (
 	ActFailReview     Action = "fail_review"     // review → investigating (审核不通过), reason required
 	ActRequestHearing Action = "request_hearing" // notice → hearing (当事人申请听证)
 	ActToDiscussion   Action = "to_discussion"   // notice|hearing|deciding → discussion (集体讨论)
-	ActDecide         Action = "decide"          // general: notice|hearing|deciding|discussion → decided; summary: filed → decided
+	ActDecide         Action = "decide"          // general: notice|hearing|deciding|discussion → decided; summary: filed → served (handed over on the spot)
 	ActNoPenalty      Action = "no_penalty"      // notice|hearing|deciding|discussion → no_penalty, reason required
 	ActRevoke         Action = "revoke"          // filed|investigating → revoked (撤销立案), reason required
 	ActTransfer       Action = "transfer"        // any state before the decision → transferred (移送), reason required
