@@ -416,6 +416,8 @@ func (c *Case) facts(a *zhifa.Actor, today time.Time, r Rules, cal deadline.Cale
 		WithinLimitation: deadline.WithinLimitation(c.ActOn, c.DiscoveredOn, years), LimitationYears: years,
 		Suspended: c.SuspendedSince != nil, EvidenceCount: c.activeEvidence(), FactsSummary: c.Facts,
 		ProposalRecorded: c.ProposedOn != nil, ProposalNoPenalty: c.ProposalNoPenalty, Mitigation: c.MitigationGround != "",
+		// A changed proposal clears the review, so a standing pass reviewed this one.
+		ReviewedNoPenalty: c.ProposalNoPenalty,
 		ReviewerQualified: e.reviewerQualified,
 		ReviewPassed:      c.ReviewedBy != nil && c.ReviewedOn != nil, NoticeServed: c.NoticeServedOn != nil,
 		StatementWaived: c.StatementWaived, HearingRight: c.HearingRight, HearingWaived: c.HearingWaived,

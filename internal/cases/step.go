@@ -31,12 +31,14 @@ var (
 	// team leader can add one (a lead too: its filing needs two).
 	handlerStates = []workflow.State{workflow.Lead, workflow.Filed, workflow.Investigating, workflow.Review, workflow.Notice,
 		workflow.Hearing, workflow.Deciding, workflow.Discussion, workflow.Decided, workflow.Served, workflow.Executing}
-	afterNotice = []workflow.State{workflow.Notice, workflow.Hearing, workflow.Deciding, workflow.Discussion}
-	afterServe  = []workflow.State{workflow.Served, workflow.Executing}
-	afterDecide = []workflow.State{workflow.Decided, workflow.Served, workflow.Executing, workflow.Closed, workflow.Archived}
-	field       = []zhifa.Role{zhifa.RoleOfficer, zhifa.RoleLeader}
-	leaderOnly  = []zhifa.Role{zhifa.RoleLeader}
-	headOnly    = []zhifa.Role{zhifa.RoleHead}
+	afterServe = []workflow.State{workflow.Served, workflow.Executing}
+	// statementStates: the party states and defends after the notice, and
+	// again after a 催告.
+	statementStates = []workflow.State{workflow.Notice, workflow.Hearing, workflow.Deciding, workflow.Discussion, workflow.Executing}
+	afterDecide     = []workflow.State{workflow.Decided, workflow.Served, workflow.Executing, workflow.Closed, workflow.Archived}
+	field           = []zhifa.Role{zhifa.RoleOfficer, zhifa.RoleLeader}
+	leaderOnly      = []zhifa.Role{zhifa.RoleLeader}
+	headOnly        = []zhifa.Role{zhifa.RoleHead}
 )
 
 // Steps lists the recording actions, where and by whom they may be taken.
@@ -54,8 +56,9 @@ func init() {
 		{StepServeNotice, "送达事先告知书", []workflow.State{workflow.Notice}, field, true, "", stepServeNotice},
 		{StepWaiveStatement, "当事人书面放弃陈述申辩", []workflow.State{workflow.Notice}, field, true, "", stepWaiveStatement},
 		{StepWaiveHearing, "当事人书面明确放弃听证", []workflow.State{workflow.Notice}, field, true, "", stepWaiveHearing},
-		{StepAddStatement, "记录陈述申辩", afterNotice, field, true, "", stepAddStatement},
-		{StepRecheckStatement, "复核陈述申辩", afterNotice, field, true, "", stepRecheck},
+		// Also after a 催告 (AEL art. 36).
+		{StepAddStatement, "记录陈述申辩", statementStates, field, true, "", stepAddStatement},
+		{StepRecheckStatement, "复核陈述申辩", statementStates, field, true, "", stepRecheck},
 		{StepServeHearingNotice, "送达听证通知书", []workflow.State{workflow.Hearing}, field, true, "", stepHearingNotice},
 		{StepHoldHearing, "记录听证", []workflow.State{workflow.Hearing}, field, true, "", stepHoldHearing},
 		{StepRecordDiscussion, "记录集体讨论", []workflow.State{workflow.Discussion}, leaderOnly, false, "", stepDiscussion},
@@ -113,6 +116,8 @@ func StepAllowed(st *Step, c *Case, a *zhifa.Actor) bool {
 // applies says whether the case has something for the step to act on.
 func (st *Step) applies(c *Case) bool {
 	switch st.Name {
+	case StepAddStatement:
+		return c.State != workflow.Executing || c.DemandServedOn != nil
 	case StepResume:
 		return c.SuspendedSince != nil
 	case StepServeNotice:

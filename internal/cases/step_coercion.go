@@ -170,6 +170,13 @@ func stepForceDemolition(x *act) (string, time.Time, error) {
 	if c.DemandServedOn == nil || c.DemandServedOn.After(day) {
 		return "", none, zhifa.Errorf(zhifa.EINVALID, "强制拆除前须书面催告当事人履行义务（行政强制法第三十五条）：请先送达履行催告书。")
 	}
+	if msg := c.unheardAfterDemand(); msg != "" {
+		return "", none, zhifa.Errorf(zhifa.EINVALID, "%s", msg)
+	}
+	// AEL art. 43: not on a statutory holiday (nor at night: the record says when).
+	if x.cal.Holidays[day.Format(time.DateOnly)] {
+		return "", none, zhifa.FieldErrors{"date": fmt.Sprintf("%s是法定节假日，不得实施行政强制执行（行政强制法第四十三条）。", day.Format("2006年1月2日"))}
+	}
 	for _, r := range c.Remedies {
 		switch r.Outcome {
 		case "pending":

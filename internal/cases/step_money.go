@@ -307,6 +307,9 @@ func stepApplyEnforcement(x *act) (string, time.Time, error) {
 	if err != nil {
 		return "", none, err
 	}
+	if msg := c.unheardAfterDemand(); msg != "" {
+		return "", none, zhifa.Errorf(zhifa.EINVALID, "%s", msg)
+	}
 	earliest, latest := deadline.EnforcementWindow(x.r.Deadline(), x.cal, dateOrZero(c.DecisionServedOn), dateOrZero(c.DemandServedOn), dateOrZero(c.DueOverride))
 	if earliest.IsZero() || day.Before(earliest) {
 		return "", none, zhifa.FieldErrors{"date": fmt.Sprintf("申请法院强制执行须在催告书送达满%d个工作日、且复议和诉讼期限届满之后，最早%s（行政强制法第五十三条、第五十四条）。",
@@ -353,4 +356,16 @@ func stepRemedyOutcome(x *act) (string, time.Time, error) {
 		return "", none, zhifa.Errorf(zhifa.EINVALID, "没有找到尚无结果的复议或诉讼。")
 	}
 	return RemedyKinds[kind] + "结果：" + label, day, err
+}
+
+// unheardAfterDemand says what is missing when the party's statement after
+// the 催告 has not been rechecked: the party may state and defend itself
+// after a 催告, and the agency hears and rechecks it first (AEL art. 36).
+func (c *Case) unheardAfterDemand() string {
+	for _, st := range c.Statements {
+		if st.RecheckedOn == nil && c.DemandServedOn != nil && !st.ReceivedOn.Before(*c.DemandServedOn) {
+			return "当事人收到催告书后提出的陈述、申辩尚未复核，须先听取并复核（行政强制法第三十六条）。"
+		}
+	}
+	return ""
 }

@@ -78,11 +78,15 @@ func stepAddStatement(x *act) (string, time.Time, error) {
 	if text == "" {
 		return "", none, zhifa.FieldErrors{"text": "请填写当事人陈述、申辩的内容。"}
 	}
-	day, err := x.declared("date", x.in.Date, "收到日期", dateOrZero(x.c.NoticeServedOn), "告知书送达之日")
+	floor, what, summary := dateOrZero(x.c.NoticeServedOn), "告知书送达之日", "记录当事人陈述、申辩"
+	if x.c.State == workflow.Executing {
+		floor, what, summary = dateOrZero(x.c.DemandServedOn), "催告书送达之日", "记录当事人收到催告书后的陈述、申辩"
+	}
+	day, err := x.declared("date", x.in.Date, "收到日期", floor, what)
 	if err != nil {
 		return "", none, err
 	}
-	return "记录当事人陈述、申辩", day, x.exec(`INSERT INTO case_statements (case_id, town_id, received_on, content) VALUES ($1, $2, $3, $4)`,
+	return summary, day, x.exec(`INSERT INTO case_statements (case_id, town_id, received_on, content) VALUES ($1, $2, $3, $4)`,
 		x.c.ID, x.c.TownID, day.Format(time.DateOnly), text)
 }
 

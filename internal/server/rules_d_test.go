@@ -142,6 +142,11 @@ func TestForcedDemolitionAfterNoticeAndRemedyWindows(t *testing.T) {
 
 	// The head's form lists the town's 行政强制 items.
 	mustContain(t, p.head.get(path), `data-action="force_demolition"`, "ZY-CX-004 对拒不停止建设或者逾期不拆除的违法建设查封施工现场、强制拆除")
+	// Not on a statutory holiday (AEL art. 43).
+	holiday := force(demolishID)
+	holiday.Set("date", "2026-02-17")
+	refused(t, p.head, path, "force_demolition", holiday, http.StatusUnprocessableEntity,
+		"2026年2月17日是法定节假日，不得实施行政强制执行（行政强制法第四十三条）。")
 	mustAct(t, p.head, path, "force_demolition", force(demolishID))
 	page = p.officer.get(path)
 	pageSays(t, page, "强制拆除 2026-03-05 强制拆除（ZY-CX-004 对拒不停止建设或者逾期不拆除的违法建设查封施工现场、强制拆除）：组织拆除彩钢棚一处",

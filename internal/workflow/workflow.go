@@ -267,6 +267,7 @@ type Facts struct {
 	// The proposed penalty (拟处罚), recorded before the review.
 	ProposalRecorded   bool
 	ProposalNoPenalty  bool   // the proposal is not to penalise
+	ReviewedNoPenalty  bool   // the passed review approved a proposal not to penalise
 	ProposalOutOfRange string // "" or why the proposed fine is outside the item's range
 	Mitigation         bool   // an APL art. 32 ground is recorded
 
@@ -479,7 +480,7 @@ var Transitions = []Transition{
 	{Action: ActDecide, Label: "作出当场处罚决定", From: []State{Filed}, To: Served, Roles: field, Procedures: summary, Handlers: true, Confirm: true,
 		checks: []check{needSpotTold, summaryOnlyWarningOrFine, summaryNeedPenalty, needFineNotNegative, summaryWithinCap, needDecisionInRange}},
 	{Action: ActNoPenalty, Label: "不予处罚", From: []State{Notice, Hearing, Deciding, Discussion}, To: NoPenalty, Roles: head, Procedures: general,
-		Reason: "不予处罚的理由", checks: []check{needReviewPassed, needReviewAfterHearing, needHearingConcludedIfRequested, needNoPenaltyKind, needEducation, needNotOverdue}},
+		Reason: "不予处罚的理由", checks: []check{needReviewPassed, needReviewedNoPenalty, needReviewAfterHearing, needHearingConcludedIfRequested, needNoPenaltyKind, needEducation, needNotOverdue}},
 	{Action: ActRevoke, Label: "撤销立案", From: []State{Filed, Investigating}, To: Revoked, Roles: leader, Procedures: both,
 		Reason: "撤销立案的理由"},
 	{Action: ActTransfer, Label: "决定移送", From: preDecision, To: Transferred, Roles: head, Procedures: both,
@@ -924,6 +925,14 @@ func needDiscussion(f *Facts) string {
 func needNotOverdue(f *Facts) string {
 	if f.DecisionOverdue {
 		return fmt.Sprintf("已超过立案之日起%d日的决定期限，且未经批准延期", f.DecisionDays)
+	}
+	return ""
+}
+
+// APL art. 58: the review approved not penalising, not a penalty.
+func needReviewedNoPenalty(f *Facts) string {
+	if f.ReviewPassed && !f.ReviewedNoPenalty {
+		return "法制审核通过的是拟处罚意见；决定不予处罚的，须将拟处罚意见改为不予处罚并重新提交法制审核（行政处罚法第五十八条）"
 	}
 	return ""
 }

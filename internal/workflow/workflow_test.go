@@ -54,6 +54,7 @@ func full() Facts {
 		ReviewerQualified: true,
 
 		ReviewPassed:         true,
+		ReviewedNoPenalty:    true,
 		ReviewerID:           50,
 		ReviewedAfterHearing: true,
 		NoticeNeeded:         true,
@@ -589,6 +590,8 @@ func TestPreconditions(t *testing.T) {
 
 		// No penalty.
 		{"no penalty without kind", []spot{gNoPenH, gNoPenD}, func(f *Facts) { f.NoPenaltyKind = "" }, "请选择不予处罚的类型"},
+		{"no penalty on a reviewed penalty proposal", []spot{gNoPenD}, func(f *Facts) { f.ReviewedNoPenalty = false },
+			"法制审核通过的是拟处罚意见；决定不予处罚的，须将拟处罚意见改为不予处罚并重新提交法制审核（行政处罚法第五十八条）"},
 		{"no penalty with unknown kind", []spot{gNoPenD}, func(f *Facts) { f.NoPenaltyKind = "lenient" }, "请选择不予处罚的类型"},
 		{"no penalty without education", []spot{gNoPenH, gNoPenD}, func(f *Facts) { f.Education = " " },
 			"请记录对当事人进行的教育（行政处罚法第三十三条第三款）"},

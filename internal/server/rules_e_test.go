@@ -1,0 +1,51 @@
+package server_test
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"testing"
+)
+
+// TestStatementAfterDemandIsHeardBeforeEnforcement: after a 催告 the party
+// may state and defend; the court application waits until it is rechecked
+// (AEL art. 36).
+func TestStatementAfterDemandIsHeardBeforeEnforcement(t *testing.T) {
+	a := newApp(t)
+	p := a.crew(t)
+	path := a.executingCase(t, p, "1000")
+	a.gotoDay(t, "2025-09-17")
+	// No statement step in execution before a 催告.
+	mustNotContain(t, p.officer.get(path), `data-action="add_statement"`)
+	mustAct(t, p.officer, path, "serve_demand", nil)
+	refused(t, p.officer, path, "add_statement", url.Values{"text": {"当事人称已筹款"}, "date": {"2025-09-16"}},
+		http.StatusUnprocessableEntity, "收到日期不能早于2025年9月17日（催告书送达之日）")
+	mustAct(t, p.officer, path, "add_statement", url.Values{"text": {"当事人称经济困难，请求暂缓执行。"}})
+	mustContain(t, p.officer.get(path), "记录当事人收到催告书后的陈述、申辩")
+	a.gotoDay(t, "2026-03-10")
+	refused(t, p.head, path, "apply_enforcement", url.Values{"court": {"紫阳县人民法院"}}, http.StatusUnprocessableEntity,
+		"当事人收到催告书后提出的陈述、申辩尚未复核，须先听取并复核（行政强制法第三十六条）")
+	sid := regexp.MustCompile(`name="statement_id"><option value="(\d+)"`).FindStringSubmatch(p.officer.get(path).body)
+	if sid == nil {
+		t.Fatal("no statement to recheck on the page")
+	}
+	mustAct(t, p.officer, path, "recheck_statement", url.Values{"statement_id": {sid[1]}, "text": {"理由不成立，不予采纳。"}})
+	mustAct(t, p.head, path, "apply_enforcement", url.Values{"court": {"紫阳县人民法院"}})
+}
+
+// TestNoPenaltyNeedsAReviewOfNotPenalising: a review that passed a penalty
+// does not cover a decision not to penalise; the proposal is changed and
+// reviewed again (APL art. 58).
+func TestNoPenaltyNeedsAReviewOfNotPenalising(t *testing.T) {
+	a := newApp(t)
+	p := a.crew(t)
+	path := a.reviewedCase(t, p, "500") // passed: a 500-yuan fine, now in 告知
+	noPenalty := url.Values{"no_penalty_kind": {"not_established"}, "reason": {"当事人提供证据证明火源系他人引起，违法事实不能成立。"}}
+	refused(t, p.head, path, "no_penalty", noPenalty, http.StatusUnprocessableEntity,
+		"法制审核通过的是拟处罚意见；决定不予处罚的，须将拟处罚意见改为不予处罚并重新提交法制审核")
+	mustAct(t, p.officer, path, "propose", url.Values{"no_penalty": {"1"}, "reasoning": {"违法事实不能成立。"}})
+	mustAct(t, p.officer, path, "resubmit_review", url.Values{"reason": {"拟改为不予处罚"}})
+	mustAct(t, p.reviewer, path, "pass_review", with(checklist(), url.Values{"text": {"违法事实不能成立，同意不予处罚。"}}))
+	mustAct(t, p.head, path, "no_penalty", noPenalty)
+	mustContain(t, p.officer.get(path), "不予处罚", "违法事实不能成立（行政处罚法第五十七条）")
+}
