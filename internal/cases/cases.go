@@ -152,6 +152,8 @@ type Case struct {
 	Education        string       `db:"education"`
 	TransferBody     string       `db:"transfer_body"`
 	TransferAsked    *time.Time   `db:"transfer_proposed_on"`
+	TransferReceipt  *time.Time   `db:"transfer_receipt_on"`
+	ReceiptText      string       `db:"transfer_receipt"`
 
 	// 强制拆除 (AEL art. 44): the 公告 with the party's own deadline, then
 	// the forced demolition under a 行政强制 item of the town's list.

@@ -70,6 +70,7 @@ func init() {
 		{StepEndPreservation, "作出保存物品处理决定或解除", preDecision, field, true, "", stepEndPreservation},
 		{StepProposeTransfer, "提出移送意见", []workflow.State{workflow.Lead, workflow.Filed, workflow.Investigating, workflow.Review,
 			workflow.Notice, workflow.Hearing, workflow.Deciding, workflow.Discussion}, field, true, "移送的理由", stepProposeTransfer},
+		{StepTransferReceipt, "登记移送回执", []workflow.State{workflow.Transferred}, field, false, "", stepTransferReceipt},
 		{StepSuspend, "中止案件", preDecision, leaderOnly, false, "中止的原因", stepSuspend},
 		{StepResume, "恢复案件", preDecision, leaderOnly, false, "", stepResume},
 		{StepExtend, "批准延长办案期限", preDecision, headOnly, false, "延长办案期限的理由", stepExtend},
@@ -140,6 +141,8 @@ func (st *Step) applies(c *Case) bool {
 		return slices.ContainsFunc(c.Preservations, func(p Preservation) bool { return p.Kind == "seize" && !p.Extended && p.EndedOn == nil })
 	case StepEndPreservation:
 		return slices.ContainsFunc(c.Preservations, func(p Preservation) bool { return p.EndedOn == nil })
+	case StepTransferReceipt:
+		return c.TransferReceipt == nil
 	case StepProposeTransfer:
 		return c.TransferAsked == nil
 	case StepAddPayment:

@@ -336,3 +336,18 @@ func stepExtend(x *act) (string, time.Time, error) {
 	return fmt.Sprintf("批准延长办案期限%d日（第%d次）", s.ExtensionDays, x.c.Extensions+1), none,
 		x.exec(`UPDATE cases SET extensions = extensions + 1, extended_by = $2 WHERE id = $1`, x.c.ID, x.a.UserID)
 }
+
+// 移送回执: what the receiving body answered, and when (移送涉嫌犯罪案件的
+// 规定 arts. 8-9): the town follows the case it sent.
+func stepTransferReceipt(x *act) (string, time.Time, error) {
+	text := strings.TrimSpace(x.in.Text)
+	if text == "" {
+		return "", none, zhifa.FieldErrors{"text": "请填写接收单位的回执内容（受理、立案或者不予受理及理由）。"}
+	}
+	day, err := x.declared("date", x.in.Date, "回执日期", dateOrZero(x.c.ClosedOn), "决定移送之日")
+	if err != nil {
+		return "", none, err
+	}
+	return x.c.TransferBody + "回执：" + text, day, x.exec(`UPDATE cases SET transfer_receipt_on = $2, transfer_receipt = $3 WHERE id = $1`,
+		x.c.ID, day.Format(time.DateOnly), text)
+}

@@ -38,5 +38,6 @@ const (
 	StepAnnounceDemolition StepName = "announce_demolition"
 	StepForceDemolition    StepName = "force_demolition"
 	StepAddRemedy          StepName = "add_remedy"
+	StepTransferReceipt    StepName = "transfer_receipt"
 	StepRemedyOutcome      StepName = "remedy_outcome"
 )

@@ -49,3 +49,24 @@ func TestNoPenaltyNeedsAReviewOfNotPenalising(t *testing.T) {
 	mustAct(t, p.head, path, "no_penalty", noPenalty)
 	mustContain(t, p.officer.get(path), "不予处罚", "违法事实不能成立（行政处罚法第五十七条）")
 }
+
+// TestTransferReceiptIsRecorded: after the head decides a transfer, the
+// town records the receiving body's answer, dated no earlier than the
+// transfer; until then the page says it is awaited.
+func TestTransferReceiptIsRecorded(t *testing.T) {
+	a := newApp(t)
+	p := a.crew(t)
+	path := a.filedCase(t, a.caseForm("maoba-officer1", "maoba-officer3"))
+	body := url.Values{"receiving_body": {"紫阳县公安局"}, "reason": {"涉嫌失火罪，过火面积较大"}}
+	mustAct(t, p.officer, path, "propose_transfer", body)
+	a.gotoDay(t, "2025-09-02")
+	mustAct(t, p.head, path, "transfer", body)
+	mustContain(t, p.officer.get(path), "移送至", "紫阳县公安局", "待接收单位回执")
+	a.gotoDay(t, "2025-09-05")
+	refused(t, p.officer, path, "transfer_receipt", url.Values{"text": {"已受理"}, "date": {"2025-09-01"}},
+		http.StatusUnprocessableEntity, "回执日期不能早于2025年9月2日（决定移送之日）")
+	mustAct(t, p.officer, path, "transfer_receipt", url.Values{"text": {"紫阳县公安局已受理并立案侦查（紫公立字〔2025〕88号）"}})
+	page := p.officer.get(path)
+	mustContain(t, page, "2025-09-05 回执：紫阳县公安局已受理并立案侦查")
+	mustNotContain(t, page, "待接收单位回执", `data-action="transfer_receipt"`)
+}
