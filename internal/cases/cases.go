@@ -153,6 +153,9 @@ type Case struct {
 	TransferBody     string       `db:"transfer_body"`
 	TransferAsked    *time.Time   `db:"transfer_proposed_on"`
 	TransferReceipt  *time.Time   `db:"transfer_receipt_on"`
+	RulingOn         *time.Time   `db:"enforcement_ruling_on"`
+	RulingGranted    *bool        `db:"enforcement_granted"`
+	Ruling           string       `db:"enforcement_ruling"`
 	ReceiptText      string       `db:"transfer_receipt"`
 
 	// 强制拆除 (AEL art. 44): the 公告 with the party's own deadline, then

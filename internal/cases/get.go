@@ -32,6 +32,7 @@ const caseColumns = `c.id, c.town_id, t.name AS town_name, c.procedure, c.state,
 	c.refused_to_sign, c.order_done_on, c.enforcement_applied_on, c.enforcement_court, c.demand_served_on,
 	c.decision_served_on, c.service_method, c.service_proof, c.payment_due_override, c.deferral_note, c.instalments, c.closed_on,
 	c.outcome_reason, c.no_penalty_kind, c.education, c.transfer_body, c.transfer_proposed_on, c.transfer_receipt_on, c.transfer_receipt,
+	c.enforcement_ruling_on, c.enforcement_granted, c.enforcement_ruling,
 	c.demolition_announced_on, c.demolition_deadline, c.demolition_notice, c.demolished_on, c.demolition_record,
 	coalesce((SELECT di.code || ' ' || di.name FROM catalogue_items di WHERE di.id = c.demolition_item_id), '') AS demolition_item`
 
@@ -166,7 +167,7 @@ func (c *Case) normalizeDates() {
 	c.ActOn, c.DiscoveredOn, c.StateEnteredOn = localDate(c.ActOn), localDate(c.DiscoveredOn), localDate(c.StateEnteredOn)
 	for _, p := range []**time.Time{&c.FiledOn, &c.FilingAsked, &c.SuspendedSince, &c.ProposedOn, &c.ReviewSubmittedOn, &c.ReviewedOn,
 		&c.NoticeServedOn, &c.HearingRequested, &c.HearingNoticeOn, &c.HearingOn, &c.HearingHeld, &c.DiscussionOn, &c.DecidedOn,
-		&c.OrderDoneOn, &c.EnforcementOn, &c.DemandServedOn, &c.DecisionServedOn, &c.DueOverride, &c.ClosedOn, &c.TransferAsked, &c.TransferReceipt,
+		&c.OrderDoneOn, &c.EnforcementOn, &c.DemandServedOn, &c.DecisionServedOn, &c.DueOverride, &c.ClosedOn, &c.TransferAsked, &c.TransferReceipt, &c.RulingOn,
 		&c.DemolitionAnnouncedOn, &c.DemolitionDeadline, &c.DemolishedOn} {
 		*p = localDatePtr(*p)
 	}

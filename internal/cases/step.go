@@ -81,6 +81,8 @@ func init() {
 		{StepOrderDone, "确认责令改正已履行", afterServe, field, true, "", stepOrderDone},
 		{StepServeDemand, "送达履行催告书", []workflow.State{workflow.Executing}, field, true, "", stepServeDemand},
 		{StepApplyEnforcement, "申请法院强制执行", []workflow.State{workflow.Executing}, headOnly, false, "", stepApplyEnforcement},
+		// The court's ruling comes after the application, often after closing.
+		{StepEnforcementRuling, "登记法院裁定", []workflow.State{workflow.Executing, workflow.Closed, workflow.Archived}, field, false, "", stepEnforcementRuling},
 		{StepAnnounceDemolition, "公告限期当事人自行拆除", []workflow.State{workflow.Executing}, headOnly, false, "", stepAnnounceDemolition},
 		{StepForceDemolition, "批准强制拆除", []workflow.State{workflow.Executing}, headOnly, false, "", stepForceDemolition},
 		{StepAddRemedy, "登记复议或诉讼", afterDecide, field, false, "", stepAddRemedy},
@@ -159,6 +161,8 @@ func (st *Step) applies(c *Case) bool {
 		return c.HasOrder && c.OrderDoneOn == nil
 	case StepServeDemand:
 		return c.DemandServedOn == nil && c.outstanding()
+	case StepEnforcementRuling:
+		return c.EnforcementOn != nil && c.RulingOn == nil
 	case StepApplyEnforcement:
 		return c.EnforcementOn == nil && c.DemandServedOn != nil && c.outstanding()
 	case StepRemedyOutcome:

@@ -369,3 +369,25 @@ func (c *Case) unheardAfterDemand() string {
 	}
 	return ""
 }
+
+// 法院裁定 on the application (AEL arts. 57-58): granted or not, and when.
+func stepEnforcementRuling(x *act) (string, time.Time, error) {
+	text := strings.TrimSpace(x.in.Text)
+	fe := zhifa.FieldErrors{}
+	fe.Check(x.in.Granted == "yes" || x.in.Granted == "no", "granted", "请选择法院是否裁定准予执行。")
+	fe.Check(text != "", "text", "请填写裁定书文号和主要内容（不准予执行的写明理由）。")
+	if err := fe.Err(); err != nil {
+		return "", none, err
+	}
+	day, err := x.declared("date", x.in.Date, "裁定日期", dateOrZero(x.c.EnforcementOn), "申请强制执行之日")
+	if err != nil {
+		return "", none, err
+	}
+	granted := x.in.Granted == "yes"
+	summary := x.c.EnforcementCourt + "裁定准予执行：" + text
+	if !granted {
+		summary = x.c.EnforcementCourt + "裁定不准予执行：" + text
+	}
+	return summary, day, x.exec(`UPDATE cases SET enforcement_ruling_on = $2, enforcement_granted = $3, enforcement_ruling = $4 WHERE id = $1`,
+		x.c.ID, day.Format(time.DateOnly), granted, text)
+}

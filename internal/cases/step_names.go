@@ -39,5 +39,6 @@ const (
 	StepForceDemolition    StepName = "force_demolition"
 	StepAddRemedy          StepName = "add_remedy"
 	StepTransferReceipt    StepName = "transfer_receipt"
+	StepEnforcementRuling  StepName = "enforcement_ruling"
 	StepRemedyOutcome      StepName = "remedy_outcome"
 )

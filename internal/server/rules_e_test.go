@@ -31,6 +31,18 @@ func TestStatementAfterDemandIsHeardBeforeEnforcement(t *testing.T) {
 	}
 	mustAct(t, p.officer, path, "recheck_statement", url.Values{"statement_id": {sid[1]}, "text": {"理由不成立，不予采纳。"}})
 	mustAct(t, p.head, path, "apply_enforcement", url.Values{"court": {"紫阳县人民法院"}})
+	mustContain(t, p.officer.get(path), "待法院裁定")
+	// The case may close on the application; the court's ruling comes later
+	// and is recorded on the closed case (AEL arts. 57-58).
+	mustAct(t, p.officer, path, "close", confirmed)
+	a.gotoDay(t, "2026-03-20")
+	ruling := url.Values{"granted": {"yes"}, "text": {"（2026）陕0924行审12号：准予强制执行。"}}
+	refused(t, p.officer, path, "enforcement_ruling", with(ruling, url.Values{"date": {"2026-03-09"}}),
+		http.StatusUnprocessableEntity, "裁定日期不能早于2026年3月10日（申请强制执行之日）")
+	mustAct(t, p.officer, path, "enforcement_ruling", ruling)
+	page := p.officer.get(path)
+	mustContain(t, page, "法院裁定 准予执行 ：（2026）陕0924行审12号", "罚款未缴清")
+	mustNotContain(t, page, "待法院裁定")
 }
 
 // TestNoPenaltyNeedsAReviewOfNotPenalising: a review that passed a penalty
