@@ -436,8 +436,9 @@ func prepareDecide(x *act, f *workflow.Facts) error {
 	f.DecisionOutOfRange = x.env.penalties.CheckFine(f.PartyIsOrg, FineOf(ps))
 	f.DiscussionRequired = x.c.discussionReasons(x.r, ps)
 	if x.c.Procedure == workflow.Summary {
+		// On the spot a mitigation ground is recorded only for a minor (APL art. 30).
 		f.SpotTold = x.in.SpotTold
-		f.Mitigation = false
+		f.Mitigation = f.PartyMinor && strings.TrimSpace(x.in.Mitigation) != ""
 	}
 	return nil
 }
@@ -452,12 +453,13 @@ func applyDecide(x *act, f *workflow.Facts) (string, []any, string, time.Time, e
 	args := []any{x.a.UserID, ps, FineOf(ps), hasOrder}
 	if x.c.Procedure == workflow.Summary {
 		// 当场处罚: told and heard on the spot, handed over at once (APL art. 52).
-		set += `, decision_served_on = $2, service_method = '当场交付', service_proof = $7, spot_told = true, spot_statement = $8, refused_to_sign = $9`
+		set += `, decision_served_on = $2, service_method = '当场交付', service_proof = $7, spot_told = true, spot_statement = $8, refused_to_sign = $9,
+			mitigation_ground = CASE WHEN $10 = '' THEN mitigation_ground ELSE $10 END`
 		proof := "当事人签收"
 		if x.in.RefusedToSign {
 			proof = "当事人拒绝签收，执法人员在决定书上注明"
 		}
-		args = append(args, proof, strings.TrimSpace(x.in.SpotStatement), x.in.RefusedToSign)
+		args = append(args, proof, strings.TrimSpace(x.in.SpotStatement), x.in.RefusedToSign, strings.TrimSpace(x.in.Mitigation))
 	}
 	return set, args, "作出处罚决定：" + DescribePenalties(ps), time.Time{}, nil
 }

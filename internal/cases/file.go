@@ -154,14 +154,15 @@ const DoubleFine = "同一个违法行为不得给予两次以上罚款的行政
 // party (the same ID number; or, where either has none, the same name),
 // under the same item, with the same act date, that is not closed as not
 // filed, revoked, or not penalised because the facts were not established.
-// It returns the existing case's number, "（待立案）" for a lead, or "".
-func sameAct(ctx context.Context, tx pgx.Tx, v *validInput) (string, error) {
+// It returns the existing case's number, "（待立案）" for a lead, or "";
+// the case being corrected (except) is not counted.
+func sameAct(ctx context.Context, tx pgx.Tx, itemID int64, actOn time.Time, idNumber, name string, except int64) (string, error) {
 	var number *string
 	err := tx.QueryRow(ctx, `SELECT number FROM cases
-		WHERE item_id = $1 AND act_on = $2
+		WHERE item_id = $1 AND act_on = $2 AND id <> $5
 			AND state NOT IN ('not_filed', 'revoked') AND NOT (state = 'no_penalty' AND no_penalty_kind = 'not_established')
 			AND ($3 <> '' AND party_id_number = $3 OR ($3 = '' OR party_id_number = '') AND party_name = $4)
-		ORDER BY id LIMIT 1`, v.itemID, v.actOn.Format(time.DateOnly), v.PartyIDNumber, v.PartyName).Scan(&number)
+		ORDER BY id LIMIT 1`, itemID, actOn.Format(time.DateOnly), idNumber, name, except).Scan(&number)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return "", nil
 	} else if err != nil {
@@ -171,6 +172,11 @@ func sameAct(ctx context.Context, tx pgx.Tx, v *validInput) (string, error) {
 		return "（待立案）", nil
 	}
 	return *number, nil
+}
+
+// sameActMessage refuses a second case on an act that has one.
+func sameActMessage(existing string) string {
+	return "该当事人的同一违法行为（同一事项、同一发生日期）已有案件" + existing + "：" + DoubleFine + "。"
 }
 
 // checkParty checks who the party is and where the act happened: the same
@@ -240,10 +246,10 @@ func (s *Service) File(ctx context.Context, in FileInput) (int64, error) {
 				fe["discovered_on"] = fmt.Sprintf("违法行为在%d年内未被发现的，不再给予行政处罚（行政处罚法第三十六条）。", years)
 			}
 		}
-		if existing, err := sameAct(ctx, tx, v); err != nil {
+		if existing, err := sameAct(ctx, tx, v.itemID, v.actOn, v.PartyIDNumber, v.PartyName, 0); err != nil {
 			return err
 		} else if existing != "" {
-			fe["party_name"] = "该当事人的同一违法行为（同一事项、同一发生日期）已有案件" + existing + "：" + DoubleFine + "。"
+			fe["party_name"] = sameActMessage(existing)
 		}
 		if err := fe.Err(); err != nil {
 			return err

@@ -36,6 +36,15 @@ func stepUpdateParty(x *act) (string, time.Time, error) {
 	if _, ok := fe["party_id_number"]; !ok {
 		checkAge(fe, c.PartyKind, in.PartyIDNumber, c.ActOn)
 	}
+	// A corrected party may turn out to be one another case already covers (APL art. 29).
+	if len(fe) == 0 && (in.PartyName != c.PartyName || in.PartyIDNumber != c.PartyIDNumber) {
+		existing, err := sameAct(x.ctx, x.tx, c.ItemID, c.ActOn, in.PartyIDNumber, in.PartyName, c.ID)
+		if err != nil {
+			return "", none, err
+		} else if existing != "" {
+			fe["party_name"] = sameActMessage(existing)
+		}
+	}
 	if err := fe.Err(); err != nil {
 		return "", none, err
 	}

@@ -82,3 +82,36 @@ func TestTransferReceiptIsRecorded(t *testing.T) {
 	mustContain(t, page, "2025-09-05 回执：紫阳县公安局已受理并立案侦查")
 	mustNotContain(t, page, "待接收单位回执", `data-action="transfer_receipt"`)
 }
+
+// TestMinorOnTheSpotAndCorrectedParty: a 16-year-old fined on the spot gets
+// a recorded mitigation ground (APL art. 30); and a party corrected into one
+// another case already covers for the same act is refused (APL art. 29).
+func TestMinorOnTheSpotAndCorrectedParty(t *testing.T) {
+	a := newApp(t)
+	p := a.crew(t)
+	form := a.caseForm("maoba-officer1", "maoba-officer3")
+	form.Set("procedure", "summary")
+	form.Set("party_id_number", idNumberBorn("20090315"))
+	res := p.officer.post("/cases/new", form)
+	wantStatus(t, res, http.StatusSeeOther)
+	spot := with(confirmed, url.Values{"amount": {"200"}, "spot_told": {"1"}})
+	refused(t, p.officer, res.location, "decide", spot, http.StatusUnprocessableEntity, "已满十四周岁不满十八周岁，应当从轻或者减轻处罚")
+	mustAct(t, p.officer, res.location, "decide", with(spot, url.Values{"mitigation": {"当事人违法时16周岁，依法从轻处罚"}}))
+
+	// Two general cases on the same act date and item, different parties;
+	// correcting the second into the first's party is refused.
+	first := a.filedCase(t, a.caseForm("maoba-officer1", "maoba-officer3"))
+	other := a.caseForm("maoba-officer1", "maoba-officer3")
+	other.Set("party_name", "王某")
+	other.Set("party_id_number", "")
+	second := a.filedCase(t, other)
+	page := p.officer.get(first)
+	idRE := regexp.MustCompile(`身份证号码 (\d{17}[\dX])`)
+	m := idRE.FindStringSubmatch(text(page.body))
+	if m == nil {
+		t.Fatalf("no ID number on %s", first)
+	}
+	fix := url.Values{"party_name": {"刘某"}, "party_id_number": {m[1]}, "party_address": {"毛坝镇干沙村三组"}, "place_village": {"干沙村"}}
+	refused(t, p.officer, second, "update_party", fix, http.StatusUnprocessableEntity,
+		"该当事人的同一违法行为（同一事项、同一发生日期）已有案件", "同一个违法行为不得给予两次以上罚款的行政处罚（行政处罚法第二十九条）")
+}

@@ -478,7 +478,7 @@ var Transitions = []Transition{
 	// officers may record the decision, unlike the general procedure.
 	// It is handed over at once (当场交付), so the case is served.
 	{Action: ActDecide, Label: "作出当场处罚决定", From: []State{Filed}, To: Served, Roles: field, Procedures: summary, Handlers: true, Confirm: true,
-		checks: []check{needSpotTold, summaryOnlyWarningOrFine, summaryNeedPenalty, needFineNotNegative, summaryWithinCap, needDecisionInRange}},
+		checks: []check{needSpotTold, summaryOnlyWarningOrFine, summaryNeedPenalty, needFineNotNegative, summaryWithinCap, needDecisionInRange, needMinorMitigationDecision}},
 	{Action: ActNoPenalty, Label: "不予处罚", From: []State{Notice, Hearing, Deciding, Discussion}, To: NoPenalty, Roles: head, Procedures: general,
 		Reason: "不予处罚的理由", checks: []check{needReviewPassed, needReviewedNoPenalty, needReviewAfterHearing, needHearingConcludedIfRequested, needNoPenaltyKind, needEducation, needNotOverdue}},
 	{Action: ActRevoke, Label: "撤销立案", From: []State{Filed, Investigating}, To: Revoked, Roles: leader, Procedures: both,

@@ -574,6 +574,7 @@ func TestPreconditions(t *testing.T) {
 		{"decision out of range with mitigation", []spot{gDecideD, sDecide},
 			func(f *Facts) { f.DecisionOutOfRange = "罚款低于法定幅度的下限"; f.Mitigation = true }, ""},
 		{"minor's decision without mitigation", []spot{gDecideN, gDecideDisc}, func(f *Facts) { f.PartyMinor = true }, MinorMitigation},
+		{"minor's decision on the spot without mitigation", []spot{sDecide}, func(f *Facts) { f.PartyMinor = true }, MinorMitigation},
 		{"minor's decision with mitigation", []spot{gDecideD}, func(f *Facts) { f.PartyMinor, f.Mitigation = true, true }, ""},
 		{"collective discussion required", []spot{gDecideN, gDecideD},
 			func(f *Facts) {
