@@ -45,6 +45,7 @@ type CaseFormData struct {
 	Officers []officer.Officer
 	Checked  map[int64]bool
 	Today    time.Time
+	Villages []string // the town's villages and communities: the place of the act
 }
 
 // CaseData is the case page.
@@ -57,13 +58,17 @@ type CaseData struct {
 	Form        *Form
 	FormAction  string // the action whose form failed, to show its error there
 	CanUpload   bool
-	ItemRange   string // the item's legal penalties, for the proposal form
+	ItemRange   string   // the item's legal penalties, for the proposal form
+	Villages    []string // the town's villages, for correcting the place
 	// ChairOptions are the town's staff who may chair a hearing (not handlers);
 	// ReplacementOptions the certified officers who may replace a recused one.
 	ChairOptions, ReplacementOptions []Option
 	// CoercionItems are the 行政强制 items of the town's list in force
 	// today, for the seizure and forced-demolition forms.
 	CoercionItems []Option
+	// DiscussionOptions are the town's heads and team leaders, to tick
+	// those who sat in the collective discussion (APL art. 57 ¶2).
+	DiscussionOptions []Option
 }
 
 func yuanInput(fen int64) string { return zhifa.FormatYuan(fen) }

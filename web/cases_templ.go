@@ -761,7 +761,7 @@ func CaseNewPage(p *Page, d *CaseFormData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = Field(d.Form, "place_village", "发生地（村）", "text", "例如：干沙村").Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = SelectWith(d.Form, "place_village", "发生地（村）", "请选择本镇辖区内的村（社区）", villageOptions(d.Villages)).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -993,6 +993,16 @@ func CaseNewPage(p *Page, d *CaseFormData) templ.Component {
 		}
 		return nil
 	})
+}
+
+// villageOptions are the town's villages: a town acts only on acts in its
+// own area (行政处罚法第二十二条).
+func villageOptions(names []string) []Option {
+	out := make([]Option, len(names))
+	for i, n := range names {
+		out[i] = Option{n, n}
+	}
+	return out
 }
 
 func leadOptions(os []officer.Officer) []Option {

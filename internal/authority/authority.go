@@ -202,6 +202,7 @@ func changedFields(now *Item, then *Item) []string {
 	add(now.PenaltyBasis != then.PenaltyBasis, "处罚依据")
 	add(now.PenaltyTypes != then.PenaltyTypes || now.PenaltyRange != then.PenaltyRange ||
 		!now.Penalties.Equal(then.Penalties), "处罚种类与幅度")
+	add(now.FirstOffenceList != then.FirstOffenceList, "首违不罚清单")
 	add(now.FormerDept != then.FormerDept, "原主管部门")
 	add(!slices.Equal(now.Discretion, then.Discretion), "裁量基准")
 	return out

@@ -109,6 +109,7 @@ type ItemInput struct {
 	FineMinPerson, FineMaxPerson, FineMinOrg, FineMaxOrg string
 	Warning, Confiscation, Suspension, Revocation        bool
 	OtherPenalty                                         string
+	FirstOffenceList                                     bool // 列入首违不罚清单 (行政处罚 items only)
 }
 
 var codeRE = regexp.MustCompile(`^[A-Z0-9-]{3,30}$`)
@@ -149,7 +150,7 @@ func (in *ItemInput) Validate() (*Item, error) {
 // penalties reads the structured penalties, adding field errors to fe.
 func (in *ItemInput) penalties(fe zhifa.FieldErrors) Penalties {
 	p := Penalties{Warning: in.Warning, Confiscation: in.Confiscation, Suspension: in.Suspension,
-		Revocation: in.Revocation, Other: in.OtherPenalty}
+		Revocation: in.Revocation, Other: in.OtherPenalty, FirstOffenceList: in.FirstOffenceList}
 	amount := func(field, label, text string) *int64 {
 		if text == "" {
 			return nil
@@ -187,6 +188,9 @@ func (in *ItemInput) penalties(fe zhifa.FieldErrors) Penalties {
 	}
 	if in.Kind != "" && in.Kind != "行政处罚" && !p.Empty() {
 		fe["penalties"] = "只有行政处罚事项才能填写处罚种类和罚款幅度；" + in.Kind + "事项请留空。"
+	}
+	if in.Kind != "" && in.Kind != "行政处罚" && p.FirstOffenceList {
+		fe["first_offence_list"] = "只有行政处罚事项才能列入首违不罚清单。"
 	}
 	return p
 }
@@ -233,10 +237,10 @@ func (s *Service) CreateItem(ctx context.Context, in ItemInput) (int64, error) {
 		p := &it.Penalties
 		err := tx.QueryRow(ctx, `INSERT INTO catalogue_items (code, name, kind, domain_id, violation_basis, penalty_basis,
 			penalty_types, penalty_range, former_department, discretion, `+penaltyColumns("")+`)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id`,
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) RETURNING id`,
 			it.Code, it.Name, it.Kind, it.DomainID, it.ViolationBasis, it.PenaltyBasis, it.PenaltyTypes,
 			it.PenaltyRange, it.FormerDept, it.Discretion, p.FineMinPersonFen, p.FineMaxPersonFen, p.FineMinOrgFen,
-			p.FineMaxOrgFen, p.Warning, p.Confiscation, p.Suspension, p.Revocation, p.Other).Scan(&id)
+			p.FineMaxOrgFen, p.Warning, p.Confiscation, p.Suspension, p.Revocation, p.Other, p.FirstOffenceList).Scan(&id)
 		return itemWriteError(err)
 	})
 	return id, zhifa.Annotate(err, "create item")
@@ -258,10 +262,10 @@ func (s *Service) UpdateItem(ctx context.Context, id int64, in ItemInput) error 
 			violation_basis = $6, penalty_basis = $7, penalty_types = $8, penalty_range = $9,
 			former_department = $10, discretion = $11, fine_min_person_fen = $12, fine_max_person_fen = $13,
 			fine_min_org_fen = $14, fine_max_org_fen = $15, warning = $16, confiscation = $17, suspension = $18,
-			revocation = $19, other_penalty = $20, updated_at = now() WHERE id = $1`,
+			revocation = $19, other_penalty = $20, first_offence_list = $21, updated_at = now() WHERE id = $1`,
 			id, it.Code, it.Name, it.Kind, it.DomainID, it.ViolationBasis, it.PenaltyBasis, it.PenaltyTypes,
 			it.PenaltyRange, it.FormerDept, it.Discretion, p.FineMinPersonFen, p.FineMaxPersonFen, p.FineMinOrgFen,
-			p.FineMaxOrgFen, p.Warning, p.Confiscation, p.Suspension, p.Revocation, p.Other)
+			p.FineMaxOrgFen, p.Warning, p.Confiscation, p.Suspension, p.Revocation, p.Other, p.FirstOffenceList)
 		if err != nil {
 			return itemWriteError(err)
 		}

@@ -12,12 +12,24 @@ import (
 // ExportHeader is the column row of the CSV and XLSX downloads: the printed
 // list's columns, with the domain spelled out since files are not grouped.
 var ExportHeader = []string{"序号", "领域", "事项编码", "事项名称", "事项类别", "实施依据", "处罚种类与幅度",
-	"罚款幅度（个人）", "罚款幅度（单位）", "其他处罚种类", "实施主体", "原主管部门", "监督电话"}
+	"罚款幅度（个人）", "罚款幅度（单位）", "其他处罚种类", "首违不罚", "实施主体", "原主管部门", "监督电话"}
 
 // ExportRow is one item as a row of the downloads.
 func ExportRow(it *Listed, body, phone string) []string {
 	return []string{strconv.Itoa(it.Position), it.Domain, it.Code, it.Name, it.Kind, it.BasisText(), it.PenaltyText(),
-		orDash(it.FineText(false)), orDash(it.FineText(true)), orDash(it.OtherKinds()), body, it.FormerDept, phone}
+		orDash(it.FineText(false)), orDash(it.FineText(true)), orDash(it.OtherKinds()), FirstOffenceCell(&it.Item), body, it.FormerDept, phone}
+}
+
+// FirstOffenceCell is the 首违不罚 column: 是 for an item on the 首违不罚清单,
+// 否 for another 行政处罚 item, — for items that impose no penalty.
+func FirstOffenceCell(it *Item) string {
+	switch {
+	case it.FirstOffenceList:
+		return "是"
+	case it.Kind == KindPenalty:
+		return "否"
+	}
+	return "—"
 }
 
 func orDash(s string) string {
@@ -71,7 +83,7 @@ func WriteXLSX(w io.Writer, title string, items []Listed, body, phone string) er
 			return err
 		}
 	}
-	widths := []float64{6, 10, 12, 40, 10, 60, 36, 18, 18, 24, 16, 24, 14}
+	widths := []float64{6, 10, 12, 40, 10, 60, 36, 18, 18, 24, 10, 16, 24, 14}
 	for i, wd := range widths {
 		col, _ := excelize.ColumnNumberToName(i + 1)
 		if err := f.SetColWidth(sheet, col, col, wd); err != nil {

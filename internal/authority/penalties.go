@@ -38,6 +38,10 @@ type Penalties struct {
 	Suspension       bool   `db:"suspension"`    // 暂扣许可证件、降低资质等级、责令停产停业、责令关闭、限制从业
 	Revocation       bool   `db:"revocation"`    // 吊销许可证件
 	Other            string `db:"other_penalty"` // 其他行政处罚
+	// FirstOffenceList marks an item on the 首违不罚清单: a first offence
+	// with minor harm, corrected in time, may go unpunished (APL art. 33
+	// ¶1). It is not a penalty kind: Empty and Equal ignore it.
+	FirstOffenceList bool `db:"first_offence_list"`
 }
 
 // FineRange is the fine range for a party kind (org: 法人或者其他组织;
@@ -180,7 +184,8 @@ func (p Penalties) Describe(org *bool) string {
 	return strings.Join(parts, "；")
 }
 
-// Equal reports whether two records are the same.
+// Equal reports whether two records carry the same penalties (the
+// 首违不罚 flag aside: drafts report its change apart).
 func (p Penalties) Equal(q Penalties) bool {
 	eq := func(a, b *int64) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }
 	return eq(p.FineMinPersonFen, q.FineMinPersonFen) && eq(p.FineMaxPersonFen, q.FineMaxPersonFen) &&
@@ -193,9 +198,9 @@ func (p Penalties) Equal(q Penalties) bool {
 // and its penalties as they stand now, in the caller's transaction.
 func ItemPenalties(ctx context.Context, tx pgx.Tx, itemID int64) (kind string, p Penalties, err error) {
 	err = tx.QueryRow(ctx, `SELECT kind, fine_min_person_fen, fine_max_person_fen, fine_min_org_fen, fine_max_org_fen,
-		warning, confiscation, suspension, revocation, other_penalty FROM catalogue_items WHERE id = $1`, itemID).
+		warning, confiscation, suspension, revocation, other_penalty, first_offence_list FROM catalogue_items WHERE id = $1`, itemID).
 		Scan(&kind, &p.FineMinPersonFen, &p.FineMaxPersonFen, &p.FineMinOrgFen, &p.FineMaxOrgFen,
-			&p.Warning, &p.Confiscation, &p.Suspension, &p.Revocation, &p.Other)
+			&p.Warning, &p.Confiscation, &p.Suspension, &p.Revocation, &p.Other, &p.FirstOffenceList)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return "", p, zhifa.Errorf(zhifa.ENOTFOUND, "没有找到该执法事项。")
 	} else if err != nil {
@@ -207,7 +212,7 @@ func ItemPenalties(ctx context.Context, tx pgx.Tx, itemID int64) (kind string, p
 // penaltyColumns lists the penalty columns, qualified by alias unless "".
 func penaltyColumns(alias string) string {
 	cols := []string{"fine_min_person_fen", "fine_max_person_fen", "fine_min_org_fen", "fine_max_org_fen",
-		"warning", "confiscation", "suspension", "revocation", "other_penalty"}
+		"warning", "confiscation", "suspension", "revocation", "other_penalty", "first_offence_list"}
 	if alias != "" {
 		for i, c := range cols {
 			cols[i] = alias + "." + c
@@ -216,16 +221,16 @@ func penaltyColumns(alias string) string {
 	return strings.Join(cols, ", ")
 }
 
-// ListedPenalties reads an item's penalties as the town's list in force on
-// day carries them (the list is frozen when published, so a case keeps the
-// range of its filing date). Versions published before penalties were
+// ListedPenalties reads an item's penalties, and whether it is on the
+// 首违不罚清单, as the town's list in force on day carries them (the list is
+// frozen when published, so a case keeps the range of its filing date). Versions published before penalties were
 // recorded carry none; then the catalogue's are used.
 func ListedPenalties(ctx context.Context, tx pgx.Tx, townID, itemID int64, day time.Time) (Penalties, error) {
 	var p Penalties
 	err := tx.QueryRow(ctx, `SELECT `+penaltyColumns("")+` FROM list_version_items
 		WHERE version_id = list_version_on($1, $2) AND item_id = $3`, townID, day.Format(time.DateOnly), itemID).
 		Scan(&p.FineMinPersonFen, &p.FineMaxPersonFen, &p.FineMinOrgFen, &p.FineMaxOrgFen,
-			&p.Warning, &p.Confiscation, &p.Suspension, &p.Revocation, &p.Other)
+			&p.Warning, &p.Confiscation, &p.Suspension, &p.Revocation, &p.Other, &p.FirstOffenceList)
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return p, fmt.Errorf("listed penalties of item %d: %w", itemID, err)
 	}

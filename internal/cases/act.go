@@ -82,8 +82,12 @@ type ActionInput struct {
 	SeriousHarm, ContinuingAct                                                                    bool
 
 	// The 行政强制 item, a demolition 公告's deadline, the ground of cash
-	// collected on the spot (step_coercion.go).
+	// collected on the spot, the on-the-spot record of a seizure or a
+	// sample (step_coercion.go).
 	CoercionInput
+	// Who sat in the collective discussion, the hearing's agents
+	// (step_notice.go).
+	NoticeInput
 }
 
 // act is one user action in progress: everything its small functions read.

@@ -122,10 +122,23 @@ type Case struct {
 	HearingTranscript string     `db:"hearing_transcript"`
 	HearingScan       *int64     `db:"hearing_transcript_evidence"`
 	HearingHeld       *time.Time `db:"hearing_held_on"`
+	HearingAgents     string     `db:"hearing_agents"` // the party's 委托代理人, "、"-joined (APL art. 64(5))
+
+	// The party's request that the hearing chair step aside (APL art.
+	// 64(4)) and the head's decision; the latest one (the timeline keeps
+	// all). RecusedChairs may not chair this case's hearing again.
+	ChairRecusalOn      *time.Time `db:"chair_recusal_requested_on"`
+	ChairRecusalChair   string     `db:"chair_recusal_chair_name"`
+	ChairRecusalReason  string     `db:"chair_recusal_reason"`
+	ChairRecusalDecided *time.Time `db:"chair_recusal_decided_on"`
+	ChairRecusalGranted *bool      `db:"chair_recusal_granted"`
+	ChairRecusalNote    string     `db:"chair_recusal_note"`
+	RecusedChairs       []int64    `db:"recused_chairs"`
 
 	DiscussionOn           *time.Time `db:"discussion_on"`
 	DiscussionParticipants string     `db:"discussion_participants"`
 	DiscussionConclusion   string     `db:"discussion_conclusion"`
+	DiscussionMembers      []int64    `db:"discussion_members"` // the accounts of the heads and leaders who sat
 
 	DecidedOn        *time.Time   `db:"decided_on"`
 	DecidedBy        *int64       `db:"decided_by"`
@@ -317,10 +330,23 @@ type Preservation struct {
 	EndedOn   *time.Time `db:"ended_on"`
 	Disposal  string     `db:"disposal"`
 	Item      string     `db:"item"` // a seizure's 行政强制 item: code and name ("" for 先行登记保存)
+
+	// A sample (抽样取证, APL art. 56): how many, where kept.
+	Quantity string `db:"quantity"`
+	KeptAt   string `db:"kept_at"`
+	// On the spot (AEL art. 18 for a seizure; presence for a sample): the
+	// party notified, present or a witness, told and heard, and the title
+	// of the 现场笔录 kept as evidence.
+	PartyNotified  bool   `db:"party_notified"`
+	PartyPresent   *bool  `db:"party_present"`
+	Witness        string `db:"witness"`
+	PartyTold      bool   `db:"party_told"`
+	PartyStatement string `db:"party_statement"`
+	SceneRecord    string `db:"scene_record"`
 }
 
 // PreservationKinds label the kinds.
-var PreservationKinds = map[string]string{"preserve": "先行登记保存", "seize": "查封扣押"}
+var PreservationKinds = map[string]string{"preserve": "先行登记保存", "seize": "查封扣押", "sample": "抽样取证"}
 
 // Event is one entry of the timeline.
 type Event struct {

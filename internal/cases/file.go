@@ -179,6 +179,32 @@ func sameActMessage(existing string) string {
 	return "该当事人的同一违法行为（同一事项、同一发生日期）已有案件" + existing + "：" + DoubleFine + "。"
 }
 
+// OutsideTown is the refusal of a place outside the town's area: a town
+// penalises only acts in its own area (APL art. 22).
+const OutsideTown = "发生地须为本镇辖区内的村（社区）；不在本镇辖区的，应移送所在地的镇或县级主管部门（行政处罚法第二十二条）"
+
+// checkVillage checks that the place of the act is one of the town's
+// villages or communities (APL art. 22), in the caller's transaction. It
+// returns "" when it is, else the message for the field place_village.
+// Filing and the correction of the party (update_party) both call it.
+func checkVillage(ctx context.Context, tx pgx.Tx, townID int64, village string) (string, error) {
+	village = strings.TrimSpace(village)
+	var listed, known bool
+	err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT FROM villages WHERE town_id = $1),
+		EXISTS (SELECT FROM villages WHERE town_id = $1 AND name = $2)`, townID, village).Scan(&listed, &known)
+	switch {
+	case err != nil:
+		return "", fmt.Errorf("villages of town %d: %w", townID, err)
+	case !listed:
+		return "本镇尚未录入辖区内的村（社区），不能确定发生地是否在本镇辖区；请县级管理员先录入（行政处罚法第二十二条）。", nil
+	case village == "":
+		return "请选择违法行为发生地所在的本镇村（社区）。", nil
+	case !known:
+		return OutsideTown + "。", nil
+	}
+	return "", nil
+}
+
 // checkParty checks who the party is and where the act happened: the same
 // rules when filing and when correcting them later.
 func checkParty(fe zhifa.FieldErrors, kind, name, idNumber, legalRep, phone, village, address string) {
@@ -245,6 +271,11 @@ func (s *Service) File(ctx context.Context, in FileInput) (int64, error) {
 			if v.SeriousHarm {
 				fe["discovered_on"] = fmt.Sprintf("违法行为在%d年内未被发现的，不再给予行政处罚（行政处罚法第三十六条）。", years)
 			}
+		}
+		if msg, err := checkVillage(ctx, tx, a.TownID, v.PlaceVillage); err != nil {
+			return err
+		} else if msg != "" {
+			fe["place_village"] = msg
 		}
 		if existing, err := sameAct(ctx, tx, v.itemID, v.actOn, v.PartyIDNumber, v.PartyName, 0); err != nil {
 			return err

@@ -27,7 +27,10 @@ const caseColumns = `c.id, c.town_id, t.name AS town_name, c.procedure, c.state,
 	c.hearing_right, c.statement_waived, c.hearing_waived, c.hearing_requested_on, c.hearing_notice_served_on, c.hearing_on,
 	c.hearing_place, c.hearing_chair, coalesce(hc.display_name, '') AS hearing_chair_name, c.hearing_public,
 	c.hearing_private_reason, c.hearing_outcome, c.hearing_attendance, c.hearing_transcript, c.hearing_transcript_evidence,
-	c.hearing_held_on, c.discussion_on, c.discussion_participants, c.discussion_conclusion,
+	c.hearing_held_on, c.hearing_agents, c.chair_recusal_requested_on, c.chair_recusal_reason, c.chair_recusal_decided_on,
+	c.chair_recusal_granted, c.chair_recusal_note, c.recused_chairs,
+	coalesce((SELECT cr.display_name FROM users cr WHERE cr.id = c.chair_recusal_chair), '') AS chair_recusal_chair_name,
+	c.discussion_on, c.discussion_participants, c.discussion_conclusion, c.discussion_members,
 	c.decided_on, c.decided_by, c.penalties, c.decision_basis, c.fine_fen, c.has_order, c.spot_told, c.spot_statement,
 	c.refused_to_sign, c.order_done_on, c.enforcement_applied_on, c.enforcement_court, c.demand_served_on,
 	c.decision_served_on, c.service_method, c.service_proof, c.payment_due_override, c.deferral_note, c.instalments, c.closed_on,
@@ -109,7 +112,9 @@ func loadCase(ctx context.Context, tx pgx.Tx, id int64, forUpdate bool) (*Case, 
 		FROM case_recusals r JOIN users u ON u.id = r.officer_id LEFT JOIN users rp ON rp.id = r.replacement_id
 		WHERE r.case_id = $1 ORDER BY r.id`, id)
 	collect(b, &c.Preservations, "preservations", `SELECT p.id, p.kind, p.started_on, p.inventory, u.display_name AS approver, p.extended, p.ended_on, p.disposal,
-			coalesce((SELECT i.code || ' ' || i.name FROM catalogue_items i WHERE i.id = p.item_id), '') AS item
+			coalesce((SELECT i.code || ' ' || i.name FROM catalogue_items i WHERE i.id = p.item_id), '') AS item,
+			p.quantity, p.kept_at, p.party_notified, p.party_present, p.witness, p.party_told, p.party_statement,
+			coalesce((SELECT e.title FROM evidence e WHERE e.id = p.record_evidence_id), '') AS scene_record
 		FROM case_preservations p JOIN users u ON u.id = p.approved_by WHERE p.case_id = $1 ORDER BY p.id`, id)
 	if err := tx.SendBatch(ctx, b).Close(); err != nil {
 		return nil, err
@@ -166,7 +171,7 @@ func loadCase(ctx context.Context, tx pgx.Tx, id int64, forUpdate bool) (*Case, 
 func (c *Case) normalizeDates() {
 	c.ActOn, c.DiscoveredOn, c.StateEnteredOn = localDate(c.ActOn), localDate(c.DiscoveredOn), localDate(c.StateEnteredOn)
 	for _, p := range []**time.Time{&c.FiledOn, &c.FilingAsked, &c.SuspendedSince, &c.ProposedOn, &c.ReviewSubmittedOn, &c.ReviewedOn,
-		&c.NoticeServedOn, &c.HearingRequested, &c.HearingNoticeOn, &c.HearingOn, &c.HearingHeld, &c.DiscussionOn, &c.DecidedOn,
+		&c.NoticeServedOn, &c.HearingRequested, &c.HearingNoticeOn, &c.HearingOn, &c.HearingHeld, &c.ChairRecusalOn, &c.ChairRecusalDecided, &c.DiscussionOn, &c.DecidedOn,
 		&c.OrderDoneOn, &c.EnforcementOn, &c.DemandServedOn, &c.DecisionServedOn, &c.DueOverride, &c.ClosedOn, &c.TransferAsked, &c.TransferReceipt, &c.RulingOn,
 		&c.DemolitionAnnouncedOn, &c.DemolitionDeadline, &c.DemolishedOn} {
 		*p = localDatePtr(*p)
@@ -428,7 +433,7 @@ func (c *Case) facts(a *zhifa.Actor, today time.Time, r Rules, cal deadline.Cale
 		PartyIsOrg: c.PartyKind == "org", SpotTold: c.SpotTold, TransferProposed: c.TransferAsked != nil,
 		FineFen: c.FineFen, PaidFen: c.PaidFen, HasOrder: c.HasOrder, OrderDone: c.OrderDoneOn != nil,
 		EnforcementApplied: c.EnforcementOn != nil, DecisionServed: c.DecisionServedOn != nil,
-		ServiceProof: c.ServiceProof != "",
+		ServiceProof: c.ServiceProof != "", ItemFirstOffenceList: e.penalties.FirstOffenceList,
 	}
 	for _, o := range c.ActiveOfficers() {
 		f.Handlers = append(f.Handlers, o.UserID)

@@ -61,11 +61,16 @@ func init() {
 		{StepRecheckStatement, "复核陈述申辩", statementStates, field, true, "", stepRecheck},
 		{StepServeHearingNotice, "送达听证通知书", []workflow.State{workflow.Hearing}, field, true, "", stepHearingNotice},
 		{StepHoldHearing, "记录听证", []workflow.State{workflow.Hearing}, field, true, "", stepHoldHearing},
+		// The party may ask that the hearing chair step aside (APL art. 64(4)).
+		{StepRequestChairRecusal, "登记听证主持人回避申请", []workflow.State{workflow.Hearing}, field, true, "申请主持人回避的理由", stepRequestChairRecusal},
+		{StepDecideChairRecusal, "决定听证主持人是否回避", []workflow.State{workflow.Hearing}, headOnly, false, "", stepDecideChairRecusal},
 		{StepRecordDiscussion, "记录集体讨论", []workflow.State{workflow.Discussion}, leaderOnly, false, "", stepDiscussion},
 		{StepRequestRecusal, "登记回避申请", preDecision, field, false, "回避的理由", stepRequestRecusal},
 		{StepDecideRecusal, "作出回避决定", preDecision, headOnly, false, "", stepDecideRecusal},
 		{StepAddHandler, "增加承办人员", handlerStates, leaderOnly, false, "增加承办人员的理由", stepAddHandler},
 		{StepPreserve, "批准先行登记保存或查封扣押", investigation, headOnly, false, "", stepPreserve},
+		// Sampling needs no approval (APL art. 56).
+		{StepRecordSampling, "记录抽样取证", investigation, field, true, "", stepRecordSampling},
 		{StepExtendSeizure, "批准延长查封扣押期限", preDecision, headOnly, false, "延长的理由", stepExtendSeizure},
 		{StepEndPreservation, "作出保存物品处理决定或解除", preDecision, field, true, "", stepEndPreservation},
 		{StepProposeTransfer, "提出移送意见", []workflow.State{workflow.Lead, workflow.Filed, workflow.Investigating, workflow.Review,
@@ -134,7 +139,11 @@ func (st *Step) applies(c *Case) bool {
 	case StepServeHearingNotice:
 		return c.HearingOutcome == ""
 	case StepHoldHearing:
-		return c.HearingNoticeOn != nil && c.HearingOutcome == ""
+		return c.HearingNoticeOn != nil && c.HearingOutcome == "" && !c.ChairRecusalPending()
+	case StepRequestChairRecusal:
+		return c.HearingNoticeOn != nil && c.HearingChair != nil && c.HearingOutcome == "" && !c.ChairRecusalPending()
+	case StepDecideChairRecusal:
+		return c.ChairRecusalPending()
 	case StepRecordDiscussion:
 		return c.DiscussionOn == nil
 	case StepDecideRecusal:
@@ -241,6 +250,10 @@ func (st *Step) whyNot(c *Case) string {
 			return "已于" + c.DemolitionAnnouncedOn.Format("2006年1月2日") + "公告限期当事人自行拆除。"
 		}
 		return "尚未公告限期当事人自行拆除，不得强制拆除：须先由行政机关予以公告，限期当事人自行拆除（行政强制法第四十四条）。"
+	case StepHoldHearing:
+		if c.ChairRecusalPending() {
+			return "当事人已申请听证主持人回避，须待负责人作出回避决定后再举行听证（行政处罚法第六十四条第四项）。"
+		}
 	case StepProposeTransfer:
 		if c.TransferAsked != nil {
 			return "已于" + c.TransferAsked.Format("2006年1月2日") + "提出移送意见，待负责人决定。"

@@ -29,7 +29,23 @@ type CoercionInput struct {
 	DemolitionDeadline string // form field demolition_deadline: the last day for the party to demolish
 	OnSpotGround       string // form field onspot_ground: "", OnSpotHardToCollect, OnSpotRemote
 	OnSpotReason       string // form field onspot_reason: why the ground applies
+
+	// On the spot of a seizure (AEL art. 18) or a sample (APL art. 56).
+	Quantity         string // form field quantity: how many were sampled
+	KeptAt           string // form field kept_at: where the samples are kept
+	PartyNotified    bool   // form field party_notified=1: the party was notified to be present
+	PartyPresent     string // form field party_present: PartyPresent or PartyAbsent
+	Witness          string // form field witness: the witness invited when the party is absent
+	PartyTold        bool   // form field party_told=1: told the reasons, basis, rights and remedies
+	PartyStatement   string // form field party_statement: the party's statement and defence heard
+	RecordEvidenceID int64  // form field record_evidence_id: the signed 现场笔录 among the evidence
 }
+
+// Whether the party was present on the spot (form field party_present).
+const (
+	PartyPresent = "present"
+	PartyAbsent  = "absent"
+)
 
 // KindCoercion is the kind of list item under which coercion is taken.
 const KindCoercion = "行政强制"
@@ -95,18 +111,101 @@ func stepPreserve(x *act) (string, time.Time, error) {
 	if err != nil {
 		return "", none, err
 	}
-	var itemID any
+	var itemID, present, record any
+	var spot onSpot
 	summary := "批准" + label + "：" + inv
 	if x.in.Kind == "seize" {
 		item, err := x.coercionItem(day, seizureNeedsItem, "查封", "扣押")
 		if err != nil {
 			return "", none, err
 		}
-		itemID = x.in.CoercionItemID
-		summary = "批准" + label + "（执法事项：" + item + "）：" + inv
+		if spot, err = x.seizureOnSpot(); err != nil {
+			return "", none, err
+		}
+		itemID, present, record = x.in.CoercionItemID, spot.present, x.in.RecordEvidenceID
+		summary = "批准" + label + "（执法事项：" + item + "）：" + inv + "；" + spot.summary
 	}
-	return summary, day, x.exec(`INSERT INTO case_preservations (case_id, town_id, kind, started_on, inventory, approved_by, item_id)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)`, x.c.ID, x.c.TownID, x.in.Kind, day.Format(time.DateOnly), inv, x.a.UserID, itemID)
+	return summary, day, x.exec(`INSERT INTO case_preservations (case_id, town_id, kind, started_on, inventory, approved_by, item_id,
+		party_notified, party_present, witness, party_told, party_statement, record_evidence_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`, x.c.ID, x.c.TownID, x.in.Kind, day.Format(time.DateOnly), inv,
+		x.a.UserID, itemID, spot.notified, present, spot.witness, spot.told, spot.statement, record)
+}
+
+// onSpot is what a seizure's on-the-spot record says (AEL art. 18).
+type onSpot struct {
+	notified, present, told     bool
+	witness, statement, summary string
+}
+
+// seizureOnSpot checks the on-the-spot steps of a seizure (AEL art. 18):
+// the party notified to be present (4); when present, told the reasons,
+// basis, rights and remedies (5) and heard (6); when absent, a witness
+// invited (9); and the 现场笔录 (7, 8) kept among the evidence.
+func (x *act) seizureOnSpot() (onSpot, error) {
+	in := x.in
+	s := onSpot{notified: in.PartyNotified, witness: strings.TrimSpace(in.Witness), statement: strings.TrimSpace(in.PartyStatement)}
+	fe := zhifa.FieldErrors{}
+	fe.Check(in.PartyNotified, "party_notified", "实施查封扣押须通知当事人到场（行政强制法第十八条第四项）。")
+	switch in.PartyPresent {
+	case PartyPresent:
+		s.present, s.told = true, in.PartyTold
+		fe.Check(in.PartyTold, "party_told", "须当场告知当事人采取查封扣押的理由、依据以及当事人依法享有的权利、救济途径（行政强制法第十八条第五项）。")
+		fe.Check(s.statement != "", "party_statement", "请填写听取的当事人陈述和申辩；当事人未陈述申辩的，写明“未陈述申辩”（行政强制法第十八条第六项）。")
+	case PartyAbsent:
+		s.told, s.statement = false, ""
+		fe.Check(s.witness != "", "witness", "当事人不到场的，须邀请见证人到场，由见证人和行政执法人员在现场笔录上签名或者盖章：请填写见证人（行政强制法第十八条第九项）。")
+	default:
+		fe["party_present"] = "请选择当事人是否到场（行政强制法第十八条）。"
+	}
+	if !slices.ContainsFunc(x.c.Evidence, func(e Evidence) bool {
+		return e.ID == in.RecordEvidenceID && e.SupersededAt == nil && e.Kind == "scene_record"
+	}) {
+		fe["record_evidence_id"] = "请先将签名的现场笔录上传为证据（证据类型：现场笔录），再在此选择（行政强制法第十八条第七项、第八项）。"
+	}
+	if err := fe.Err(); err != nil {
+		return s, err
+	}
+	if s.present {
+		s.summary = "当事人到场，已当场告知理由、依据和救济途径，听取陈述申辩：" + s.statement
+	} else {
+		s.summary = "当事人经通知未到场，见证人" + s.witness + "到场"
+	}
+	s.summary += "；已制作现场笔录"
+	return s, nil
+}
+
+// 抽样取证 (APL art. 56): recorded by the handlers, no approval and no
+// clock; what was sampled, how many, where kept, and whether the party was
+// present (a witness otherwise, if any).
+func stepRecordSampling(x *act) (string, time.Time, error) {
+	in := x.in
+	what, qty, kept, witness := strings.TrimSpace(in.Inventory), strings.TrimSpace(in.Quantity), strings.TrimSpace(in.KeptAt), strings.TrimSpace(in.Witness)
+	fe := zhifa.FieldErrors{}
+	fe.Check(what != "", "inventory", "请填写抽取的样品（名称、规格、批号等）。")
+	fe.Check(qty != "", "quantity", "请填写抽样数量。")
+	fe.Check(kept != "", "kept_at", "请填写样品的存放地点。")
+	fe.Check(in.PartyPresent == PartyPresent || in.PartyPresent == PartyAbsent, "party_present", "请选择抽样时当事人是否到场。")
+	if err := fe.Err(); err != nil {
+		return "", none, err
+	}
+	day, err := x.declared("date", in.Date, "抽样日期", dateOrZero(x.c.FiledOn), "立案之日")
+	if err != nil {
+		return "", none, err
+	}
+	present := in.PartyPresent == PartyPresent
+	summary := "抽样取证：" + what + "，数量" + qty + "，存放于" + kept
+	if present {
+		summary += "；当事人到场"
+	} else {
+		summary += "；当事人未到场"
+		if witness != "" {
+			summary += "，见证人" + witness
+		}
+	}
+	d := day.Format(time.DateOnly)
+	return summary, day, x.exec(`INSERT INTO case_preservations (case_id, town_id, kind, started_on, ended_on, inventory, approved_by,
+		quantity, kept_at, party_present, witness) VALUES ($1, $2, 'sample', $3, $3, $4, $5, $6, $7, $8, $9)`,
+		x.c.ID, x.c.TownID, d, what, x.a.UserID, qty, kept, present, witness)
 }
 
 // demolitionOrdered says whether the decision orders something demolished

@@ -36,6 +36,14 @@ func stepUpdateParty(x *act) (string, time.Time, error) {
 	if _, ok := fe["party_id_number"]; !ok {
 		checkAge(fe, c.PartyKind, in.PartyIDNumber, c.ActOn)
 	}
+	// The place stays in the town's area (APL art. 22).
+	if _, bad := fe["place_village"]; !bad && in.PlaceVillage != c.PlaceVillage {
+		if msg, err := checkVillage(x.ctx, x.tx, c.TownID, in.PlaceVillage); err != nil {
+			return "", none, err
+		} else if msg != "" {
+			fe["place_village"] = msg
+		}
+	}
 	// A corrected party may turn out to be one another case already covers (APL art. 29).
 	if len(fe) == 0 && (in.PartyName != c.PartyName || in.PartyIDNumber != c.PartyIDNumber) {
 		existing, err := sameAct(x.ctx, x.tx, c.ItemID, c.ActOn, in.PartyIDNumber, in.PartyName, c.ID)

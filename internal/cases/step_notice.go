@@ -1,10 +1,13 @@
 package cases
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"zhifa/internal/deadline"
 	"zhifa/internal/workflow"
@@ -132,6 +135,8 @@ func stepHearingNotice(x *act) (string, time.Time, error) {
 	// recused since (APL art. 64(4)).
 	if in.HearingChair == 0 || slices.ContainsFunc(c.Officers, func(o Officer) bool { return o.UserID == in.HearingChair }) {
 		fe["hearing_chair"] = "请选择听证主持人：须为本案调查人员以外的人员（行政处罚法第六十四条）。"
+	} else if slices.Contains(c.RecusedChairs, in.HearingChair) {
+		fe["hearing_chair"] = "该人员已因当事人申请回避，不得再主持本案听证（行政处罚法第六十四条第四项）。"
 	} else if err := x.tx.QueryRow(x.ctx, `SELECT display_name FROM users WHERE id = $1 AND active AND town_id = $2`,
 		in.HearingChair, c.TownID).Scan(&chair); err != nil {
 		fe["hearing_chair"] = "请选择本镇在职人员担任听证主持人。"
@@ -163,6 +168,12 @@ func stepHoldHearing(x *act) (string, time.Time, error) {
 		return "", none, err
 	}
 	fe := zhifa.FieldErrors{}
+	agents := splitNames(in.Agents)
+	for i := range agents {
+		agents[i] = strings.TrimSpace(agents[i])
+	}
+	agents = slices.DeleteFunc(agents, func(s string) bool { return s == "" })
+	fe.Check(len(agents) <= MaxAgents, "agents", fmt.Sprintf("当事人可以亲自参加听证，也可以委托一至二人代理，委托代理人不得超过%d人（行政处罚法第六十四条第五项）。", MaxAgents))
 	label := Label(HearingOutcomes, in.Outcome)
 	if in.Outcome == "" || label == in.Outcome {
 		fe["outcome"] = "请选择听证情况。"
@@ -182,19 +193,108 @@ func stepHoldHearing(x *act) (string, time.Time, error) {
 		scan = in.ScanEvidenceID
 	}
 	summary := label + "；出席：" + strings.TrimSpace(in.Attendance)
+	joined := strings.Join(agents, "、")
+	if joined != "" {
+		summary += "；委托代理人：" + joined
+	}
 	if t := strings.TrimSpace(in.Transcript); t != "" {
 		summary += "；笔录摘要：" + t
 	}
 	return summary, day, x.exec(`UPDATE cases SET hearing_outcome = $2, hearing_held_on = $3, hearing_attendance = $4,
-		hearing_transcript = $5, hearing_transcript_evidence = $6 WHERE id = $1`,
-		c.ID, in.Outcome, day.Format(time.DateOnly), strings.TrimSpace(in.Attendance), strings.TrimSpace(in.Transcript), scan)
+		hearing_transcript = $5, hearing_transcript_evidence = $6, hearing_agents = $7 WHERE id = $1`,
+		c.ID, in.Outcome, day.Format(time.DateOnly), strings.TrimSpace(in.Attendance), strings.TrimSpace(in.Transcript), scan, joined)
 }
 
-// 集体讨论 (APL art. 57 ¶2): who sat, when, and what they concluded.
-func stepDiscussion(x *act) (string, time.Time, error) {
-	p, concl := strings.TrimSpace(x.in.Participants), strings.TrimSpace(x.in.Conclusion)
+// MaxAgents is the most agents a party may entrust at a hearing (APL art.
+// 64(5)).
+const MaxAgents = 2
+
+// splitNames reads a list of names, one a line or separated by 、，,；;.
+func splitNames(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune("\n\r、，,；;", r) })
+}
+
+// ChairRecusalPending says whether the party asked that the hearing chair
+// step aside and the head has not decided yet.
+func (c *Case) ChairRecusalPending() bool {
+	return c.ChairRecusalOn != nil && c.ChairRecusalDecided == nil
+}
+
+// 主持人回避 (APL art. 64(4)): the party considers the chair to have a
+// direct interest in the case and asks that they step aside.
+func stepRequestChairRecusal(x *act) (string, time.Time, error) {
+	c := x.c
+	if strings.TrimSpace(x.in.Reason) == "" {
+		return "", none, zhifa.FieldErrors{"reason": "请填写当事人申请主持人回避的理由（主持人与本案有直接利害关系的情形）。"}
+	}
+	day, err := x.declared("date", x.in.Date, "申请日期", dateOrZero(c.HearingNoticeOn), "听证通知书送达之日")
+	if err != nil {
+		return "", none, err
+	}
+	return "当事人申请听证主持人" + c.HearingChairName + "回避", day, x.exec(`UPDATE cases SET chair_recusal_requested_on = $2,
+		chair_recusal_chair = hearing_chair, chair_recusal_reason = $3, chair_recusal_decided_on = NULL, chair_recusal_granted = NULL,
+		chair_recusal_note = '' WHERE id = $1`, c.ID, day.Format(time.DateOnly), strings.TrimSpace(x.in.Reason))
+}
+
+// The head decides the request. Granted, the chair steps aside: the
+// hearing notice is cleared and a new one names another chair.
+func stepDecideChairRecusal(x *act) (string, time.Time, error) {
+	c := x.c
+	note := strings.TrimSpace(x.in.Text)
 	fe := zhifa.FieldErrors{}
-	fe.Check(p != "", "participants", "请填写参加集体讨论的负责人（姓名、职务）。")
+	fe.Check(x.in.Granted == "yes" || x.in.Granted == "no", "granted", "请选择是否准予主持人回避。")
+	fe.Check(note != "", "text", "请填写回避决定的理由。")
+	if err := fe.Err(); err != nil {
+		return "", none, err
+	}
+	day, err := x.declared("date", x.in.Date, "决定日期", *c.ChairRecusalOn, "当事人申请回避之日")
+	if err != nil {
+		return "", none, err
+	}
+	d := day.Format(time.DateOnly)
+	if x.in.Granted == "no" {
+		return "决定听证主持人" + c.ChairRecusalChair + "不予回避：" + note, day, x.exec(`UPDATE cases SET chair_recusal_decided_on = $2,
+			chair_recusal_granted = false, chair_recusal_note = $3 WHERE id = $1`, c.ID, d, note)
+	}
+	return "决定听证主持人" + c.ChairRecusalChair + "回避，须另行指定主持人并重新送达听证通知书：" + note, day,
+		x.exec(`UPDATE cases SET chair_recusal_decided_on = $2, chair_recusal_granted = true, chair_recusal_note = $3,
+			recused_chairs = array_append(recused_chairs, chair_recusal_chair),
+			hearing_chair = NULL, hearing_notice_served_on = NULL, hearing_on = NULL WHERE id = $1`, c.ID, d, note)
+}
+
+// NoticeInput is what the hearing and discussion forms add to an action.
+type NoticeInput struct {
+	DiscussionUsers []int64 // form field discussion_user (repeated): the heads and leaders who sat
+	Agents          string  // form field agents: the party's 委托代理人 at the hearing, one a line
+}
+
+const discussionNeedsHead = "集体讨论须由行政机关负责人参加（行政处罚法第五十七条第二款）"
+
+// 集体讨论 (APL art. 57 ¶2): held by the agency's heads: the town's head
+// (镇负责人) among those who sat, chosen from the town's accounts, others
+// (a deputy without an account) named in free text; when, and what they
+// concluded.
+func stepDiscussion(x *act) (string, time.Time, error) {
+	others, concl := strings.TrimSpace(x.in.Participants), strings.TrimSpace(x.in.Conclusion)
+	fe := zhifa.FieldErrors{}
+	members, err := discussionMembers(x.ctx, x.tx, x.c.TownID)
+	if err != nil {
+		return "", none, err
+	}
+	var names []string
+	var ids []int64
+	head := false
+	for _, m := range members {
+		if slices.Contains(x.in.DiscussionUsers, m.UserID) {
+			names, ids = append(names, m.Label()), append(ids, m.UserID)
+			head = head || m.Role == zhifa.RoleHead
+		}
+	}
+	if len(ids) < len(slices.Compact(slices.Sorted(slices.Values(x.in.DiscussionUsers)))) {
+		fe["discussion_user"] = "参加人员须为本镇在职的镇负责人或执法队长。"
+	} else if !head {
+		fe["discussion_user"] = discussionNeedsHead + "：请勾选参加讨论的镇负责人。"
+	}
 	fe.Check(concl != "", "conclusion", "请填写集体讨论的结论。")
 	if err := fe.Err(); err != nil {
 		return "", none, err
@@ -203,6 +303,47 @@ func stepDiscussion(x *act) (string, time.Time, error) {
 	if err != nil {
 		return "", none, err
 	}
+	if others != "" {
+		names = append(names, others)
+	}
+	p := strings.Join(names, "、")
 	return "集体讨论：" + concl + "（参加：" + p + "）", day, x.exec(`UPDATE cases SET discussion_on = $2, discussion_participants = $3,
-		discussion_conclusion = $4 WHERE id = $1`, x.c.ID, day.Format(time.DateOnly), p, concl)
+		discussion_conclusion = $4, discussion_members = $5 WHERE id = $1`, x.c.ID, day.Format(time.DateOnly), p, concl, ids)
+}
+
+// Member is a town account who may sit in a collective discussion: a head
+// (镇负责人) or the team leader.
+type Member struct {
+	UserID      int64
+	DisplayName string
+	Role        zhifa.Role
+}
+
+// Label is the role and the name, as the discussion record lists them:
+// 镇负责人孙某某（分管副镇长）.
+func (m Member) Label() string { return m.Role.Label() + m.DisplayName }
+
+func discussionMembers(ctx context.Context, tx pgx.Tx, townID int64) ([]Member, error) {
+	rows, _ := tx.Query(ctx, `SELECT id, display_name, role FROM users WHERE town_id = $1 AND active AND role IN ('head', 'leader')
+		ORDER BY role = 'leader', id`, townID)
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (Member, error) {
+		var m Member
+		err := row.Scan(&m.UserID, &m.DisplayName, &m.Role)
+		return m, err
+	})
+}
+
+// DiscussionMembers are the town's heads and leaders, for the discussion
+// form: the heads first.
+func (s *Service) DiscussionMembers(ctx context.Context, townID int64) ([]Member, error) {
+	var out []Member
+	err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
+		var err error
+		out, err = discussionMembers(ctx, tx, townID)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("discussion members: %w", err)
+	}
+	return out, nil
 }

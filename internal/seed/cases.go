@@ -92,8 +92,8 @@ func seedCases(ctx context.Context, tx pgx.Tx, today time.Time) error {
 		{workflow.Investigating, 33, "ZY-HJ-003", 0, "", false, "韩某", workflow.NoPenalty, "初次违法且危害后果轻微并及时改正（行政处罚法第三十三条）。", false},
 		{workflow.Investigating, 36, "ZY-ZR-003", 0, "", false, "杨某", workflow.Transferred, "涉嫌非法采矿罪，移送公安机关。", false},
 	}
-	villages := []string{"东风村", "新华村", "红星村", "双河村", "青山村", "柳树村"}
 	for ti, town := range towns {
+		villages := sampleVillages[town][1:] // a village, not the town's seat community
 		for si, sp := range specs {
 			filed := today.AddDate(0, 0, -sp.ago-ti%3)
 			if filed.Before(List2025Effective) {

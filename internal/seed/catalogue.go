@@ -29,6 +29,24 @@ var townExtras = map[string]string{
 	"shuangan":  "自然资源",
 }
 
+// firstOffenceList is the sample 首违不罚清单 (示例): minor 市容, 物业 and
+// 环境 items whose first offence, with minor harm and corrected in time,
+// is not penalised (行政处罚法第三十三条第一款), as Shaanxi's published
+// per-domain lists do for such items.
+var firstOffenceList = map[string]bool{
+	"ZY-HJ-003": true, // 人口集中地区焚烧垃圾等
+	"ZY-HJ-005": true, // 禁止时段、区域露天烧烤
+	"ZY-WY-003": true, // 擅自利用物业共用部位经营
+	"ZY-SR-001": true, // 占道摆摊设点
+	"ZY-SR-002": true, // 街道两侧和公共场地堆放物料
+	"ZY-SR-004": true, // 涂写、刻画、张贴宣传品
+	"ZY-SR-007": true, // 随意倾倒、堆放生活垃圾
+}
+
+// FirstOffenceListed reports whether a sample item is on the sample
+// 首违不罚清单, for tests.
+func FirstOffenceListed(code string) bool { return firstOffenceList[code] }
+
 // SampleCounts reports how many items the sample lists hold, for tests.
 func SampleCounts() (catalogue, maoba2024, list2025 int) {
 	for _, it := range sampleCatalogue {
@@ -46,7 +64,7 @@ func SampleCounts() (catalogue, maoba2024, list2025 int) {
 // penalties is the item's structured penalties as stored.
 func (it *sampleItem) penalties() authority.Penalties {
 	p := authority.Penalties{Warning: it.Warning, Confiscation: it.Confiscation, Suspension: it.Suspension,
-		Revocation: it.Revocation, Other: it.OtherPenalty}
+		Revocation: it.Revocation, Other: it.OtherPenalty, FirstOffenceList: firstOffenceList[it.Code]}
 	p.FineMinPersonFen, p.FineMaxPersonFen = it.FinePerson.fen()
 	p.FineMinOrgFen, p.FineMaxOrgFen = it.FineOrg.fen()
 	return p
@@ -94,11 +112,11 @@ func seedCatalogue(ctx context.Context, tx pgx.Tx) error {
 		var id int64
 		err := tx.QueryRow(ctx, `INSERT INTO catalogue_items (code, name, kind, domain_id, violation_basis, penalty_basis,
 			penalty_types, penalty_range, former_department, discretion, fine_min_person_fen, fine_max_person_fen,
-			fine_min_org_fen, fine_max_org_fen, warning, confiscation, suspension, revocation, other_penalty)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id`,
+			fine_min_org_fen, fine_max_org_fen, warning, confiscation, suspension, revocation, other_penalty, first_offence_list)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) RETURNING id`,
 			it.Code, it.Name, it.Kind, domainIDs[it.Domain], it.ViolationBasis, it.PenaltyBasis, it.PenaltyTypes,
 			it.PenaltyRange, it.FormerDept, tiers, p.FineMinPersonFen, p.FineMaxPersonFen, p.FineMinOrgFen,
-			p.FineMaxOrgFen, p.Warning, p.Confiscation, p.Suspension, p.Revocation, p.Other).Scan(&id)
+			p.FineMaxOrgFen, p.Warning, p.Confiscation, p.Suspension, p.Revocation, p.Other, p.FirstOffenceList).Scan(&id)
 		if err != nil {
 			return fmt.Errorf("seed item %s: %w", it.Code, err)
 		}

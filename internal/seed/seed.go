@@ -1,7 +1,8 @@
 // Package seed loads the demo data: accounts for every town (its team, its
 // reviewer and its head) and the county,
-// with enforcement certificates (some about to expire), and a sample
-// catalogue of enforcement items with each town's list. It is idempotent.
+// with enforcement certificates (some about to expire), a sample
+// catalogue of enforcement items with each town's list, and each town's
+// sample villages. It is idempotent.
 package seed
 
 import (
@@ -148,6 +149,9 @@ func Run(ctx context.Context, db *database.DB, hasher *account.Hasher, password 
 			return err
 		}
 		if err := procedure.SeedHolidays(ctx, tx); err != nil {
+			return err
+		}
+		if err := seedVillages(ctx, tx); err != nil {
 			return err
 		}
 		return seedCases(ctx, tx, today)

@@ -91,7 +91,12 @@ func (s *Server) caseFormPage(r *http.Request, checked []int64) func(*web.Form) 
 			s.Log.Error("officers for the filing form", "err", err)
 		}
 		officers = slices.DeleteFunc(officers, func(o officer.Officer) bool { return !o.Active })
-		d := &web.CaseFormData{Form: f, Items: items, Officers: officers, Checked: map[int64]bool{}, Today: s.Clock.Today()}
+		villages, err := s.Towns.Villages(r.Context(), a.TownID)
+		if err != nil {
+			s.Log.Error("villages for the filing form", "err", err)
+		}
+		d := &web.CaseFormData{Form: f, Items: items, Officers: officers, Checked: map[int64]bool{}, Today: s.Clock.Today(),
+			Villages: villages}
 		for _, id := range checked {
 			d.Checked[id] = true
 		}
@@ -157,6 +162,22 @@ func (s *Server) caseData(r *http.Request, c *cases.Case) *web.CaseData {
 	if slices.ContainsFunc(d.Steps, func(st cases.Step) bool { return st.Name == cases.StepPreserve || st.Name == cases.StepForceDemolition }) {
 		d.CoercionItems = s.coercionItems(r, c.TownID)
 	}
+	if slices.ContainsFunc(d.Steps, func(st cases.Step) bool { return st.Name == cases.StepRecordDiscussion }) {
+		members, err := s.Cases.DiscussionMembers(r.Context(), c.TownID)
+		if err != nil {
+			s.Log.Error("discussion members for the case page", "err", err)
+		}
+		for _, m := range members {
+			d.DiscussionOptions = append(d.DiscussionOptions, web.Option{Value: strconv.FormatInt(m.UserID, 10), Label: m.Label()})
+		}
+	}
+	if slices.ContainsFunc(d.Steps, func(st cases.Step) bool { return st.Name == cases.StepUpdateParty }) {
+		villages, err := s.Towns.Villages(r.Context(), c.TownID)
+		if err != nil {
+			s.Log.Error("villages for the case page", "err", err)
+		}
+		d.Villages = villages
+	}
 	if len(d.Steps) > 0 && !a.Role.IsCounty() {
 		staff, err := s.Officers.List(r.Context(), officer.Filter{})
 		if err != nil {
@@ -169,7 +190,10 @@ func (s *Server) caseData(r *http.Request, c *cases.Case) *web.CaseData {
 			if !o.Active || slices.ContainsFunc(c.Officers, func(h cases.Officer) bool { return h.UserID == o.UserID }) {
 				continue
 			}
-			d.ChairOptions = append(d.ChairOptions, web.Option{Value: strconv.FormatInt(o.UserID, 10), Label: o.DisplayName + "（" + o.Role.Label() + "）"})
+			// A chair recused at the party's request does not chair it again (APL art. 64(4)).
+			if !slices.Contains(c.RecusedChairs, o.UserID) {
+				d.ChairOptions = append(d.ChairOptions, web.Option{Value: strconv.FormatInt(o.UserID, 10), Label: o.DisplayName + "（" + o.Role.Label() + "）"})
+			}
 			if o.Certificate != nil && !o.Certificate.ValidFrom.After(today) && !o.Certificate.ValidUntil.Before(today) {
 				d.ReplacementOptions = append(d.ReplacementOptions, web.Option{Value: strconv.FormatInt(o.UserID, 10), Label: o.DisplayName})
 			}
@@ -210,7 +234,8 @@ var actionFields = []string{"reason", "receiving_body", "date", "method", "text"
 	"kind", "inventory", "disposal", "preservation_id", "payment_kind", "payment_id", "new_due", "instalments", "court", "confirm",
 	"heavy_penalty", "statement_id", "remedy_id", "serious_harm", "continuing_act",
 	"party_name", "party_id_number", "party_phone", "party_address", "party_legal_rep", "place_village", "place_address",
-	"coercion_item_id", "demolition_deadline", "onspot_ground", "onspot_reason"}
+	"coercion_item_id", "demolition_deadline", "onspot_ground", "onspot_reason",
+	"quantity", "kept_at", "party_notified", "party_present", "witness", "party_told", "party_statement", "record_evidence_id", "agents"}
 
 func (s *Server) actOnCase(w http.ResponseWriter, r *http.Request) {
 	c := caseFrom(r)
@@ -222,7 +247,10 @@ func (s *Server) actOnCase(w http.ResponseWriter, r *http.Request) {
 		f.Values["check_"+p.Value] = r.PostFormValue("check_" + p.Value)
 		f.Values["note_"+p.Value] = r.PostFormValue("note_" + p.Value)
 	}
+	// The discussion's participants are ticked boxes: many values.
 	in := actionInput(f.Values)
+	in.DiscussionUsers = ids(r, "discussion_user")
+	f.Values["discussion_user"] = strings.Join(r.PostForm["discussion_user"], ",")
 	in.Action = r.PostFormValue("action")
 	in.Version, _ = strconv.Atoi(r.PostFormValue("version"))
 	msg, err := s.Cases.Act(r.Context(), c.ID, in)
@@ -258,7 +286,10 @@ func actionInput(v map[string]string) cases.ActionInput {
 		in.Checklist[p.Value], in.ChecklistNote[p.Value] = v["check_"+p.Value], v["note_"+p.Value]
 	}
 	in.CoercionInput = cases.CoercionInput{CoercionItemID: id("coercion_item_id"), DemolitionDeadline: v["demolition_deadline"],
-		OnSpotGround: v["onspot_ground"], OnSpotReason: v["onspot_reason"]}
+		OnSpotGround: v["onspot_ground"], OnSpotReason: v["onspot_reason"], Quantity: v["quantity"], KeptAt: v["kept_at"],
+		PartyNotified: on("party_notified"), PartyPresent: v["party_present"], Witness: v["witness"], PartyTold: on("party_told"),
+		PartyStatement: v["party_statement"], RecordEvidenceID: id("record_evidence_id")}
+	in.NoticeInput = cases.NoticeInput{Agents: v["agents"]}
 	return in
 }
 

@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
@@ -32,7 +33,7 @@ func (s *Server) catalogue(w http.ResponseWriter, r *http.Request) {
 
 var itemFields = []string{"code", "name", "kind", "domain", "violation_basis", "penalty_basis", "penalty_types",
 	"penalty_range", "former_department", "discretion", "fine_min_person", "fine_max_person", "fine_min_org",
-	"fine_max_org", "warning", "confiscation", "suspension", "revocation", "other_penalty"}
+	"fine_max_org", "warning", "confiscation", "suspension", "revocation", "other_penalty", "first_offence_list"}
 
 func itemInput(r *http.Request) (authority.ItemInput, *web.Form) {
 	f := web.NewForm()
@@ -45,7 +46,8 @@ func itemInput(r *http.Request) (authority.ItemInput, *web.Form) {
 		PenaltyRange: v["penalty_range"], FormerDept: v["former_department"], Discretion: v["discretion"],
 		FineMinPerson: v["fine_min_person"], FineMaxPerson: v["fine_max_person"], FineMinOrg: v["fine_min_org"],
 		FineMaxOrg: v["fine_max_org"], Warning: v["warning"] == "1", Confiscation: v["confiscation"] == "1",
-		Suspension: v["suspension"] == "1", Revocation: v["revocation"] == "1", OtherPenalty: v["other_penalty"]}, f
+		Suspension: v["suspension"] == "1", Revocation: v["revocation"] == "1", OtherPenalty: v["other_penalty"],
+		FirstOffenceList: v["first_offence_list"] == "1"}, f
 }
 
 // penaltyValues writes an item's structured penalties back as form values.
@@ -67,6 +69,7 @@ func penaltyValues(v map[string]string, p authority.Penalties) {
 	v["warning"], v["confiscation"] = check(p.Warning), check(p.Confiscation)
 	v["suspension"], v["revocation"] = check(p.Suspension), check(p.Revocation)
 	v["other_penalty"] = p.Other
+	v["first_offence_list"] = check(p.FirstOffenceList)
 }
 
 // itemForm returns the item form page for id (0 = new).
@@ -148,4 +151,68 @@ func (s *Server) createDomain(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.redirect(w, r, "/authority/domains", "已添加领域。")
+}
+
+// villagesPage is the county administrator's page of the villages of the
+// town with code (the first town when code is "").
+func (s *Server) villagesPage(r *http.Request, code string) func(*web.Form) templ.Component {
+	return func(f *web.Form) templ.Component {
+		d := &web.VillagesData{Form: f}
+		towns, err := s.Towns.List(r.Context())
+		if err != nil {
+			s.Log.Error("list towns", "err", err)
+		}
+		d.Towns = towns
+		for i := range towns {
+			if towns[i].Code == code || (code == "" && i == 0) {
+				d.Town = &towns[i]
+			}
+		}
+		if d.Town != nil {
+			if d.Villages, err = s.Towns.Villages(r.Context(), d.Town.ID); err != nil {
+				s.Log.Error("list villages", "err", err)
+			}
+		}
+		return web.VillagesPage(s.page(r, "各镇辖区村（社区）"), d)
+	}
+}
+
+func (s *Server) listVillages(w http.ResponseWriter, r *http.Request) {
+	code := r.URL.Query().Get("town")
+	if code != "" {
+		if _, err := s.Towns.ByCode(r.Context(), code); err != nil {
+			s.Error(w, r, err)
+			return
+		}
+	}
+	s.render(w, r, http.StatusOK, s.villagesPage(r, code)(web.NewForm()))
+}
+
+func (s *Server) addVillage(w http.ResponseWriter, r *http.Request) {
+	t, err := s.Towns.ByCode(r.Context(), r.PostFormValue("town"))
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	f := web.NewForm()
+	f.Values["name"] = r.PostFormValue("name")
+	if err := s.Towns.AddVillage(r.Context(), t.ID, f.Values["name"]); err != nil {
+		s.formError(w, r, err, f, s.villagesPage(r, t.Code))
+		return
+	}
+	s.redirect(w, r, "/authority/villages?town="+t.Code, "已为"+t.Name+"添加“"+strings.TrimSpace(f.Values["name"])+"”。")
+}
+
+func (s *Server) removeVillage(w http.ResponseWriter, r *http.Request) {
+	t, err := s.Towns.ByCode(r.Context(), r.PostFormValue("town"))
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	name := r.PostFormValue("name")
+	if err := s.Towns.RemoveVillage(r.Context(), t.ID, name); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	s.redirect(w, r, "/authority/villages?town="+t.Code, "已从"+t.Name+"删除“"+name+"”。")
 }

@@ -110,7 +110,7 @@ func TestHeavierPenaltyNeedsANewNotice(t *testing.T) {
 	// The heavier re-notice takes collective discussion.
 	refused(t, p.head, path, "decide", decision("15000"), http.StatusUnprocessableEntity, "本案须经集体讨论决定（重新告知加重处罚）")
 	mustAct(t, p.leader, path, "to_discussion", nil)
-	mustAct(t, p.leader, path, "record_discussion", url.Values{"participants": {"镇长、分管副镇长、执法队长"}, "conclusion": {"同意罚款15000元"}})
+	mustAct(t, p.leader, path, "record_discussion", a.discussion("同意罚款15000元"))
 	mustAct(t, p.head, path, "decide", decision("15000"))
 	mustContain(t, p.officer.get(path), "作出处罚决定：罚款15000元")
 }
@@ -135,7 +135,7 @@ func TestFineBelowTheRangeNeedsMitigation(t *testing.T) {
 	// Nor does the team leader decide: the town's head does.
 	refused(t, p.leader, path, "decide", decision("1000"), http.StatusForbidden, "镇负责人")
 	mustAct(t, p.leader, path, "to_discussion", nil)
-	mustAct(t, p.leader, path, "record_discussion", url.Values{"participants": {"镇长、分管副镇长、执法队长"}, "conclusion": {"同意减轻处罚，罚款1000元"}})
+	mustAct(t, p.leader, path, "record_discussion", a.discussion("同意减轻处罚，罚款1000元"))
 	mustAct(t, p.head, path, "decide", decision("1000"))
 }
 
@@ -207,7 +207,8 @@ func TestLegalReview(t *testing.T) {
 func TestNoPenaltyNeedsAPassedReview(t *testing.T) {
 	a := newApp(t)
 	p := a.people(t)
-	path := a.filedCase(t, a.caseForm(twoHandlers...))
+	// 首违不罚 needs an item on the 首违不罚清单: 焚烧垃圾 (ZY-HJ-003) is.
+	path := a.filedCase(t, a.itemForm("ZY-HJ-003", twoHandlers...))
 	mustAct(t, p.officer, path, "investigate", nil)
 	wantStatus(t, p.officer.upload(path+"/evidence", map[string]string{"kind": "scene_record", "title": "现场照片", "collected_on": "2025-08-25"},
 		"scene.jpg", jpegBytes), http.StatusSeeOther)
@@ -299,7 +300,7 @@ func TestHearingHeld(t *testing.T) {
 	mustContain(t, p.head.get(path), "待决定")
 	refused(t, p.head, path, "decide", decision("10000"), http.StatusUnprocessableEntity, "本案须经集体讨论决定（经过听证）")
 	mustAct(t, p.leader, path, "to_discussion", nil)
-	mustAct(t, p.leader, path, "record_discussion", url.Values{"participants": {"镇长、分管副镇长、执法队长"}, "conclusion": {"维持罚款10000元"}})
+	mustAct(t, p.leader, path, "record_discussion", a.discussion("维持罚款10000元"))
 	mustAct(t, p.head, path, "decide", decision("10000"))
 }
 
@@ -361,7 +362,7 @@ func TestExtensionsAreLimited(t *testing.T) {
 	mustAct(t, p.head, path, "extend", reason)
 	refused(t, p.head, path, "extend", reason, http.StatusUnprocessableEntity, "已延期1次，达到设定的1次上限；再次延期须经集体讨论决定。")
 	mustAct(t, p.leader, path, "to_discussion", nil)
-	mustAct(t, p.leader, path, "record_discussion", url.Values{"participants": {"镇长、分管副镇长、执法队长"}, "conclusion": {"同意再次延长办案期限"}})
+	mustAct(t, p.leader, path, "record_discussion", a.discussion("同意再次延长办案期限"))
 	mustAct(t, p.head, path, "extend", reason)
 	mustContain(t, p.officer.get(path), "批准延长办案期限30日（第2次）")
 }

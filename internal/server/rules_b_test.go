@@ -384,8 +384,8 @@ func TestEvidencePreservationAndSeizure(t *testing.T) {
 	refused(t, p.head, path, "preserve", url.Values{"kind": {"preserve"}}, http.StatusUnprocessableEntity, "请填写物品清单")
 	mustAct(t, p.head, path, "preserve", keep)
 	seizeItem, _ := a.coercionItem(t, "2025-09-01", "查封", "扣押")
-	mustAct(t, p.head, path, "preserve", url.Values{"kind": {"seize"}, "inventory": {"三轮车1辆（陕G·12345），存放于镇政府院内"},
-		"coercion_item_id": {itoa(seizeItem)}})
+	mustAct(t, p.head, path, "preserve", with(url.Values{"kind": {"seize"}, "inventory": {"三轮车1辆（陕G·12345），存放于镇政府院内"},
+		"coercion_item_id": {itoa(seizeItem)}}, a.seizureOnSpot(t, p.officer, path)))
 	page := p.officer.get(path)
 	// Seven working days from Monday 09-01: Wednesday 09-10. Thirty days: 10-01.
 	pageSays(t, page, "先行登记保存（2025-09-01，孙某某（分管副镇长） 批准）：打火机1个",
@@ -462,7 +462,8 @@ func TestNoPenaltyKindsAndEducation(t *testing.T) {
 		reviewed(t, p.officer, p.reviewer, path)
 	}
 
-	first := a.filedCase(t, a.caseForm("maoba-officer1", "maoba-officer3"))
+	// 首违不罚 needs an item on the 首违不罚清单: 焚烧垃圾 (ZY-HJ-003) is.
+	first := a.filedCase(t, a.itemForm("ZY-HJ-003", "maoba-officer1", "maoba-officer3"))
 	proposeNone(first)
 	pageSays(t, p.officer.get(first), "拟不予处罚。", "待决定")
 	kind := url.Values{"no_penalty_kind": {"first_offence"}, "reason": {"首次违法，危害后果轻微并已及时改正"}}

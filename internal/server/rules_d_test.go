@@ -193,7 +193,7 @@ func TestSeizureNeedsACoercionItemOnTheList(t *testing.T) {
 
 	// The head's form offers the town's 行政强制 items.
 	mustContain(t, p.head.get(path), `name="coercion_item_id"`, ">"+seizeCode+" ")
-	mustAct(t, p.head, path, "preserve", with(inventory, url.Values{"coercion_item_id": {itoa(seizeID)}}))
+	mustAct(t, p.head, path, "preserve", with(inventory, url.Values{"coercion_item_id": {itoa(seizeID)}}, a.seizureOnSpot(t, p.officer, path)))
 	page := p.officer.get(path)
 	pageSays(t, page, "查封扣押事项 2025-09-01 "+seizeCode, "批准查封扣押（执法事项："+seizeCode, "查封扣押期限 2025-10-01")
 

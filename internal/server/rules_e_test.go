@@ -115,3 +115,19 @@ func TestMinorOnTheSpotAndCorrectedParty(t *testing.T) {
 	refused(t, p.officer, second, "update_party", fix, http.StatusUnprocessableEntity,
 		"该当事人的同一违法行为（同一事项、同一发生日期）已有案件", "同一个违法行为不得给予两次以上罚款的行政处罚（行政处罚法第二十九条）")
 }
+
+// TestCorrectedPlaceStaysInTheTown: correcting the place of the act offers
+// the town's villages and refuses one of another town (APL art. 22).
+func TestCorrectedPlaceStaysInTheTown(t *testing.T) {
+	a := newApp(t)
+	p := a.crew(t)
+	path := a.filedCase(t, a.caseForm("maoba-officer1", "maoba-officer3"))
+	page := p.officer.get(path)
+	mustContain(t, page, `<option value="青山村"`)
+	fix := url.Values{"party_name": {"刘某"}, "party_id_number": {"610924197001011234"}, "party_address": {"毛坝镇干沙村三组"},
+		"place_village": {"城关社区"}, "place_address": {"刘某住宅外"}}
+	refused(t, p.officer, path, "update_party", fix, http.StatusUnprocessableEntity, "发生地须为本镇辖区内的村（社区）")
+	fix.Set("place_village", "青山村")
+	mustAct(t, p.officer, path, "update_party", fix)
+	mustContain(t, p.officer.get(path), "青山村 刘某住宅外")
+}

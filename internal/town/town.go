@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 
@@ -79,4 +81,67 @@ func (s *Service) CountyInfo(ctx context.Context) (*County, error) {
 		return nil, fmt.Errorf("county: %w", err)
 	}
 	return &c, nil
+}
+
+// Villages returns the names of a town's villages and residential
+// communities (行政村/社区), in the county's order: the places where the
+// town may act (行政处罚法第二十二条).
+func (s *Service) Villages(ctx context.Context, townID int64) ([]string, error) {
+	var out []string
+	err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
+		var err error
+		out, err = VillagesOf(ctx, tx, townID)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("villages of town %d: %w", townID, err)
+	}
+	return out, nil
+}
+
+// VillagesOf reads a town's villages in the caller's transaction.
+func VillagesOf(ctx context.Context, tx pgx.Tx, townID int64) ([]string, error) {
+	rows, _ := tx.Query(ctx, `SELECT name FROM villages WHERE town_id = $1 ORDER BY position, id`, townID)
+	return pgx.CollectRows(rows, pgx.RowTo[string])
+}
+
+// AddVillage appends a village or community to a town's list (county
+// administrator only).
+func (s *Service) AddVillage(ctx context.Context, townID int64, name string) error {
+	if a := zhifa.ActorFrom(ctx); a == nil || a.Role != zhifa.RoleCountyAdmin {
+		return zhifa.Errorf(zhifa.EFORBIDDEN, "只有县级管理员可以维护各镇的村（社区）。")
+	}
+	name = strings.TrimSpace(name)
+	if n := utf8.RuneCountInString(name); n < 2 || n > 20 {
+		return zhifa.FieldErrors{"name": "村（社区）名称应为2至20个字，例如：干沙村、城关社区。"}
+	}
+	err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `INSERT INTO villages (town_id, name, position)
+			SELECT $1, $2, coalesce(max(position), 0) + 1 FROM villages WHERE town_id = $1
+			ON CONFLICT (town_id, name) DO NOTHING`, townID, name)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return zhifa.FieldErrors{"name": "本镇已有该村（社区）。"}
+		}
+		return nil
+	})
+	return zhifa.Annotate(err, "add village")
+}
+
+// RemoveVillage takes a village off a town's list (county administrator
+// only). Cases keep the place they recorded.
+func (s *Service) RemoveVillage(ctx context.Context, townID int64, name string) error {
+	if a := zhifa.ActorFrom(ctx); a == nil || a.Role != zhifa.RoleCountyAdmin {
+		return zhifa.Errorf(zhifa.EFORBIDDEN, "只有县级管理员可以维护各镇的村（社区）。")
+	}
+	err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `DELETE FROM villages WHERE town_id = $1 AND name = $2`, townID, name)
+		if err == nil && tag.RowsAffected() == 0 {
+			return zhifa.Errorf(zhifa.ENOTFOUND, "没有找到该村（社区）。")
+		}
+		return err
+	})
+	return zhifa.Annotate(err, "remove village")
 }

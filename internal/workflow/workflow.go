@@ -311,6 +311,9 @@ type Facts struct {
 
 	NoPenaltyKind string // for ActNoPenalty
 	Education     string // the education given (APL art. 33 ¶3)
+	// ItemFirstOffenceList: the item is on the 首违不罚清单 of the list in
+	// force on the filing date (APL art. 33 ¶1).
+	ItemFirstOffenceList bool
 
 	TransferProposed bool // the handlers proposed the transfer, starting the head's clock
 
@@ -480,7 +483,7 @@ var Transitions = []Transition{
 	{Action: ActDecide, Label: "作出当场处罚决定", From: []State{Filed}, To: Served, Roles: field, Procedures: summary, Handlers: true, Confirm: true,
 		checks: []check{needSpotTold, summaryOnlyWarningOrFine, summaryNeedPenalty, needFineNotNegative, summaryWithinCap, needDecisionInRange, needMinorMitigationDecision}},
 	{Action: ActNoPenalty, Label: "不予处罚", From: []State{Notice, Hearing, Deciding, Discussion}, To: NoPenalty, Roles: head, Procedures: general,
-		Reason: "不予处罚的理由", checks: []check{needReviewPassed, needReviewedNoPenalty, needReviewAfterHearing, needHearingConcludedIfRequested, needNoPenaltyKind, needEducation, needNotOverdue}},
+		Reason: "不予处罚的理由", checks: []check{needReviewPassed, needReviewedNoPenalty, needReviewAfterHearing, needHearingConcludedIfRequested, needNoPenaltyKind, needFirstOffenceListed, needEducation, needNotOverdue}},
 	{Action: ActRevoke, Label: "撤销立案", From: []State{Filed, Investigating}, To: Revoked, Roles: leader, Procedures: both,
 		Reason: "撤销立案的理由"},
 	{Action: ActTransfer, Label: "决定移送", From: preDecision, To: Transferred, Roles: head, Procedures: both,
@@ -944,6 +947,18 @@ func needNoPenaltyKind(f *Facts) string {
 	}
 	return ""
 }
+
+// APL art. 33 ¶1: a first offence goes unpunished only for the items on
+// the 首违不罚清单.
+func needFirstOffenceListed(f *Facts) string {
+	if f.NoPenaltyKind == NoPenaltyFirstOffence && !f.ItemFirstOffenceList {
+		return NotOnFirstOffenceList
+	}
+	return ""
+}
+
+// NotOnFirstOffenceList refuses 首违不罚 for an item not on the list.
+const NotOnFirstOffenceList = "该事项未列入首违不罚清单，不能以“初次违法”不予处罚（行政处罚法第三十三条第一款）"
 
 // APL art. 33 ¶3: a party not penalised is educated.
 func needEducation(f *Facts) string {

@@ -77,8 +77,9 @@ func full() Facts {
 		Decision: []Sanction{{Kind: KindFine, AmountFen: 300000}, {Kind: KindWarning}},
 		SpotTold: true,
 
-		NoPenaltyKind: NoPenaltyMinor,
-		Education:     "已对当事人进行批评教育并责令立即改正",
+		NoPenaltyKind:        NoPenaltyMinor,
+		Education:            "已对当事人进行批评教育并责令立即改正",
+		ItemFirstOffenceList: true,
 
 		TransferProposed: true,
 
@@ -598,6 +599,11 @@ func TestPreconditions(t *testing.T) {
 			"请记录对当事人进行的教育（行政处罚法第三十三条第三款）"},
 		{"first offence without education", []spot{gNoPenD}, func(f *Facts) { f.NoPenaltyKind = NoPenaltyFirstOffence; f.Education = "" },
 			"请记录对当事人进行的教育（行政处罚法第三十三条第三款）"},
+		{"first offence on an item not on the 首违不罚清单", []spot{gNoPenH, gNoPenD},
+			func(f *Facts) { f.NoPenaltyKind = NoPenaltyFirstOffence; f.ItemFirstOffenceList = false },
+			"该事项未列入首违不罚清单，不能以“初次违法”不予处罚（行政处罚法第三十三条第一款）"},
+		{"a minor offence needs no 首违不罚清单", []spot{gNoPenD},
+			func(f *Facts) { f.NoPenaltyKind = NoPenaltyMinor; f.ItemFirstOffenceList = false }, ""},
 		{"facts not established need no education", []spot{gNoPenD},
 			func(f *Facts) { f.NoPenaltyKind = NoPenaltyNotEstablished; f.Education = "" }, ""},
 
