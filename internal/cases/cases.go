@@ -346,7 +346,14 @@ type Preservation struct {
 }
 
 // PreservationKinds label the kinds.
-var PreservationKinds = map[string]string{"preserve": "先行登记保存", "seize": "查封扣押", "sample": "抽样取证"}
+var PreservationKinds = map[string]string{PreservationRegister: "先行登记保存", PreservationSeize: "查封扣押", PreservationSample: "抽样取证"}
+
+// Kinds of case_preservations rows.
+const (
+	PreservationRegister = "preserve" // 先行登记保存 (APL art. 56)
+	PreservationSeize    = "seize"    // 查封扣押 (AEL art. 9)
+	PreservationSample   = "sample"   // 抽样取证 (APL art. 56)
+)
 
 // Event is one entry of the timeline.
 type Event struct {

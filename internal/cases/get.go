@@ -202,9 +202,9 @@ func (c *Case) dates(today time.Time) deadline.Dates {
 	}
 	for _, p := range c.Preservations {
 		switch p.Kind {
-		case "preserve":
+		case PreservationRegister:
 			d.PreservedOn, d.PreservationDecidedOn = p.StartedOn, dateOrZero(p.EndedOn)
-		case "seize":
+		case PreservationSeize:
 			d.SeizedOn, d.SeizureEndedOn, d.SeizureExtended = p.StartedOn, dateOrZero(p.EndedOn), p.Extended
 		}
 	}

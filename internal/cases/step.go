@@ -149,7 +149,7 @@ func (st *Step) applies(c *Case) bool {
 	case StepDecideRecusal:
 		return slices.ContainsFunc(c.Recusals, func(r Recusal) bool { return r.DecidedOn == nil })
 	case StepExtendSeizure:
-		return slices.ContainsFunc(c.Preservations, func(p Preservation) bool { return p.Kind == "seize" && !p.Extended && p.EndedOn == nil })
+		return slices.ContainsFunc(c.Preservations, func(p Preservation) bool { return p.Kind == PreservationSeize && !p.Extended && p.EndedOn == nil })
 	case StepEndPreservation:
 		return slices.ContainsFunc(c.Preservations, func(p Preservation) bool { return p.EndedOn == nil })
 	case StepTransferReceipt:
@@ -235,7 +235,7 @@ func (st *Step) whyNot(c *Case) string {
 		}
 		return "尚未送达履行催告书，不能申请法院强制执行：须先书面催告当事人履行（行政强制法第三十五条、第五十四条）。"
 	case StepExtendSeizure:
-		if slices.ContainsFunc(c.Preservations, func(p Preservation) bool { return p.Kind == "seize" && p.Extended && p.EndedOn == nil }) {
+		if slices.ContainsFunc(c.Preservations, func(p Preservation) bool { return p.Kind == PreservationSeize && p.Extended && p.EndedOn == nil }) {
 			return "查封扣押期限已延长过一次，不能再延长（行政强制法第二十五条）。"
 		}
 	case StepAnnounceDemolition, StepForceDemolition:

@@ -99,9 +99,10 @@ func stepPreserve(x *act) (string, time.Time, error) {
 	label := PreservationKinds[x.in.Kind]
 	inv := strings.TrimSpace(x.in.Inventory)
 	fe := zhifa.FieldErrors{}
-	fe.Check(label != "", "kind", "请选择先行登记保存或查封扣押。")
+	// Samples are recorded by the handlers (record_sampling), not approved here.
+	fe.Check(label != "" && x.in.Kind != PreservationSample, "kind", "请选择先行登记保存或查封扣押。")
 	fe.Check(inv != "", "inventory", "请填写物品清单（名称、数量、规格、存放地点）。")
-	if x.in.Kind == "seize" && x.in.CoercionItemID == 0 {
+	if x.in.Kind == PreservationSeize && x.in.CoercionItemID == 0 {
 		fe["coercion_item_id"] = seizureNeedsItem
 	}
 	if err := fe.Err(); err != nil {
@@ -114,7 +115,7 @@ func stepPreserve(x *act) (string, time.Time, error) {
 	var itemID, present, record any
 	var spot onSpot
 	summary := "批准" + label + "：" + inv
-	if x.in.Kind == "seize" {
+	if x.in.Kind == PreservationSeize {
 		item, err := x.coercionItem(day, seizureNeedsItem, "查封", "扣押")
 		if err != nil {
 			return "", none, err

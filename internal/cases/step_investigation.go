@@ -256,7 +256,7 @@ func stepAddHandler(x *act) (string, time.Time, error) {
 // AEL art. 25: a seizure of 30 days may be extended once, before it ends.
 func stepExtendSeizure(x *act) (string, time.Time, error) {
 	i := slices.IndexFunc(x.c.Preservations, func(p Preservation) bool {
-		return p.ID == x.in.PreservationID && p.Kind == "seize" && !p.Extended && p.EndedOn == nil
+		return p.ID == x.in.PreservationID && p.Kind == PreservationSeize && !p.Extended && p.EndedOn == nil
 	})
 	if i < 0 {
 		return "", none, zhifa.FieldErrors{"preservation_id": "请选择尚未延长的查封扣押。"}

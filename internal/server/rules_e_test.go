@@ -131,3 +131,13 @@ func TestCorrectedPlaceStaysInTheTown(t *testing.T) {
 	mustAct(t, p.officer, path, "update_party", fix)
 	mustContain(t, p.officer.get(path), "青山村 刘某住宅外")
 }
+
+// TestPreserveOnlyPreservesOrSeizes: the head's approval is for 先行登记保存
+// or 查封扣押; a sample is recorded by the handlers, not through it.
+func TestPreserveOnlyPreservesOrSeizes(t *testing.T) {
+	a := newApp(t)
+	p := a.crew(t)
+	path := a.filedCase(t, a.caseForm("maoba-officer1", "maoba-officer3"))
+	refused(t, p.head, path, "preserve", url.Values{"kind": {"sample"}, "inventory": {"土样一份"}},
+		http.StatusUnprocessableEntity, "请选择先行登记保存或查封扣押。")
+}
