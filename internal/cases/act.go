@@ -223,6 +223,15 @@ func loadEnv(ctx context.Context, tx pgx.Tx, c *Case, a *zhifa.Actor, today time
 	if e.penalties, err = authority.ListedPenalties(ctx, tx, c.TownID, c.ItemID, day); err != nil {
 		return e, err
 	}
+	// An earlier penalty of the same party under the same item (APL art. 33).
+	err = tx.QueryRow(ctx, `SELECT coalesce((SELECT number FROM cases
+		WHERE town_id = $1 AND item_id = $2 AND id <> $3 AND decided_on IS NOT NULL
+			AND state IN ('decided', 'served', 'executing', 'closed', 'archived')
+			AND ($4 <> '' AND party_id_number = $4 OR ($4 = '' OR party_id_number = '') AND party_name = $5)
+		ORDER BY decided_on LIMIT 1), '')`, c.TownID, c.ItemID, c.ID, c.PartyIDNumber, c.PartyName).Scan(&e.priorPenalty)
+	if err != nil {
+		return e, fmt.Errorf("prior penalty: %w", err)
+	}
 	if a == nil {
 		return e, nil
 	}

@@ -294,6 +294,9 @@ func stepDiscussion(x *act) (string, time.Time, error) {
 		fe["discussion_user"] = "参加人员须为本镇在职的镇负责人或执法队长。"
 	} else if !head {
 		fe["discussion_user"] = discussionNeedsHead + "：请勾选参加讨论的镇负责人。"
+	} else if len(ids)+len(splitNames(others)) < 3 {
+		// Collective: the head does not discuss alone.
+		fe["participants"] = "集体讨论须由镇负责人和其他负责人、执法队长等三人以上共同参加，请补充参加人员（行政处罚法第五十七条第二款）。"
 	}
 	fe.Check(concl != "", "conclusion", "请填写集体讨论的结论。")
 	if err := fe.Err(); err != nil {

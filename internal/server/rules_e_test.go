@@ -141,3 +141,34 @@ func TestPreserveOnlyPreservesOrSeizes(t *testing.T) {
 	refused(t, p.head, path, "preserve", url.Values{"kind": {"sample"}, "inventory": {"土样一份"}},
 		http.StatusUnprocessableEntity, "请选择先行登记保存或查封扣押。")
 }
+
+// TestFirstOffenceOnlyTheFirstTime: a party the town already penalised
+// under the same item is not "初次违法" (APL art. 33 ¶1), whatever the list.
+func TestFirstOffenceOnlyTheFirstTime(t *testing.T) {
+	a := newApp(t)
+	p := a.crew(t)
+	const id = "610924197001011234"
+	// Fined on the spot last month for 占道摆摊 (ZY-SR-001, on the 首违不罚清单).
+	before := a.itemForm("ZY-SR-001", "maoba-officer1", "maoba-officer3")
+	before.Set("procedure", "summary")
+	before.Set("party_id_number", id)
+	res := p.officer.post("/cases/new", before)
+	wantStatus(t, res, http.StatusSeeOther)
+	mustAct(t, p.officer, res.location, "decide", with(confirmed, url.Values{"amount": {"50"}, "spot_told": {"1"}}))
+	number := regexp.MustCompile(`紫毛坝综执罚〔2025〕\d+号`).FindString(p.officer.get(res.location).body)
+
+	again := a.itemForm("ZY-SR-001", "maoba-officer1", "maoba-officer3")
+	again.Set("party_id_number", id)
+	again.Set("act_on", "2025-08-22")
+	path := a.filedCase(t, again)
+	mustAct(t, p.officer, path, "investigate", nil)
+	wantStatus(t, p.officer.upload(path+"/evidence", map[string]string{"kind": "scene_record", "title": "现场照片", "collected_on": "2025-08-25"},
+		"scene.jpg", jpegBytes), http.StatusSeeOther)
+	mustAct(t, p.officer, path, "update_facts", url.Values{"text": {"当事人再次占道摆摊，当场改正。"}})
+	mustAct(t, p.officer, path, "propose", url.Values{"no_penalty": {"1"}, "reasoning": {"危害后果轻微并及时改正。"}})
+	mustAct(t, p.officer, path, "submit_review", nil)
+	mustAct(t, p.reviewer, path, "pass_review", with(checklist(), url.Values{"text": {"同意不予处罚。"}}))
+	first := url.Values{"no_penalty_kind": {"first_offence"}, "reason": {"初次违法"}, "education": {"当场宣讲"}}
+	refused(t, p.head, path, "no_penalty", first, http.StatusUnprocessableEntity,
+		"当事人此前已因同一事项被处罚（"+number+"），不属于初次违法")
+}

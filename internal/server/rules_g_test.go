@@ -12,10 +12,10 @@ import (
 // ¶2), and of the party's agents and request to recuse the hearing chair
 // (APL art. 64(4), (5)).
 
-// discussion is a record_discussion form with the town's head ticked and
-// a deputy without an account named.
+// discussion is a record_discussion form with the town's head and team
+// leader ticked and a deputy without an account named.
 func (a *app) discussion(conclusion string) url.Values {
-	return url.Values{"discussion_user": {itoa(a.user("maoba-head").ID)}, "participants": {"分管副镇长王某"}, "conclusion": {conclusion}}
+	return url.Values{"discussion_user": {itoa(a.user("maoba-head").ID), itoa(a.user("maoba-leader").ID)}, "participants": {"分管副镇长王某"}, "conclusion": {conclusion}}
 }
 
 // seizureOnSpot uploads a signed 现场笔录 as evidence of the case at path
@@ -122,9 +122,10 @@ func TestDiscussionNeedsTheTownHead(t *testing.T) {
 	refused(t, p.leader, path, "record_discussion", url.Values{"discussion_user": {itoa(a.user("chengguan-head").ID)},
 		"conclusion": {"同意罚款60000元"}}, http.StatusUnprocessableEntity, "参加人员须为本镇在职的镇负责人或执法队长。")
 
-	form := a.discussion("同意罚款60000元")
-	form.Add("discussion_user", itoa(leader.ID))
-	mustAct(t, p.leader, path, "record_discussion", form)
+	// Collective: the head and one more are not enough.
+	refused(t, p.leader, path, "record_discussion", url.Values{"discussion_user": {itoa(head.ID)}, "participants": {"分管副镇长王某"},
+		"conclusion": {"同意罚款60000元"}}, http.StatusUnprocessableEntity, "集体讨论须由镇负责人和其他负责人、执法队长等三人以上共同参加")
+	mustAct(t, p.leader, path, "record_discussion", a.discussion("同意罚款60000元"))
 	pageSays(t, p.head.get(path), "集体讨论（2025-09-01）： 同意罚款60000元（参加：镇负责人"+head.DisplayName+"、队长"+leader.DisplayName+"、分管副镇长王某）")
 	mustAct(t, p.head, path, "decide", decision("60000"))
 }

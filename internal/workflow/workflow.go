@@ -314,6 +314,9 @@ type Facts struct {
 	// ItemFirstOffenceList: the item is on the 首违不罚清单 of the list in
 	// force on the filing date (APL art. 33 ¶1).
 	ItemFirstOffenceList bool
+	// PriorPenalty names an earlier case in which the town penalised the
+	// party under the same item ("" none): then the act is no 初次违法.
+	PriorPenalty string
 
 	TransferProposed bool // the handlers proposed the transfer, starting the head's clock
 
@@ -483,7 +486,7 @@ var Transitions = []Transition{
 	{Action: ActDecide, Label: "作出当场处罚决定", From: []State{Filed}, To: Served, Roles: field, Procedures: summary, Handlers: true, Confirm: true,
 		checks: []check{needSpotTold, summaryOnlyWarningOrFine, summaryNeedPenalty, needFineNotNegative, summaryWithinCap, needDecisionInRange, needMinorMitigationDecision}},
 	{Action: ActNoPenalty, Label: "不予处罚", From: []State{Notice, Hearing, Deciding, Discussion}, To: NoPenalty, Roles: head, Procedures: general,
-		Reason: "不予处罚的理由", checks: []check{needReviewPassed, needReviewedNoPenalty, needReviewAfterHearing, needHearingConcludedIfRequested, needNoPenaltyKind, needFirstOffenceListed, needEducation, needNotOverdue}},
+		Reason: "不予处罚的理由", checks: []check{needReviewPassed, needReviewedNoPenalty, needReviewAfterHearing, needHearingConcludedIfRequested, needNoPenaltyKind, needFirstOffenceListed, needFirstOffence, needEducation, needNotOverdue}},
 	{Action: ActRevoke, Label: "撤销立案", From: []State{Filed, Investigating}, To: Revoked, Roles: leader, Procedures: both,
 		Reason: "撤销立案的理由"},
 	{Action: ActTransfer, Label: "决定移送", From: preDecision, To: Transferred, Roles: head, Procedures: both,
@@ -950,6 +953,14 @@ func needNoPenaltyKind(f *Facts) string {
 
 // APL art. 33 ¶1: a first offence goes unpunished only for the items on
 // the 首违不罚清单.
+func needFirstOffence(f *Facts) string {
+	if f.NoPenaltyKind == NoPenaltyFirstOffence && f.PriorPenalty != "" {
+		return "当事人此前已因同一事项被处罚（" + f.PriorPenalty + "），不属于初次违法，不能以“初次违法”不予处罚（行政处罚法第三十三条第一款）"
+	}
+	return ""
+}
+
+// APL art. 33 ¶1 with the published list: 首违不罚 only for listed items.
 func needFirstOffenceListed(f *Facts) string {
 	if f.NoPenaltyKind == NoPenaltyFirstOffence && !f.ItemFirstOffenceList {
 		return NotOnFirstOffenceList

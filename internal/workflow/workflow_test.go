@@ -597,6 +597,10 @@ func TestPreconditions(t *testing.T) {
 		{"no penalty with unknown kind", []spot{gNoPenD}, func(f *Facts) { f.NoPenaltyKind = "lenient" }, "请选择不予处罚的类型"},
 		{"no penalty without education", []spot{gNoPenH, gNoPenD}, func(f *Facts) { f.Education = " " },
 			"请记录对当事人进行的教育（行政处罚法第三十三条第三款）"},
+		{"first offence after an earlier penalty", []spot{gNoPenD}, func(f *Facts) {
+			f.NoPenaltyKind = NoPenaltyFirstOffence
+			f.PriorPenalty = "紫毛坝综执罚〔2025〕1号"
+		}, "当事人此前已因同一事项被处罚（紫毛坝综执罚〔2025〕1号），不属于初次违法，不能以“初次违法”不予处罚（行政处罚法第三十三条第一款）"},
 		{"first offence without education", []spot{gNoPenD}, func(f *Facts) { f.NoPenaltyKind = NoPenaltyFirstOffence; f.Education = "" },
 			"请记录对当事人进行的教育（行政处罚法第三十三条第三款）"},
 		{"first offence on an item not on the 首违不罚清单", []spot{gNoPenH, gNoPenD},
