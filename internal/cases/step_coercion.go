@@ -31,14 +31,15 @@ type CoercionInput struct {
 	OnSpotReason       string // form field onspot_reason: why the ground applies
 
 	// On the spot of a seizure (AEL art. 18) or a sample (APL art. 56).
-	Quantity         string // form field quantity: how many were sampled
-	KeptAt           string // form field kept_at: where the samples are kept
-	PartyNotified    bool   // form field party_notified=1: the party was notified to be present
-	PartyPresent     string // form field party_present: PartyPresent or PartyAbsent
-	Witness          string // form field witness: the witness invited when the party is absent
-	PartyTold        bool   // form field party_told=1: told the reasons, basis, rights and remedies
-	PartyStatement   string // form field party_statement: the party's statement and defence heard
-	RecordEvidenceID int64  // form field record_evidence_id: the signed 现场笔录 among the evidence
+	Quantity         string  // form field quantity: how many were sampled
+	KeptAt           string  // form field kept_at: where the samples are kept
+	PartyNotified    bool    // form field party_notified=1: the party was notified to be present
+	PartyPresent     string  // form field party_present: PartyPresent or PartyAbsent
+	Witness          string  // form field witness: the witness invited when the party is absent
+	PartyTold        bool    // form field party_told=1: told the reasons, basis, rights and remedies
+	PartyStatement   string  // form field party_statement: the party's statement and defence heard
+	RecordEvidenceID int64   // form field record_evidence_id: the signed 现场笔录 among the evidence
+	Executors        []int64 // form field executor (several): the officers who carried out a seizure
 }
 
 // Whether the party was present on the spot (form field party_present).
@@ -123,13 +124,22 @@ func stepPreserve(x *act) (string, time.Time, error) {
 		if spot, err = x.seizureOnSpot(); err != nil {
 			return "", none, err
 		}
+		names, err := x.seizureExecutors(day)
+		if err != nil {
+			return "", none, err
+		}
+		spot.summary += "；实施人员：" + strings.Join(names, "、")
 		itemID, present, record = x.in.CoercionItemID, spot.present, x.in.RecordEvidenceID
 		summary = "批准" + label + "（执法事项：" + item + "）：" + inv + "；" + spot.summary
 	}
+	executors := []int64{}
+	if x.in.Kind == PreservationSeize {
+		executors = x.in.Executors
+	}
 	return summary, day, x.exec(`INSERT INTO case_preservations (case_id, town_id, kind, started_on, inventory, approved_by, item_id,
-		party_notified, party_present, witness, party_told, party_statement, record_evidence_id)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`, x.c.ID, x.c.TownID, x.in.Kind, day.Format(time.DateOnly), inv,
-		x.a.UserID, itemID, spot.notified, present, spot.witness, spot.told, spot.statement, record)
+		party_notified, party_present, witness, party_told, party_statement, record_evidence_id, executors)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`, x.c.ID, x.c.TownID, x.in.Kind, day.Format(time.DateOnly), inv,
+		x.a.UserID, itemID, spot.notified, present, spot.witness, spot.told, spot.statement, record, executors)
 }
 
 // onSpot is what a seizure's on-the-spot record says (AEL art. 18).
@@ -298,4 +308,29 @@ func stepForceDemolition(x *act) (string, time.Time, error) {
 	return "强制拆除（执法事项：" + item + "），责令限期拆除的决定已执行", day,
 		x.exec(`UPDATE cases SET demolished_on = $2, demolition_item_id = $3, demolition_record = $4, demolished_by = $5, order_done_on = $2
 			WHERE id = $1`, c.ID, d, x.in.CoercionItemID, record, x.a.UserID)
+}
+
+// seizureExecutors checks who carried out a seizure: two or more of the
+// case's handlers, each with a certificate valid that day (AEL art. 18(2),
+// (3)). It returns their names.
+func (x *act) seizureExecutors(day time.Time) ([]string, error) {
+	var names []string
+	for _, o := range x.c.ActiveOfficers() {
+		if !slices.Contains(x.in.Executors, o.UserID) {
+			continue
+		}
+		var valid bool
+		if err := x.tx.QueryRow(x.ctx, `SELECT EXISTS (SELECT FROM certificates WHERE user_id = $1 AND valid_from <= $2 AND valid_until >= $2)`,
+			o.UserID, day.Format(time.DateOnly)).Scan(&valid); err != nil {
+			return nil, err
+		}
+		if !valid {
+			return nil, zhifa.FieldErrors{"executor": o.DisplayName + "的执法证在实施之日不在有效期内，不能实施查封扣押（行政强制法第十八条第二项）。"}
+		}
+		names = append(names, o.DisplayName)
+	}
+	if len(names) < 2 || len(names) < len(slices.Compact(slices.Sorted(slices.Values(x.in.Executors)))) {
+		return nil, zhifa.FieldErrors{"executor": "查封扣押须由两名以上本案承办的执法人员实施，请勾选实际实施的人员（行政强制法第十八条第二项）。"}
+	}
+	return names, nil
 }

@@ -250,6 +250,8 @@ func (s *Server) actOnCase(w http.ResponseWriter, r *http.Request) {
 	// The discussion's participants are ticked boxes: many values.
 	in := actionInput(f.Values)
 	in.DiscussionUsers = ids(r, "discussion_user")
+	in.Executors = ids(r, "executor")
+	f.Values["executor"] = strings.Join(r.PostForm["executor"], ",")
 	f.Values["discussion_user"] = strings.Join(r.PostForm["discussion_user"], ",")
 	in.Action = r.PostFormValue("action")
 	in.Version, _ = strconv.Atoi(r.PostFormValue("version"))

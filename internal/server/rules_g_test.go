@@ -25,7 +25,8 @@ func (a *app) seizureOnSpot(t *testing.T, officer *client, path string) url.Valu
 	wantStatus(t, officer.upload(path+"/evidence", map[string]string{"kind": "scene_record", "title": "查封现场笔录（签名）", "collected_on": "2025-09-01"},
 		"record.jpg", jpegBytes), http.StatusSeeOther)
 	return url.Values{"party_notified": {"1"}, "party_present": {"present"}, "party_told": {"1"},
-		"party_statement": {"当事人称三轮车系借用"}, "record_evidence_id": {a.latestID(path, "evidence")}}
+		"party_statement": {"当事人称三轮车系借用"}, "record_evidence_id": {a.latestID(path, "evidence")},
+		"executor": {itoa(a.user("maoba-officer1").ID), itoa(a.user("maoba-officer3").ID)}}
 }
 
 // APL art. 56: a sample is recorded by the handlers, without approval and
@@ -84,13 +85,19 @@ func TestSeizureOnTheSpot(t *testing.T) {
 	page := p.head.get(path)
 	mustContain(t, page, `name="record_evidence_id"`, ">查封现场笔录（签名）（record.jpg）<")
 	mustNotContain(t, page, ">询问笔录（ask.jpg）<")
+	// Carried out by two officers of the case, not one (AEL art. 18(2)).
+	one := with(seize, spot)
+	one["executor"] = one["executor"][:1]
+	refused(t, p.head, path, "preserve", one, http.StatusUnprocessableEntity,
+		"查封扣押须由两名以上本案承办的执法人员实施，请勾选实际实施的人员（行政强制法第十八条第二项）。")
 	mustAct(t, p.head, path, "preserve", with(seize, spot))
 	pageSays(t, p.officer.get(path),
 		"现场（行政强制法第十八条）：已通知当事人到场；当事人到场，已当场告知理由、依据和救济途径；陈述申辩：当事人称三轮车系借用；现场笔录：查封现场笔录（签名）",
 		"；当事人到场，已当场告知理由、依据和救济途径，听取陈述申辩：当事人称三轮车系借用；已制作现场笔录")
 
 	// The party absent: a witness signs instead.
-	absent := with(seize, url.Values{"party_notified": {"1"}, "party_present": {"absent"}, "witness": {"村民李某"}, "record_evidence_id": spot["record_evidence_id"]})
+	absent := with(seize, url.Values{"party_notified": {"1"}, "party_present": {"absent"}, "witness": {"村民李某"}, "record_evidence_id": spot["record_evidence_id"],
+		"executor": spot["executor"]})
 	absent.Set("inventory", "铁皮棚1个")
 	mustAct(t, p.head, path, "preserve", absent)
 	pageSays(t, p.officer.get(path), "已通知当事人到场；当事人未到场，见证人 村民李某；现场笔录：查封现场笔录（签名）",

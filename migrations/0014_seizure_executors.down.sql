@@ -1,0 +1,1 @@
+ALTER TABLE case_preservations DROP COLUMN executors;
