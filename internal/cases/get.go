@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -435,7 +436,7 @@ func (c *Case) facts(a *zhifa.Actor, today time.Time, r Rules, cal deadline.Cale
 		FineFen: c.FineFen, PaidFen: c.PaidFen, HasOrder: c.HasOrder, OrderDone: c.OrderDoneOn != nil,
 		EnforcementApplied: c.EnforcementOn != nil, DecisionServed: c.DecisionServedOn != nil,
 		ServiceProof: c.ServiceProof != "", ItemFirstOffenceList: e.penalties.FirstOffenceList,
-		PriorPenalty: e.priorPenalty,
+		PriorPenalty: e.priorPenalty, PartyIdentified: strings.TrimSpace(c.PartyIDNumber) != "",
 	}
 	for _, o := range c.ActiveOfficers() {
 		f.Handlers = append(f.Handlers, o.UserID)

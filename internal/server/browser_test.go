@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -30,6 +31,7 @@ type browser struct {
 	a   *app
 	ctx context.Context
 	who string // the username logged in, "" for none
+	n   int    // cases filed, for distinct ID numbers
 }
 
 // newBrowser starts headless Chromium for the test; it skips the test when
@@ -324,7 +326,7 @@ func (b *browser) fileCase(party, facts string, handlers []string, lead string) 
 	b.open("/cases/new")
 	form := `form[action="/cases/new"]`
 	pairs := []string{"procedure", "general", "item", itoa(a.itemID("ZY-HJ-001")), "source", "patrol", "party_kind", "person",
-		"party_name", party, "party_id_number", "", "party_phone", "13800001234",
+		"party_name", party, "party_id_number", b.nextID(), "party_phone", "13800001234",
 		"party_address", "毛坝镇干沙村三组", "place_village", "干沙村", "place_address", party + "住宅东侧河道",
 		"act_on", "2025-08-20", "discovered_on", "2025-08-25", "facts", facts}
 	for _, h := range handlers {
@@ -613,4 +615,11 @@ func TestBrowserSuspendAndResume(t *testing.T) {
 		t.Errorf("the resumed case still says it is suspended: %q", got)
 	}
 	b.act("update_facts", "text", "恢复后继续调查：评估意见认定障碍物阻水。")
+}
+
+// nextID is a valid ID number not used before in the test: each party is
+// another person.
+func (b *browser) nextID() string {
+	b.n++
+	return idNumber("19800101", strconv.Itoa(100+b.n))
 }

@@ -172,3 +172,21 @@ func TestFirstOffenceOnlyTheFirstTime(t *testing.T) {
 	refused(t, p.head, path, "no_penalty", first, http.StatusUnprocessableEntity,
 		"当事人此前已因同一事项被处罚（"+number+"），不属于初次违法")
 }
+
+// TestPartyIdentifiedBeforeReview: a lead may be registered before the
+// party's ID is known, but the proposal goes to review only once it is on
+// record (the decision names the party; the age decides art. 30).
+func TestPartyIdentifiedBeforeReview(t *testing.T) {
+	a := newApp(t)
+	p := a.crew(t)
+	form := a.caseForm("maoba-officer1", "maoba-officer3")
+	form.Set("party_id_number", "")
+	path := a.filedCase(t, form)
+	mustAct(t, p.officer, path, "investigate", nil)
+	investigated(t, p.officer, path, "500")
+	refused(t, p.officer, path, "submit_review", nil, http.StatusUnprocessableEntity,
+		"请先在“更正当事人和地点”中登记当事人的身份证号码")
+	mustAct(t, p.officer, path, "update_party", url.Values{"party_name": {"刘某"}, "party_id_number": {idNumberBorn("19700101")},
+		"party_address": {"毛坝镇干沙村三组"}, "place_village": {"干沙村"}, "place_address": {"刘某住宅外"}})
+	mustAct(t, p.officer, path, "submit_review", nil)
+}

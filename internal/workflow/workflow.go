@@ -305,6 +305,7 @@ type Facts struct {
 	Decision           []Sanction
 	DecisionOutOfRange string // "" or why the decided fine is outside the item's range
 	PartyIsOrg         bool   // the party is a legal person or other organisation
+	PartyIdentified    bool   // the party's ID number (or credit code) is on record
 	PartyMinor         bool   // the party was 14 to under 18 on the day of the act (APL art. 30)
 	SummaryCapFen      int64  // for summary: the cap for this party, from settings (0: the statutory cap)
 	SpotTold           bool   // summary: the party was told the facts, reasons, basis and rights on the spot
@@ -459,7 +460,7 @@ var Transitions = []Transition{
 		Reason: "不予立案的理由"},
 	{Action: ActInvestigate, Label: "开始调查", From: []State{Filed}, To: Investigating, Roles: field, Procedures: general, Handlers: true},
 	{Action: ActSubmitReview, Label: "调查终结，提交法制审核", From: []State{Investigating}, To: Review, Roles: field, Procedures: general, Handlers: true,
-		checks: []check{needEvidence, needFactsSummary, needProposal, needProposalInRange, needMinorMitigation}},
+		checks: []check{needEvidence, needFactsSummary, needPartyIdentified, needProposal, needProposalInRange, needMinorMitigation}},
 	{Action: ActResubmit, Label: "重新提交法制审核", From: []State{Notice, Hearing, Deciding, Discussion}, To: Review, Roles: field, Procedures: general, Handlers: true,
 		Reason: "重新审核的原因（如听证后、拟加重处罚）",
 		checks: []check{needHearingConcludedIfRequested, needProposal, needProposalInRange, needMinorMitigation}},
@@ -743,6 +744,15 @@ func needEvidence(f *Facts) string {
 func needFactsSummary(f *Facts) string {
 	if strings.TrimSpace(f.FactsSummary) == "" {
 		return "请填写调查终结报告中查明的违法事实"
+	}
+	return ""
+}
+
+// APL arts. 30, 59: the decision names who the party is, and a person's
+// age decides how a minor is treated: the ID is on record before review.
+func needPartyIdentified(f *Facts) string {
+	if !f.PartyIdentified {
+		return "请先在“更正当事人和地点”中登记当事人的身份证号码：处罚决定须载明当事人身份（行政处罚法第五十九条），并据以确认其年龄（第三十条）"
 	}
 	return ""
 }

@@ -55,6 +55,7 @@ func full() Facts {
 
 		ReviewPassed:         true,
 		ReviewedNoPenalty:    true,
+		PartyIdentified:      true,
 		ReviewerID:           50,
 		ReviewedAfterHearing: true,
 		NoticeNeeded:         true,
@@ -500,6 +501,8 @@ func TestPreconditions(t *testing.T) {
 		{"minor's proposal without mitigation", []spot{gSubmit, gResubmitN, gResubmitH}, func(f *Facts) { f.PartyMinor = true },
 			MinorMitigation},
 		{"minor's proposal with mitigation", []spot{gSubmit, gResubmitN}, func(f *Facts) { f.PartyMinor, f.Mitigation = true, true }, ""},
+		{"party not identified", []spot{gSubmit}, func(f *Facts) { f.PartyIdentified = false },
+			"请先在“更正当事人和地点”中登记当事人的身份证号码：处罚决定须载明当事人身份（行政处罚法第五十九条），并据以确认其年龄（第三十条）"},
 		{"minor not to be penalised needs no mitigation", []spot{gSubmit}, func(f *Facts) { f.PartyMinor, f.ProposalNoPenalty = true, true }, ""},
 		{"resubmit before the requested hearing", []spot{gResubmitH}, func(f *Facts) { f.HearingConcluded = false },
 			"当事人已申请听证，尚未举行听证"},
