@@ -343,7 +343,27 @@ type Preservation struct {
 	PartyTold      bool   `db:"party_told"`
 	PartyStatement string `db:"party_statement"`
 	SceneRecord    string `db:"scene_record"`
+
+	// A seizure on the spot in an emergency (AEL art. 19): reported to the
+	// head on ReportedOn, who approved it on ApprovedOn (Approver) or had
+	// it released (EndedOn).
+	Emergency  bool       `db:"emergency"`
+	ReportedOn *time.Time `db:"reported_on"`
+	ApprovedOn *time.Time `db:"approved_on"`
 }
+
+// Unreported says whether p is an emergency seizure not yet reported to
+// the head: neither approved nor released by the head.
+func (p Preservation) Unreported() bool { return p.Emergency && p.ReportedOn == nil }
+
+// LateReport says whether an emergency seizure was reported to the head
+// later than 24 hours after it, that is after the next day (AEL art. 19).
+func (p Preservation) LateReport() bool {
+	return p.Emergency && p.ReportedOn != nil && p.ReportedOn.After(p.StartedOn.AddDate(0, 0, 1))
+}
+
+// LateReportNote flags a late report.
+const LateReportNote = "逾期报告（应在24小时内报告）"
 
 // PreservationKinds label the kinds.
 var PreservationKinds = map[string]string{PreservationRegister: "先行登记保存", PreservationSeize: "查封扣押", PreservationSample: "抽样取证"}

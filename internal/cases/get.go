@@ -112,11 +112,12 @@ func loadCase(ctx context.Context, tx pgx.Tx, id int64, forUpdate bool) (*Case, 
 			r.decided_on, r.granted, r.decision_note, coalesce(rp.display_name, '') AS replacement_name
 		FROM case_recusals r JOIN users u ON u.id = r.officer_id LEFT JOIN users rp ON rp.id = r.replacement_id
 		WHERE r.case_id = $1 ORDER BY r.id`, id)
-	collect(b, &c.Preservations, "preservations", `SELECT p.id, p.kind, p.started_on, p.inventory, u.display_name AS approver, p.extended, p.ended_on, p.disposal,
+	collect(b, &c.Preservations, "preservations", `SELECT p.id, p.kind, p.started_on, p.inventory, coalesce(u.display_name, '') AS approver, p.extended, p.ended_on, p.disposal,
+			p.emergency, p.reported_on, p.approved_on,
 			coalesce((SELECT i.code || ' ' || i.name FROM catalogue_items i WHERE i.id = p.item_id), '') AS item,
 			p.quantity, p.kept_at, p.party_notified, p.party_present, p.witness, p.party_told, p.party_statement,
 			coalesce((SELECT e.title FROM evidence e WHERE e.id = p.record_evidence_id), '') AS scene_record
-		FROM case_preservations p JOIN users u ON u.id = p.approved_by WHERE p.case_id = $1 ORDER BY p.id`, id)
+		FROM case_preservations p LEFT JOIN users u ON u.id = p.approved_by WHERE p.case_id = $1 ORDER BY p.id`, id)
 	if err := tx.SendBatch(ctx, b).Close(); err != nil {
 		return nil, err
 	}
@@ -134,6 +135,8 @@ func loadCase(ctx context.Context, tx pgx.Tx, id int64, forUpdate bool) (*Case, 
 	for i := range c.Preservations {
 		c.Preservations[i].StartedOn = localDate(c.Preservations[i].StartedOn)
 		c.Preservations[i].EndedOn = localDatePtr(c.Preservations[i].EndedOn)
+		c.Preservations[i].ReportedOn = localDatePtr(c.Preservations[i].ReportedOn)
+		c.Preservations[i].ApprovedOn = localDatePtr(c.Preservations[i].ApprovedOn)
 	}
 	for i := range c.Officers {
 		c.Officers[i].RecusedOn = localDatePtr(c.Officers[i].RecusedOn)
@@ -207,6 +210,21 @@ func (c *Case) dates(today time.Time) deadline.Dates {
 			d.PreservedOn, d.PreservationDecidedOn = p.StartedOn, dateOrZero(p.EndedOn)
 		case PreservationSeize:
 			d.SeizedOn, d.SeizureEndedOn, d.SeizureExtended = p.StartedOn, dateOrZero(p.EndedOn), p.Extended
+		}
+	}
+	// The report clock of an emergency seizure (AEL art. 19) follows the
+	// earliest one not yet reported; once all are, the latest, so a late
+	// report still shows as late.
+	for _, p := range c.Preservations {
+		if !p.Emergency {
+			continue
+		}
+		pending := !d.EmergencySeizedOn.IsZero() && d.EmergencyReportedOn.IsZero()
+		switch {
+		case p.ReportedOn == nil && (!pending || p.StartedOn.Before(d.EmergencySeizedOn)):
+			d.EmergencySeizedOn, d.EmergencyReportedOn = p.StartedOn, time.Time{}
+		case p.ReportedOn != nil && !pending:
+			d.EmergencySeizedOn, d.EmergencyReportedOn = p.StartedOn, *p.ReportedOn
 		}
 	}
 	// The hand-in clock follows the earliest cash not yet handed in (the

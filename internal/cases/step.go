@@ -69,6 +69,10 @@ func init() {
 		{StepDecideRecusal, "作出回避决定", preDecision, headOnly, false, "", stepDecideRecusal},
 		{StepAddHandler, "增加承办人员", handlerStates, leaderOnly, false, "增加承办人员的理由", stepAddHandler},
 		{StepPreserve, "批准先行登记保存或查封扣押", investigation, headOnly, false, "", stepPreserve},
+		// In an emergency the handlers seize on the spot and the head
+		// approves afterwards, or has it released (AEL art. 19).
+		{StepEmergencySeize, "紧急情况当场查封扣押（事后补办批准）", investigation, field, true, "情况紧急的理由", stepEmergencySeize},
+		{StepApproveEmergency, "补办查封扣押批准手续", preDecision, headOnly, false, "", stepApproveEmergency},
 		// Sampling needs no approval (APL art. 56).
 		{StepRecordSampling, "记录抽样取证", investigation, field, true, "", stepRecordSampling},
 		{StepExtendSeizure, "批准延长查封扣押期限", preDecision, headOnly, false, "延长的理由", stepExtendSeizure},
@@ -152,6 +156,8 @@ func (st *Step) applies(c *Case) bool {
 		return slices.ContainsFunc(c.Preservations, func(p Preservation) bool { return p.Kind == PreservationSeize && !p.Extended && p.EndedOn == nil })
 	case StepEndPreservation:
 		return slices.ContainsFunc(c.Preservations, func(p Preservation) bool { return p.EndedOn == nil })
+	case StepApproveEmergency:
+		return slices.ContainsFunc(c.Preservations, Preservation.Unreported)
 	case StepTransferReceipt:
 		return c.TransferReceipt == nil
 	case StepProposeTransfer:

@@ -113,33 +113,129 @@ func stepPreserve(x *act) (string, time.Time, error) {
 	if err != nil {
 		return "", none, err
 	}
-	var itemID, present, record any
-	var spot onSpot
 	summary := "批准" + label + "：" + inv
+	var spot onSpot
 	if x.in.Kind == PreservationSeize {
-		item, err := x.coercionItem(day, seizureNeedsItem, "查封", "扣押")
-		if err != nil {
+		var item string
+		if item, spot, err = x.seizure(day); err != nil {
 			return "", none, err
 		}
-		if spot, err = x.seizureOnSpot(); err != nil {
-			return "", none, err
-		}
-		names, err := x.seizureExecutors(day)
-		if err != nil {
-			return "", none, err
-		}
-		spot.summary += "；实施人员：" + strings.Join(names, "、")
-		itemID, present, record = x.in.CoercionItemID, spot.present, x.in.RecordEvidenceID
 		summary = "批准" + label + "（执法事项：" + item + "）：" + inv + "；" + spot.summary
 	}
+	return summary, day, x.insertPreservation(day, inv, x.a.UserID, spot, false)
+}
+
+// 紧急情况当场查封扣押 (AEL art. 19): in an emergency the handlers seize on
+// the spot before approval, with all a seizure needs (arts. 17, 18) and
+// the reason of the urgency; they report to the head within 24 hours, who
+// approves afterwards or has it released (stepApproveEmergency).
+func stepEmergencySeize(x *act) (string, time.Time, error) {
+	inv := strings.TrimSpace(x.in.Inventory)
+	fe := zhifa.FieldErrors{}
+	fe.Check(strings.TrimSpace(x.in.Reason) != "", "reason", "请填写情况紧急、需要当场实施查封扣押的理由（行政强制法第十九条）。")
+	fe.Check(inv != "", "inventory", "请填写物品清单（名称、数量、规格、存放地点）。")
+	if x.in.CoercionItemID == 0 {
+		fe["coercion_item_id"] = seizureNeedsItem
+	}
+	if err := fe.Err(); err != nil {
+		return "", none, err
+	}
+	day, err := x.declared("date", x.in.Date, "实施日期", dateOrZero(x.c.FiledOn), "立案之日")
+	if err != nil {
+		return "", none, err
+	}
+	item, spot, err := x.seizure(day)
+	if err != nil {
+		return "", none, err
+	}
+	x.in.Kind = PreservationSeize
+	return "紧急情况当场查封扣押（执法事项：" + item + "）：" + inv + "；" + spot.summary + "；须在24小时内报告负责人并补办批准手续", day,
+		x.insertPreservation(day, inv, nil, spot, true)
+}
+
+// Outcomes of the head's decision on an emergency seizure (form field outcome).
+const (
+	EmergencyApprove = "approve"
+	EmergencyRelease = "release"
+)
+
+// EmergencyReleased is the disposal of an emergency seizure the head
+// finds should not have been taken (AEL art. 19).
+const EmergencyReleased = "负责人认为不应当采取，立即解除"
+
+// 补办批准手续 (AEL art. 19): the head, told of an emergency seizure,
+// approves it afterwards or, finding it should not have been taken, has it
+// released at once. The decision is the report, dated today; one later
+// than the day after the seizure is still recorded, flagged late.
+func stepApproveEmergency(x *act) (string, time.Time, error) {
+	i := slices.IndexFunc(x.c.Preservations, func(p Preservation) bool { return p.ID == x.in.PreservationID && p.Unreported() })
+	if i < 0 {
+		return "", none, zhifa.FieldErrors{"preservation_id": "请选择待补办批准手续的紧急查封扣押。"}
+	}
+	p := x.c.Preservations[i]
+	note := strings.TrimSpace(x.in.Text)
+	day := x.today
+	d := day.Format(time.DateOnly)
+	what := p.StartedOn.Format("2006年1月2日") + "紧急情况当场实施的查封扣押（" + p.Inventory + "）"
+	late := ""
+	if day.After(p.StartedOn.AddDate(0, 0, 1)) {
+		late = "；" + LateReportNote
+	}
+	switch x.in.Outcome {
+	case EmergencyApprove:
+		summary := "补办批准" + what
+		if note != "" {
+			summary += "：" + note
+		}
+		return summary + late, day, x.exec(`UPDATE case_preservations SET reported_on = $2, approved_on = $2, approved_by = $3 WHERE id = $1`,
+			p.ID, d, x.a.UserID)
+	case EmergencyRelease:
+		if p.EndedOn != nil {
+			return "", none, zhifa.Errorf(zhifa.EINVALID, "该查封扣押已于%s处理，无需解除，请补办批准手续。", p.EndedOn.Format("2006年1月2日"))
+		}
+		if note == "" {
+			return "", none, zhifa.FieldErrors{"text": "请填写不应当采取查封扣押的理由。"}
+		}
+		return "负责人认为不应当采取" + what + "，立即解除：" + note + late, day,
+			x.exec(`UPDATE case_preservations SET reported_on = $2, ended_on = $2, disposal = $3 WHERE id = $1`, p.ID, d, EmergencyReleased+"："+note)
+	}
+	return "", none, zhifa.FieldErrors{"outcome": "请选择补办批准或者立即解除。"}
+}
+
+// seizure checks what every seizure needs: a 行政强制 item of the town's
+// list in force on day (AEL art. 17), the on-the-spot record (art. 18)
+// and two or more certified executors; it returns the item and the
+// record's summary with the executors named.
+func (x *act) seizure(day time.Time) (string, onSpot, error) {
+	item, err := x.coercionItem(day, seizureNeedsItem, "查封", "扣押")
+	if err != nil {
+		return "", onSpot{}, err
+	}
+	spot, err := x.seizureOnSpot()
+	if err != nil {
+		return "", spot, err
+	}
+	names, err := x.seizureExecutors(day)
+	if err != nil {
+		return "", spot, err
+	}
+	spot.summary += "；实施人员：" + strings.Join(names, "、")
+	return item, spot, nil
+}
+
+// insertPreservation stores a 先行登记保存 or seizure (x.in.Kind) of inv
+// started on day, approved by approver (nil for an emergency seizure not
+// yet approved), with a seizure's item, on-the-spot record and executors.
+func (x *act) insertPreservation(day time.Time, inv string, approver any, spot onSpot, emergency bool) error {
+	var itemID, present, record any
 	executors := []int64{}
 	if x.in.Kind == PreservationSeize {
-		executors = x.in.Executors
+		itemID, present, record, executors = x.in.CoercionItemID, spot.present, x.in.RecordEvidenceID, x.in.Executors
 	}
-	return summary, day, x.exec(`INSERT INTO case_preservations (case_id, town_id, kind, started_on, inventory, approved_by, item_id,
-		party_notified, party_present, witness, party_told, party_statement, record_evidence_id, executors)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`, x.c.ID, x.c.TownID, x.in.Kind, day.Format(time.DateOnly), inv,
-		x.a.UserID, itemID, spot.notified, present, spot.witness, spot.told, spot.statement, record, executors)
+	return x.exec(`INSERT INTO case_preservations (case_id, town_id, kind, started_on, inventory, approved_by, item_id,
+		party_notified, party_present, witness, party_told, party_statement, record_evidence_id, executors, emergency)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`, x.c.ID, x.c.TownID, x.in.Kind, day.Format(time.DateOnly), inv,
+		approver, itemID, spot.notified, present, spot.witness, spot.told, spot.statement, record, executors, emergency)
 }
 
 // onSpot is what a seizure's on-the-spot record says (AEL art. 18).

@@ -22,6 +22,8 @@ const (
 	StepDecideRecusal       StepName = "decide_recusal"
 	StepAddHandler          StepName = "add_handler"
 	StepPreserve            StepName = "preserve"
+	StepEmergencySeize      StepName = "emergency_seize"
+	StepApproveEmergency    StepName = "approve_emergency"
 	StepExtendSeizure       StepName = "extend_seizure"
 	StepEndPreservation     StepName = "end_preservation"
 	StepProposeTransfer     StepName = "propose_transfer"

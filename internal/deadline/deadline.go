@@ -192,12 +192,17 @@ type Dates struct {
 	SeizedOn              time.Time // 查封、扣押 (AEL art. 25)
 	SeizureExtended       bool      // the seizure was extended once, with approval
 	SeizureEndedOn        time.Time // the seizure was lifted, or the goods dealt with
-	TransferProposedOn    time.Time // a transfer to the judicial organs was proposed to the head
-	TransferDecidedOn     time.Time // the head decided on it
-	CashCollectedOn       time.Time // a fine collected in cash on the spot (arts. 68-70)
-	CashHandedInOn        time.Time // ... handed in
-	DemandServedOn        time.Time // the 催告书 was served (AEL art. 54)
-	EnforcementAppliedOn  time.Time // the application to the people's court (AEL art. 53)
+	// EmergencySeizedOn is a seizure carried out on the spot in an
+	// emergency before approval (AEL art. 19); EmergencyReportedOn, the day
+	// the head was told and approved it or had it released.
+	EmergencySeizedOn    time.Time
+	EmergencyReportedOn  time.Time
+	TransferProposedOn   time.Time // a transfer to the judicial organs was proposed to the head
+	TransferDecidedOn    time.Time // the head decided on it
+	CashCollectedOn      time.Time // a fine collected in cash on the spot (arts. 68-70)
+	CashHandedInOn       time.Time // ... handed in
+	DemandServedOn       time.Time // the 催告书 was served (AEL art. 54)
+	EnforcementAppliedOn time.Time // the application to the people's court (AEL art. 53)
 }
 
 // Status is where a deadline stands today.
@@ -263,19 +268,20 @@ type Deadline struct {
 
 // Keys of the deadlines, in the order Compute returns them.
 const (
-	KeyLimitation     = "limitation"      // 追责时效
-	KeyFiling         = "filing"          // 立案
-	KeyPreservation   = "preservation"    // 先行登记保存处理决定
-	KeySeizure        = "seizure"         // 查封扣押期限
-	KeyTransfer       = "transfer"        // 移送涉嫌犯罪案件审批
-	KeyReview         = "review"          // 法制审核
-	KeyStatement      = "statement"       // 陈述申辩期
-	KeyHearingRequest = "hearing_request" // 听证申请期
-	KeyDecision       = "decision"        // 作出处罚决定
-	KeyService        = "service"         // 送达决定书
-	KeyPayment        = "payment"         // 缴纳罚款
-	KeyHandIn         = "hand_in"         // 当场收缴罚款上缴
-	KeyEnforcement    = "enforcement"     // 申请法院强制执行
+	KeyLimitation     = "limitation"       // 追责时效
+	KeyFiling         = "filing"           // 立案
+	KeyPreservation   = "preservation"     // 先行登记保存处理决定
+	KeySeizure        = "seizure"          // 查封扣押期限
+	KeyEmergency      = "emergency_report" // 紧急查封扣押：报告负责人并补办批准
+	KeyTransfer       = "transfer"         // 移送涉嫌犯罪案件审批
+	KeyReview         = "review"           // 法制审核
+	KeyStatement      = "statement"        // 陈述申辩期
+	KeyHearingRequest = "hearing_request"  // 听证申请期
+	KeyDecision       = "decision"         // 作出处罚决定
+	KeyService        = "service"          // 送达决定书
+	KeyPayment        = "payment"          // 缴纳罚款
+	KeyHandIn         = "hand_in"          // 当场收缴罚款上缴
+	KeyEnforcement    = "enforcement"      // 申请法院强制执行
 )
 
 const practice = "（实务设定，可在程序设置中调整）"
@@ -438,7 +444,7 @@ func RemedyWindowsClose(s Settings, cal Calendar, decisionServed time.Time) time
 }
 
 // Compute returns the deadlines that apply to a case now, in procedure order:
-// limitation, filing, preservation, seizure, transfer, review, statement,
+// limitation, filing, preservation, seizure, emergency_report, transfer, review, statement,
 // hearing_request, decision, service, payment, hand_in, enforcement.
 // A deadline appears once its clock has started (the triggering date is set).
 //
@@ -447,7 +453,7 @@ func RemedyWindowsClose(s Settings, cal Calendar, decisionServed time.Time) time
 // suspended while it ran, so it moves by the overlap; while the case is
 // suspended such a clock still running shows Paused. Working-day periods skip
 // suspended days as well as rest days. The clocks that protect the party's
-// goods or money, or run under other laws (preservation, seizure, transfer,
+// goods or money, or run under other laws (preservation, seizure, emergency report, transfer,
 // hand-in, court enforcement), and the limitation and filing clocks, which
 // end before or at filing, are not moved by a suspension.
 // A closed case has nothing overdue: a step not done is Met (moved past).
@@ -541,6 +547,24 @@ func Compute(s Settings, cal Calendar, d Dates) []Deadline {
 			e.openFixed(&dl)
 			if dl.Status == Overdue {
 				dl.Note = "查封、扣押期限已届满，应当及时解除（行政强制法第二十八条）"
+			}
+		}
+		out = append(out, dl)
+	}
+
+	// 紧急情况当场查封扣押: reported to the head, and approval obtained,
+	// within 24 hours: by the day after (AEL art. 19).
+	if p := Day(d.EmergencySeizedOn); !p.IsZero() {
+		dl := e.newDeadline(KeyEmergency, "报告负责人并补办批准", addDays(p, 1), "行政强制法第十九条")
+		if !d.EmergencyReportedOn.IsZero() {
+			done(&dl, Day(d.EmergencyReportedOn))
+			if dl.Status == Missed {
+				dl.Note = "逾期报告（应在24小时内报告）"
+			}
+		} else {
+			e.openFixed(&dl)
+			if dl.Status == Overdue {
+				dl.Note = "紧急情况当场查封扣押，应在24小时内向负责人报告并补办批准手续（行政强制法第十九条）"
 			}
 		}
 		out = append(out, dl)

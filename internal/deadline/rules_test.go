@@ -462,6 +462,7 @@ func TestAllClocksInOrder(t *testing.T) {
 		FiledOn:              date(t, "2025-03-01"),
 		PreservedOn:          date(t, "2025-03-02"),
 		SeizedOn:             date(t, "2025-03-02"),
+		EmergencySeizedOn:    date(t, "2025-03-02"),
 		TransferProposedOn:   date(t, "2025-03-05"),
 		ReviewSubmittedOn:    date(t, "2025-03-10"),
 		NoticeServedOn:       date(t, "2025-03-17"),
@@ -479,7 +480,7 @@ func TestAllClocksInOrder(t *testing.T) {
 			t.Errorf("%s: label %q basis %q due %s", x.Key, x.Label, x.Basis, ymd(x.Due))
 		}
 	}
-	want := []string{KeyLimitation, KeyFiling, KeyPreservation, KeySeizure, KeyTransfer, KeyReview, KeyStatement,
+	want := []string{KeyLimitation, KeyFiling, KeyPreservation, KeySeizure, KeyEmergency, KeyTransfer, KeyReview, KeyStatement,
 		KeyHearingRequest, KeyDecision, KeyService, KeyPayment, KeyHandIn, KeyEnforcement}
 	if !slices.Equal(keys, want) {
 		t.Errorf("keys = %v, want %v", keys, want)
@@ -509,5 +510,31 @@ func TestRemedyWindowsClose(t *testing.T) {
 	s.LitigationMonths = 1 // reconsideration (60 days) then ends later: Sat 15 Nov → Mon 17 Nov
 	if got := ymd(RemedyWindowsClose(s, cal, date(t, "2025-09-16"))); got != "2025-11-17" {
 		t.Errorf("closes %s, want 2025-11-17", got)
+	}
+}
+
+// AEL art. 19: a seizure on the spot in an emergency is reported to the
+// head, and approval obtained, within 24 hours: by the day after.
+func TestEmergencySeizureReport(t *testing.T) {
+	for _, tt := range []struct {
+		name, today, reported string
+		want                  Status
+		note                  string
+	}{
+		{"same day, not yet reported", "2025-09-01", "", Running, ""},
+		{"two days on, not reported", "2025-09-03", "", Overdue, "紧急情况当场查封扣押，应在24小时内向负责人报告并补办批准手续（行政强制法第十九条）"},
+		{"reported the next day", "2025-09-05", "2025-09-02", Met, ""},
+		{"reported late", "2025-09-05", "2025-09-03", Missed, "逾期报告（应在24小时内报告）"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			d := Dates{Today: date(t, tt.today), FiledOn: date(t, "2025-09-01"), EmergencySeizedOn: date(t, "2025-09-01")}
+			if tt.reported != "" {
+				d.EmergencyReportedOn = date(t, tt.reported)
+			}
+			dl := find(t, Compute(Settings{}, Calendar{}, d), KeyEmergency)
+			if ymd(dl.Due) != "2025-09-02" || dl.Status != tt.want || dl.Note != tt.note {
+				t.Errorf("due %s status %s note %q, want 2025-09-02 %s %q", ymd(dl.Due), dl.Status, dl.Note, tt.want, tt.note)
+			}
+		})
 	}
 }

@@ -159,7 +159,9 @@ func (s *Server) caseData(r *http.Request, c *cases.Case) *web.CaseData {
 			d.Steps = append(d.Steps, cases.Steps[i])
 		}
 	}
-	if slices.ContainsFunc(d.Steps, func(st cases.Step) bool { return st.Name == cases.StepPreserve || st.Name == cases.StepForceDemolition }) {
+	if slices.ContainsFunc(d.Steps, func(st cases.Step) bool {
+		return st.Name == cases.StepPreserve || st.Name == cases.StepEmergencySeize || st.Name == cases.StepForceDemolition
+	}) {
 		d.CoercionItems = s.coercionItems(r, c.TownID)
 	}
 	if slices.ContainsFunc(d.Steps, func(st cases.Step) bool { return st.Name == cases.StepRecordDiscussion }) {
