@@ -223,15 +223,6 @@ func loadEnv(ctx context.Context, tx pgx.Tx, c *Case, a *zhifa.Actor, today time
 	if e.penalties, err = authority.ListedPenalties(ctx, tx, c.TownID, c.ItemID, day); err != nil {
 		return e, err
 	}
-	// An earlier penalty of the same party under the same item (APL art. 33).
-	err = tx.QueryRow(ctx, `SELECT coalesce((SELECT number FROM cases
-		WHERE town_id = $1 AND item_id = $2 AND id <> $3 AND decided_on IS NOT NULL
-			AND state IN ('decided', 'served', 'executing', 'closed', 'archived')
-			AND ($4 <> '' AND party_id_number = $4 OR ($4 = '' OR party_id_number = '') AND party_name = $5)
-		ORDER BY decided_on LIMIT 1), '')`, c.TownID, c.ItemID, c.ID, c.PartyIDNumber, c.PartyName).Scan(&e.priorPenalty)
-	if err != nil {
-		return e, fmt.Errorf("prior penalty: %w", err)
-	}
 	if a == nil {
 		return e, nil
 	}
@@ -480,7 +471,30 @@ func applyDecide(x *act, f *workflow.Facts) (string, []any, string, time.Time, e
 // 不予处罚: the kind, the reason and the education given (APL art. 33).
 func prepareNoPenalty(x *act, f *workflow.Facts) error {
 	f.NoPenaltyKind, f.Education = x.in.NoPenaltyKind, strings.TrimSpace(x.in.Education)
+	if f.NoPenaltyKind == workflow.NoPenaltyFirstOffence {
+		prior, err := priorPenalty(x.ctx, x.tx, x.c)
+		if err != nil {
+			return err
+		}
+		f.PriorPenalty = prior
+	}
 	return nil
+}
+
+// priorPenalty is the number of an earlier case in which the town penalised
+// the same party under the same item, or "": asked only when a 初次违法 is
+// claimed (APL art. 33 ¶1).
+func priorPenalty(ctx context.Context, tx pgx.Tx, c *Case) (string, error) {
+	var number string
+	err := tx.QueryRow(ctx, `SELECT coalesce((SELECT number FROM cases
+		WHERE town_id = $1 AND item_id = $2 AND id <> $3 AND decided_on IS NOT NULL
+			AND state IN ('decided', 'served', 'executing', 'closed', 'archived')
+			AND ($4 <> '' AND party_id_number = $4 OR ($4 = '' OR party_id_number = '') AND party_name = $5)
+		ORDER BY decided_on LIMIT 1), '')`, c.TownID, c.ItemID, c.ID, c.PartyIDNumber, c.PartyName).Scan(&number)
+	if err != nil {
+		return "", fmt.Errorf("prior penalty: %w", err)
+	}
+	return number, nil
 }
 
 func applyNoPenalty(x *act, f *workflow.Facts) (string, []any, string, time.Time, error) {

@@ -425,7 +425,6 @@ type env struct {
 	actorCertValid    bool
 	reviewerQualified bool
 	penalties         authority.Penalties
-	priorPenalty      string // the number of an earlier case that penalised the party under the item
 }
 
 // facts builds what the workflow rules read for the actor now.
@@ -454,7 +453,7 @@ func (c *Case) facts(a *zhifa.Actor, today time.Time, r Rules, cal deadline.Cale
 		FineFen: c.FineFen, PaidFen: c.PaidFen, HasOrder: c.HasOrder, OrderDone: c.OrderDoneOn != nil,
 		EnforcementApplied: c.EnforcementOn != nil, DecisionServed: c.DecisionServedOn != nil,
 		ServiceProof: c.ServiceProof != "", ItemFirstOffenceList: e.penalties.FirstOffenceList,
-		PriorPenalty: e.priorPenalty, PartyIdentified: strings.TrimSpace(c.PartyIDNumber) != "",
+		PartyIdentified: strings.TrimSpace(c.PartyIDNumber) != "",
 	}
 	for _, o := range c.ActiveOfficers() {
 		f.Handlers = append(f.Handlers, o.UserID)
