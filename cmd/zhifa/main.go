@@ -199,17 +199,21 @@ func serve(ctx context.Context, cfg config.Config) error {
 	clock := zhifa.Clock(time.Now)
 	hasher := account.NewHasher(nil)
 	if local {
-		// The local database gets the demo data once; deployments seed only
-		// when asked (zhifa seed).
+		// The local database gets the demo data, and what later versions add
+		// to it (the seed is idempotent: existing rows stay as they are);
+		// deployments seed only when asked (zhifa seed).
 		seeded, err := seed.Seeded(ctx, db)
 		if err != nil {
 			return err
 		}
+		n, err := seed.Run(ctx, db, hasher, cfg.DemoPassword, clock.Today())
+		if err != nil {
+			return err
+		}
 		if !seeded {
-			if _, err := seed.Run(ctx, db, hasher, cfg.DemoPassword, clock.Today()); err != nil {
-				return err
-			}
 			slog.Info("demo data loaded", "password", "ZHIFA_DEMO_PASSWORD or zhifa-demo")
+		} else if n > 0 {
+			slog.Info("demo data completed", "accounts_added", n)
 		}
 	}
 
