@@ -90,3 +90,45 @@ func TestProcedureTablesAreTownPrivate(t *testing.T) {
 		t.Errorf("%d forged preservations stored", n)
 	}
 }
+
+// TestVillagesAreCountyData: every scope reads the villages; only the county
+// administrator's scope changes them, and the database itself refuses a
+// town that tries.
+func TestVillagesAreCountyData(t *testing.T) {
+	a := newApp(t)
+	ctx := t.Context()
+	var maoba int64
+	a.mustTx(database.Settings{}, func(tx pgx.Tx) error {
+		return tx.QueryRow(ctx, `SELECT id FROM towns WHERE code = 'maoba'`).Scan(&maoba)
+	})
+	town := database.Settings{Scope: zhifa.ScopeTown, TownID: maoba}
+	var n int
+	a.mustTx(town, func(tx pgx.Tx) error {
+		return tx.QueryRow(ctx, `SELECT count(*) FROM villages WHERE town_id = $1`, maoba).Scan(&n)
+	})
+	if n == 0 {
+		t.Fatal("毛坝镇 reads none of its villages")
+	}
+	err := a.inTx(town, func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `INSERT INTO villages (town_id, name, position) VALUES ($1, '伪造村', 99)`, maoba)
+		return err
+	})
+	wantPgError(t, "a town adding a village", err, "42501", "row-level security")
+	err = a.inTx(town, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `DELETE FROM villages WHERE town_id = $1`, maoba)
+		if err == nil && tag.RowsAffected() != 0 {
+			t.Errorf("a town deleted %d villages", tag.RowsAffected())
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = a.inTx(database.Settings{Scope: zhifa.ScopeCountyAdmin}, func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `INSERT INTO villages (town_id, name, position) VALUES ($1, '新设村', 99)`, maoba)
+		return err
+	})
+	if err != nil {
+		t.Fatalf("county administrator adding a village: %v", err)
+	}
+}
