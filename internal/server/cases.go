@@ -2,12 +2,14 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
@@ -257,6 +259,10 @@ func (s *Server) actOnCase(w http.ResponseWriter, r *http.Request) {
 	f.Values["discussion_user"] = strings.Join(r.PostForm["discussion_user"], ",")
 	in.Action = r.PostFormValue("action")
 	in.Version, _ = strconv.Atoi(r.PostFormValue("version"))
+	if err := boundedText(f.Values); err != nil {
+		s.caseActionFailed(w, r, c, in.Action, f, err)
+		return
+	}
 	msg, err := s.Cases.Act(r.Context(), c.ID, in)
 	if err != nil {
 		s.caseActionFailed(w, r, c, in.Action, f, err)
@@ -332,4 +338,19 @@ func (s *Server) dueCases(r *http.Request) ([]cases.Row, error) {
 		return nil, err
 	}
 	return p.Rows, nil
+}
+
+// maxFieldRunes bounds any one box of an action form: a record's longest
+// text (facts, a transcript summary, an opinion) fits, a pasted file does not.
+const maxFieldRunes = 4000
+
+// boundedText refuses any box longer than maxFieldRunes, naming it.
+func boundedText(values map[string]string) error {
+	fe := zhifa.FieldErrors{}
+	for k, v := range values {
+		if utf8.RuneCountInString(v) > maxFieldRunes {
+			fe[k] = fmt.Sprintf("内容过长：每项不超过%d字。", maxFieldRunes)
+		}
+	}
+	return fe.Err()
 }

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -189,4 +190,18 @@ func TestPartyIdentifiedBeforeReview(t *testing.T) {
 	mustAct(t, p.officer, path, "update_party", url.Values{"party_name": {"刘某"}, "party_id_number": {idNumberBorn("19700101")},
 		"party_address": {"毛坝镇干沙村三组"}, "place_village": {"干沙村"}, "place_address": {"刘某住宅外"}})
 	mustAct(t, p.officer, path, "submit_review", nil)
+}
+
+// TestActionTextIsBounded: no box of an action form takes more than 4000
+// characters; the refusal sits at the box and the entries are kept.
+func TestActionTextIsBounded(t *testing.T) {
+	a := newApp(t)
+	p := a.crew(t)
+	path := a.filedCase(t, a.caseForm("maoba-officer1", "maoba-officer3"))
+	mustAct(t, p.officer, path, "investigate", nil)
+	long := strings.Repeat("长", 4001)
+	res := act(t, p.officer, path, "update_facts", url.Values{"text": {long}})
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	mustContain(t, res, "内容过长：每项不超过4000字。")
+	mustAct(t, p.officer, path, "update_facts", url.Values{"text": {strings.Repeat("实", 4000)}})
 }
