@@ -75,7 +75,7 @@ func (in *FileInput) validate(today time.Time) (*validInput, error) {
 	v.itemID, err = strconv.ParseInt(in.ItemID, 10, 64)
 	fe.Check(err == nil && v.itemID > 0, "item", "请选择本镇执法事项清单中的事项。")
 	fe.Check(slices.ContainsFunc(Sources, func(o Option) bool { return o.Value == in.Source }), "source", "请选择案件来源。")
-	checkParty(fe, in.PartyKind, in.PartyName, in.PartyIDNumber, in.PartyLegalRep, in.PartyPhone, in.PlaceVillage, in.PlaceAddress)
+	checkParty(fe, in.PartyKind, in.PartyName, in.PartyIDNumber, in.PartyLegalRep, in.PartyPhone, in.PartyAddress, in.PlaceVillage, in.PlaceAddress)
 	var ok bool
 	v.actOn, ok = parseDate(in.ActOn)
 	fe.Check(ok, "act_on", "请填写违法行为发生日期（格式：2025-03-24）。")
@@ -207,7 +207,7 @@ func checkVillage(ctx context.Context, tx pgx.Tx, townID int64, village string) 
 
 // checkParty checks who the party is and where the act happened: the same
 // rules when filing and when correcting them later.
-func checkParty(fe zhifa.FieldErrors, kind, name, idNumber, legalRep, phone, village, address string) {
+func checkParty(fe zhifa.FieldErrors, kind, name, idNumber, legalRep, phone, partyAddress, village, address string) {
 	fe.Check(kind == "person" || kind == "org", "party_kind", "请选择当事人类型。")
 	fe.Check(name != "" && runes(name) <= 100, "party_name", "请填写当事人姓名或名称（100字以内）。")
 	switch kind {
@@ -220,7 +220,10 @@ func checkParty(fe zhifa.FieldErrors, kind, name, idNumber, legalRep, phone, vil
 		fe.Check(legalRep != "", "party_legal_rep", "请填写法定代表人（负责人）。")
 	}
 	fe.Check(phone == "" || phoneRE.MatchString(phone), "party_phone", "联系电话只能包含数字和连字符，7至20位。")
+	fe.Check(runes(legalRep) <= 50, "party_legal_rep", "法定代表人（负责人）不超过50字。")
 	fe.Check(village != "" || address != "", "place_address", "请填写违法行为发生地点（村、详细地址）。")
+	fe.Check(runes(address) <= 200, "place_address", "详细地点不超过200字。")
+	fe.Check(runes(partyAddress) <= 200, "party_address", "住址不超过200字。")
 }
 
 // File opens a case in the actor's town. An officer registers a lead and,

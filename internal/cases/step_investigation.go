@@ -32,7 +32,7 @@ func stepUpdateParty(x *act) (string, time.Time, error) {
 	}
 	fe := zhifa.FieldErrors{}
 	c := x.c
-	checkParty(fe, c.PartyKind, in.PartyName, in.PartyIDNumber, in.PartyLegalRep, in.PartyPhone, in.PlaceVillage, in.PlaceAddress)
+	checkParty(fe, c.PartyKind, in.PartyName, in.PartyIDNumber, in.PartyLegalRep, in.PartyPhone, in.PartyAddress, in.PlaceVillage, in.PlaceAddress)
 	if _, ok := fe["party_id_number"]; !ok {
 		checkAge(fe, c.PartyKind, in.PartyIDNumber, c.ActOn)
 	}

@@ -205,3 +205,15 @@ func TestActionTextIsBounded(t *testing.T) {
 	mustContain(t, res, "内容过长：每项不超过4000字。")
 	mustAct(t, p.officer, path, "update_facts", url.Values{"text": {strings.Repeat("实", 4000)}})
 }
+
+// TestFilingFormIsBounded: the filing form refuses an address longer than a
+// line, at its box, the entries kept.
+func TestFilingFormIsBounded(t *testing.T) {
+	a := newApp(t)
+	officer := a.login("maoba-officer1")
+	form := a.caseForm("maoba-officer1", "maoba-officer3")
+	form.Set("party_address", strings.Repeat("址", 201))
+	res := officer.post("/cases/new", form)
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	mustContain(t, res, "住址不超过200字。", "刘某")
+}
