@@ -69,6 +69,9 @@ type CaseData struct {
 	// DiscussionOptions are the town's heads and team leaders, to tick
 	// those who sat in the collective discussion (APL art. 57 ¶2).
 	DiscussionOptions []Option
+	// Docs are the case's documents: issued (with their services) and
+	// those that can be made now.
+	Docs *CaseDocsData
 }
 
 func yuanInput(fen int64) string { return zhifa.FormatYuan(fen) }

@@ -27,6 +27,7 @@ import (
 	"zhifa/internal/seed"
 	"zhifa/internal/server"
 	"zhifa/internal/zhifa"
+	"zhifa/web"
 )
 
 const usage = `usage: zhifa <command>
@@ -178,6 +179,9 @@ func seedCmd(ctx context.Context, cfg config.Config) error {
 	if err != nil {
 		return err
 	}
+	if _, err := seed.DemoDocuments(ctx, db, web.RenderDocument); err != nil {
+		return err
+	}
 	slog.Info("demo data loaded", "accounts_created", n)
 	return nil
 }
@@ -224,6 +228,13 @@ func serve(ctx context.Context, cfg config.Config) error {
 		TrustedProxies:  cfg.TrustedProxies,
 		SessionCleanup:  5 * time.Minute,
 	})
+	defer srv.PDF.Close() // the dossier's Chromium, if it was started
+	if local {
+		// The demo case's documents, issued once (seed.Run has no renderer).
+		if _, err := seed.DemoDocuments(ctx, db, web.RenderDocument); err != nil {
+			return err
+		}
+	}
 	httpSrv := &http.Server{
 		Addr:              cfg.Addr,
 		Handler:           srv.Handler(),

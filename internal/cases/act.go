@@ -12,6 +12,7 @@ import (
 
 	"zhifa/internal/authority"
 	"zhifa/internal/deadline"
+	"zhifa/internal/doctype"
 	"zhifa/internal/workflow"
 	"zhifa/internal/zhifa"
 )
@@ -88,6 +89,8 @@ type ActionInput struct {
 	// Who sat in the collective discussion, the hearing's agents
 	// (step_notice.go).
 	NoticeInput
+	// The 送达回证 of the document a serve step serves (step_service.go).
+	ServiceInput
 }
 
 // act is one user action in progress: everything its small functions read.
@@ -520,7 +523,7 @@ func prepareServe(x *act, f *workflow.Facts) error {
 }
 
 // ServiceMethods are the ways of serving a decision (APL art. 61).
-var ServiceMethods = []string{"直接送达", "留置送达", "邮寄送达", "电子送达（当事人同意）", "委托送达", "公告送达", "当场交付"}
+var ServiceMethods = doctype.ServiceMethods
 
 func applyServe(x *act, f *workflow.Facts) (string, []any, string, time.Time, error) {
 	day, _ := x.declared("date", x.in.Date, "", time.Time{}, "")
@@ -530,9 +533,14 @@ func applyServe(x *act, f *workflow.Facts) (string, []any, string, time.Time, er
 		// Public notice counts as served 30 days after it is published (APL art. 61, 民事诉讼法).
 		served = day.AddDate(0, 0, 30)
 	}
+	// What is served is the issued 决定书: its 送达回证 hangs off it.
+	doc, err := x.serve(doctype.Decision, day, method)
+	if err != nil {
+		return "", nil, "", time.Time{}, err
+	}
 	return `decision_served_on = $3, service_method = $4, service_proof = $5`,
 		[]any{served.Format(time.DateOnly), method, strings.TrimSpace(x.in.ServiceProof)},
-		"送达处罚决定书（" + method + "）", day, nil
+		"送达处罚决定书" + servedText(doc, method), day, nil
 }
 
 // 结案: the closing date.

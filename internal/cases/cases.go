@@ -451,6 +451,7 @@ type Evidence struct {
 type Service struct {
 	DB    *database.DB
 	Clock zhifa.Clock
+	Docs  Documents // records service on the documents the law ties to a step
 }
 
 // MaskID hides the middle of an ID number: 610924********1234.

@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"zhifa/internal/deadline"
+	"zhifa/internal/doctype"
 	"zhifa/internal/workflow"
 	"zhifa/internal/zhifa"
 )
@@ -279,7 +280,14 @@ func stepServeDemand(x *act) (string, time.Time, error) {
 	if err != nil {
 		return "", none, err
 	}
-	return "送达履行催告书", day, x.exec(`UPDATE cases SET demand_served_on = $2 WHERE id = $1`, c.ID, day.Format(time.DateOnly))
+	// Served directly, or as the 民事诉讼法 provides when the party refuses
+	// or cannot be reached (AEL art. 38): the form says which.
+	method := directUnlessSaid(x.in.Method)
+	served, err := x.serve(doctype.Demand, day, method)
+	if err != nil {
+		return "", none, err
+	}
+	return "送达履行催告书" + servedText(served, method), day, x.exec(`UPDATE cases SET demand_served_on = $2 WHERE id = $1`, c.ID, day.Format(time.DateOnly))
 }
 
 // orderDue is the deadline of the order to correct, if any.

@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"zhifa/internal/deadline"
+	"zhifa/internal/doctype"
 	"zhifa/internal/workflow"
 	"zhifa/internal/zhifa"
 )
@@ -19,25 +20,29 @@ import (
 // statement and hearing window.
 func stepServeNotice(x *act) (string, time.Time, error) {
 	c := x.c
-	text := strings.TrimSpace(x.in.Text)
-	if text == "" {
-		return "", none, zhifa.FieldErrors{"text": "请填写告知的违法事实、理由、依据和拟作出的处罚。"}
-	}
 	day, err := x.declared("date", x.in.Date, "送达日期", later(&c.StateEnteredOn, c.ReviewedOn), "法制审核通过之日")
 	if err != nil {
 		return "", none, err
 	}
+	// What is served is the issued 告知书: the record points to it.
+	method := directUnlessSaid(x.in.Method)
+	served, err := x.serve(doctype.Notice, day, method)
+	if err != nil {
+		return "", none, err
+	}
+	text := strings.TrimSpace(x.in.Text)
+	if text == "" {
+		text = "见《行政处罚事先告知书》" + served.Number
+	}
 	ps := c.ReviewedPenalties
 	fine := FineOf(ps)
-	threshold := x.r.Get("hearing_person_fen", 0)
-	if c.PartyKind == "org" {
-		threshold = x.r.Get("hearing_org_fen", 0)
-	}
 	// The hearing right (art. 63): a large fine, or a heavy kind of penalty.
-	hearing := x.in.HeavyPenalty || (threshold > 0 && fine >= threshold) ||
-		slices.ContainsFunc(ps, func(p Penalty) bool {
-			return p.Kind == workflow.KindRevocation || p.Kind == workflow.KindSuspension
-		})
+	hearing := c.NoticeHearing(x.r, x.in.HeavyPenalty)
+	if hearing && !served.Hearing {
+		return "", none, zhifa.Errorf(zhifa.EINVALID, "%s", noticeUntold)
+	}
+	// A notice that told of a hearing binds the town to hear the party.
+	hearing = hearing || served.Hearing
 	heavier := c.NoticeServedOn != nil
 	summary := "送达行政处罚事先告知书，拟处罚：" + DescribePenalties(ps)
 	if heavier {
@@ -46,6 +51,7 @@ func stepServeNotice(x *act) (string, time.Time, error) {
 	if hearing {
 		summary += "，告知听证权利"
 	}
+	summary += servedText(served, method)
 	d := day.Format(time.DateOnly)
 	if err := x.exec(`INSERT INTO case_notices (case_id, town_id, served_on, penalties, fine_fen, hearing_right, text)
 		VALUES ($1, $2, $3, $4, $5, $6, $7)`, c.ID, c.TownID, d, ps, fine, hearing, text); err != nil {

@@ -112,7 +112,7 @@ func TestBrowserMoneyExecution(t *testing.T) {
 	enforced := a.executingCase(t, p, "1000")
 	demolished := a.demolitionOrdered(t, p) // order to demolish by 09-15
 	pending := a.reviewedCase(t, p, "1000")
-	mustAct(t, p.officer, pending, "serve_notice", url.Values{"text": {"拟处罚款1000元。"}})
+	a.serveNotice(t, p.officer, pending, url.Values{"text": {"拟处罚款1000元。"}})
 	mustAct(t, p.officer, pending, "waive_statement", nil)
 
 	// 2025-09-01: the head extends the decision period, with the reason.
@@ -140,13 +140,19 @@ func TestBrowserMoneyExecution(t *testing.T) {
 	b.act("announce_demolition", "demolition_deadline", "2025-09-30")
 	b.pageHas("拆除公告 2025-09-16 公告，限期 2025-09-30 前自行拆除")
 
-	// 2025-09-17: the officer serves the 催告; the party states and
-	// defends; the officer rechecks it.
+	// 2025-09-17: the officer serves the issued 催告 (the party refusing to
+	// sign, a village cadre witnessing); the party states and defends; the
+	// officer rechecks it.
 	a.gotoDay(t, "2025-09-17")
+	demand := a.issueDoc(t, p.officer, enforced, "demand", nil)
 	b.login("maoba-officer1")
 	b.open(enforced)
 	b.refused("serve_demand", []string{"催告书送达日期不能早于2025年9月17日（履行期限届满的次日）"}, "date", "2025-09-16")
-	b.act("serve_demand", "date", "2025-09-17")
+	b.refused("serve_demand", []string{"拒绝签收（留置送达）须注明见证人"}, "date", "2025-09-17", "method", "留置送达", "refused", "1")
+	b.act("serve_demand", "date", "2025-09-17", "method", "留置送达", "refused", "1", "witness", "村委会主任陈某")
+	if got := a.servicesOf(t, demand); len(got) != 1 || !got[0].refused || got[0].witness != "村委会主任陈某" || got[0].method != "留置送达" {
+		t.Errorf("the 催告's 送达回证: %+v, want one left with the party, witnessed by 陈某", got)
+	}
 	b.pageHas("催告 2025-09-17 送达履行催告书")
 	b.refused("add_statement", []string{"收到日期不能早于2025年9月17日（催告书送达之日）"},
 		"text", "当事人称经济困难，请求暂缓执行。", "date", "2025-09-16")
@@ -157,7 +163,7 @@ func TestBrowserMoneyExecution(t *testing.T) {
 
 	// 2025-10-09: after its 催告 the party of the demolition sues.
 	a.gotoDay(t, "2025-10-09")
-	mustAct(t, p.officer, demolished, "serve_demand", nil)
+	a.serveDemand(t, p.officer, demolished, nil)
 	b.open(demolished)
 	b.act("add_remedy", "remedy_kind", "litigation", "date", "2025-10-09", "text", "当事人向紫阳县人民法院起诉")
 	b.pageHas("当事人向紫阳县人民法院起诉")

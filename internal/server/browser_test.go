@@ -503,9 +503,15 @@ func TestBrowserGeneralProcedure(t *testing.T) {
 
 	// The officer serves the notice. Dated before the review passed, it is
 	// refused next to the form with the text kept; corrected, it is served.
-	// The party waives statement and hearing in writing.
+	// The party waives statement and hearing in writing. (What is served is
+	// the issued 告知书, made in “文书” first.)
+	officer := a.login("maoba-officer1")
+	a.issueDoc(t, officer, casePath, "notice", nil)
 	b.login("maoba-officer1")
 	b.open(casePath)
+	if got := b.text(`form[data-action="serve_notice"] .serve-target`); !strings.Contains(got, "将送达：《行政处罚事先告知书》") {
+		t.Errorf("the notice form does not name the notice it serves: %q", got)
+	}
 	notice := "你于2025年8月20日在干沙村河道倾倒建筑垃圾，拟处罚款20000元，责令清除。"
 	b.refused("serve_notice", []string{"送达日期不能早于2025年9月1日", "不得倒签"}, "text", notice, "date", "2025-08-31")
 	b.act("serve_notice", "date", today)
@@ -531,11 +537,24 @@ func TestBrowserGeneralProcedure(t *testing.T) {
 	b.act("transfer", "reason", "涉嫌犯罪，依法移送公安机关。")
 	b.wantState("移送")
 
-	// The officer serves the decision, executes it, records the payment and
-	// the order done, and closes the case.
+	// The officer serves the issued decision to the party's wife, who signs
+	// for him, executes it, records the payment and the order done, and
+	// closes the case.
 	b.login("maoba-officer1")
 	b.open(casePath)
-	b.act("serve", "date", today, "method", "直接送达", "service_proof", "送达回证由当事人签收")
+	if got := b.text(`form[data-action="serve"] .serve-target`); !strings.Contains(got, "尚未签发") {
+		t.Errorf("the serve form does not warn that the decision is not issued: %q", got)
+	}
+	decisionDoc := a.issueDoc(t, officer, casePath, "decision", nil)
+	b.open(casePath)
+	if got := b.eval(`document.querySelector('form[data-action="serve"] [name="recipient"]').value`); got != "张某" {
+		t.Errorf("the recipient is %q, want the party 张某 by default", got)
+	}
+	b.act("serve", "date", today, "method", "直接送达", "recipient", "李某", "relation", "妻子", "servers", officer1.DisplayName,
+		"service_proof", "送达回证由当事人之妻李某代为签收")
+	if got := a.servicesOf(t, decisionDoc); len(got) != 1 || got[0].recipient != "李某" || got[0].relation != "妻子" || got[0].method != "直接送达" {
+		t.Errorf("the decision's 送达回证: %+v, want one signed by 李某 (妻子), served directly", got)
+	}
 	b.wantState("送达")
 	b.act("execute")
 	b.wantState("执行")
@@ -551,7 +570,7 @@ func TestBrowserGeneralProcedure(t *testing.T) {
 	b.wantState("归档")
 
 	page := b.text("main")
-	for _, want := range []string{number, "罚款20000元", "清除倾倒的建筑垃圾", "缴纳 20000元，票据号 SX2025-000777", "送达回证由当事人签收",
+	for _, want := range []string{number, "罚款20000元", "清除倾倒的建筑垃圾", "缴纳 20000元，票据号 SX2025-000777", "送达回证由当事人之妻李某代为签收",
 		"退回补充调查", "请补充现场勘验笔录及倾倒量测量记录。", "当事人书面放弃陈述申辩。", "当事人书面明确放弃听证。"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the archived case page lacks %q", want)

@@ -156,6 +156,11 @@ func (s *Server) caseData(r *http.Request, c *cases.Case) *web.CaseData {
 		CanUpload: (a.Role == zhifa.RoleOfficer || a.Role == zhifa.RoleLeader) && c.State.Open()}
 	d.Transitions = c.Choices
 	d.ItemRange = c.ItemRange
+	docs, err := s.caseDocuments(r)
+	if err != nil {
+		s.Log.Error("documents for the case page", "err", err)
+	}
+	d.Docs = docs
 	for i := range cases.Steps {
 		if cases.StepAllowed(&cases.Steps[i], c, a) {
 			d.Steps = append(d.Steps, cases.Steps[i])
@@ -239,7 +244,8 @@ var actionFields = []string{"reason", "receiving_body", "date", "method", "text"
 	"heavy_penalty", "statement_id", "remedy_id", "serious_harm", "continuing_act",
 	"party_name", "party_id_number", "party_phone", "party_address", "party_legal_rep", "place_village", "place_address",
 	"coercion_item_id", "demolition_deadline", "onspot_ground", "onspot_reason",
-	"quantity", "kept_at", "party_notified", "party_present", "witness", "party_told", "party_statement", "record_evidence_id", "agents"}
+	"quantity", "kept_at", "party_notified", "party_present", "witness", "party_told", "party_statement", "record_evidence_id", "agents",
+	"recipient", "relation", "servers", "refused", "note", "scan"}
 
 func (s *Server) actOnCase(w http.ResponseWriter, r *http.Request) {
 	c := caseFrom(r)
@@ -300,6 +306,10 @@ func actionInput(v map[string]string) cases.ActionInput {
 		PartyNotified: on("party_notified"), PartyPresent: v["party_present"], Witness: v["witness"], PartyTold: on("party_told"),
 		PartyStatement: v["party_statement"], RecordEvidenceID: id("record_evidence_id")}
 	in.NoticeInput = cases.NoticeInput{Agents: v["agents"]}
+	// The 送达回证 of a serve step; its witness box shares the name of the
+	// seizure's (each form sends its own).
+	in.ServiceInput = cases.ServiceInput{Recipient: v["recipient"], Relation: v["relation"], Servers: v["servers"],
+		ServiceWitness: v["witness"], ServiceNote: v["note"], Refused: on("refused"), ReceiptScanID: id("scan")}
 	return in
 }
 

@@ -271,7 +271,7 @@ func TestGeneralProcedureFromFilingToArchive(t *testing.T) {
 	// The notice cannot be dated before the review passed.
 	refused(t, officer, path, "serve_notice", url.Values{"text": {"拟处罚款3000元。"}, "date": {"2025-08-31"}},
 		http.StatusUnprocessableEntity, "送达日期不能早于2025年9月1日", "不得倒签")
-	mustAct(t, officer, path, "serve_notice", url.Values{"text": {"拟处罚款3000元。"}})
+	a.serveNotice(t, officer, path, url.Values{"text": {"拟处罚款3000元。"}})
 	// The statement period (3 working days) has not passed.
 	refused(t, head, path, "decide", url.Values{"amount": {"3000"}, "confirm": {"1"}}, http.StatusUnprocessableEntity, "陈述")
 	a.clock.Advance(5 * 24 * time.Hour)
@@ -291,7 +291,7 @@ func TestGeneralProcedureFromFilingToArchive(t *testing.T) {
 	mustAct(t, head, path, "decide", url.Values{"amount": {"3000"}, "order_measure": {"补植树木60棵"}, "order_due": {"2025-10-31"}, "confirm": {"1"}})
 	mustContain(t, officer.get(path), "罚款3000元", "补植树木60棵", "处罚依据", "森林防火条例")
 
-	mustAct(t, officer, path, "serve", url.Values{"date": {a.clock.Now().Format(time.DateOnly)}, "method": {"直接送达"}, "service_proof": {"送达回证由当事人签收"}})
+	a.serveDecision(t, officer, path, url.Values{"date": {a.clock.Now().Format(time.DateOnly)}})
 	mustAct(t, officer, path, "execute", nil)
 	refused(t, officer, path, "close", confirmed, http.StatusUnprocessableEntity, "罚款尚未缴清")
 	refused(t, officer, path, "add_payment", url.Values{"amount": {"3000.01"}, "receipt_no": {"SX2025-000123"}},

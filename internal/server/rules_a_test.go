@@ -45,6 +45,7 @@ func TestDatesCannotBeBackdated(t *testing.T) {
 	reviewed(t, p.officer, p.reviewer, path) // passed 2025-09-03
 
 	notice := func(date string) url.Values { return url.Values{"text": {"拟处罚款3000元。"}, "date": {date}} }
+	a.issueDoc(t, p.officer, path, "notice", nil)
 	refused(t, p.officer, path, "serve_notice", notice("2025-08-29"), http.StatusUnprocessableEntity,
 		"送达日期不能早于2025年9月3日（法制审核通过之日），不得倒签。")
 	refused(t, p.officer, path, "serve_notice", notice("2025-09-02"), http.StatusUnprocessableEntity,
@@ -98,7 +99,7 @@ func TestHeavierPenaltyNeedsANewNotice(t *testing.T) {
 
 	// The new notice opens a new statement and hearing window: the
 	// earlier waivers do not carry over.
-	mustAct(t, p.officer, path, "serve_notice", url.Values{"text": {"拟处罚款15000元。"}})
+	a.serveNotice(t, p.officer, path, url.Values{"text": {"拟处罚款15000元。"}})
 	mustContain(t, p.officer.get(path), "重新送达行政处罚事先告知书（拟加重处罚），拟处罚：罚款15000元")
 	refused(t, p.head, path, "decide", decision("15000"), http.StatusUnprocessableEntity,
 		"陈述申辩期限尚未届满，且当事人未书面放弃陈述申辩", "听证申请期限（告知书送达后5个工作日）尚未届满，且当事人未书面明确放弃听证")
@@ -128,7 +129,7 @@ func TestFineBelowTheRangeNeedsMitigation(t *testing.T) {
 		"罚款1000元低于该事项法定幅度（10000元至100000元），无法定减轻情节的不得低于下限（行政处罚法第三十二条）")
 	mustAct(t, p.officer, path, "propose", with(proposal, url.Values{"mitigation": {"主动消除或者减轻违法行为危害后果（行政处罚法第三十二条第一项）"}}))
 	reviewed(t, p.officer, p.reviewer, path)
-	mustAct(t, p.officer, path, "serve_notice", url.Values{"text": {"拟减轻处罚，罚款1000元。"}})
+	a.serveNotice(t, p.officer, path, url.Values{"text": {"拟减轻处罚，罚款1000元。"}})
 	mustAct(t, p.officer, path, "waive_statement", nil) // 1000 yuan: no hearing right
 
 	refused(t, p.head, path, "decide", decision("1000"), http.StatusUnprocessableEntity, "本案须经集体讨论决定（拟从轻或减轻处罚）")

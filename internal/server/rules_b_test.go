@@ -42,10 +42,10 @@ func (a *app) reviewedCase(t *testing.T, p crew, fine string) string {
 func (a *app) executingCase(t *testing.T, p crew, fine string) string {
 	t.Helper()
 	path := a.reviewedCase(t, p, fine)
-	mustAct(t, p.officer, path, "serve_notice", url.Values{"text": {"拟处罚款" + fine + "元。"}})
+	a.serveNotice(t, p.officer, path, url.Values{"text": {"拟处罚款" + fine + "元。"}})
 	mustAct(t, p.officer, path, "waive_statement", nil)
 	mustAct(t, p.head, path, "decide", with(url.Values{"amount": {fine}}, confirmed))
-	mustAct(t, p.officer, path, "serve", url.Values{"method": {"直接送达"}, "service_proof": {"送达回证由当事人签收"}})
+	a.serveDecision(t, p.officer, path, nil)
 	mustAct(t, p.officer, path, "execute", nil)
 	return path
 }
@@ -297,6 +297,7 @@ func TestDeferralMovesThePaymentDate(t *testing.T) {
 	a.gotoDay(t, "2025-11-03")
 	pageSays(t, p.officer.get(path), "截至今日应加处罚款 90元")
 	// The 催告 comes only after the new date has passed.
+	a.issueDoc(t, p.officer, path, "demand", nil)
 	refused(t, p.officer, path, "serve_demand", url.Values{"date": {"2025-10-31"}}, http.StatusUnprocessableEntity, "不能早于2025年11月1日")
 	mustAct(t, p.officer, path, "serve_demand", url.Values{"date": {"2025-11-01"}})
 	// The deferral does not move the party's remedy periods, which ran from
@@ -335,7 +336,7 @@ func TestCourtEnforcementAfterDemandAndRemedyWindows(t *testing.T) {
 	a.gotoDay(t, "2025-09-16")
 	refused(t, p.officer, path, "serve_demand", nil, http.StatusUnprocessableEntity, "催告书送达日期不能早于2025年9月17日（履行期限届满的次日）")
 	a.gotoDay(t, "2025-09-17")
-	mustAct(t, p.officer, path, "serve_demand", nil)
+	a.serveDemand(t, p.officer, path, nil)
 	// The application deadline shows: the lawsuit window (6 months, to Mon
 	// 2026-03-02 as 03-01 is a Sunday) and 3 months after it.
 	page = p.officer.get(path)
@@ -350,7 +351,7 @@ func TestCourtEnforcementAfterDemandAndRemedyWindows(t *testing.T) {
 
 	// Another case's 催告 is served after the windows closed.
 	a.gotoDay(t, "2026-03-05")
-	mustAct(t, p.officer, late, "serve_demand", nil)
+	a.serveDemand(t, p.officer, late, nil)
 
 	a.gotoDay(t, "2026-03-10")
 	refused(t, p.head, path, "apply_enforcement", url.Values{"court": {"紫阳县人民法院"}, "date": {"2026-03-02"}},
@@ -439,7 +440,7 @@ func TestTransferNeedsTheHandlersProposal(t *testing.T) {
 
 	// Proposed after the notice.
 	noticed := a.reviewedCase(t, p, "3000")
-	mustAct(t, p.officer, noticed, "serve_notice", url.Values{"text": {"拟处罚款3000元。"}})
+	a.serveNotice(t, p.officer, noticed, url.Values{"text": {"拟处罚款3000元。"}})
 	refused(t, p.head, noticed, "transfer", transfer, http.StatusUnprocessableEntity, "尚未提出移送意见")
 	mustAct(t, p.officer, noticed, "propose_transfer", url.Values{"receiving_body": {"紫阳县林业局"}, "reason": {"属县林业局管辖"}})
 	mustAct(t, p.head, noticed, "transfer", url.Values{"receiving_body": {"紫阳县林业局"}, "reason": {"属县林业局管辖"}})

@@ -53,10 +53,10 @@ func (a *app) demolitionOrdered(t *testing.T, p crew) string {
 	penalties := url.Values{"amount": {"1000"}, "order_measure": {"限期拆除在林地内违法搭建的彩钢棚"}, "order_due": {"2025-09-15"}}
 	mustAct(t, p.officer, path, "propose", with(penalties, url.Values{"tier": {"一般"}, "reasoning": {"违法情节一般，按裁量基准一般阶次。"}}))
 	reviewed(t, p.officer, p.reviewer, path)
-	mustAct(t, p.officer, path, "serve_notice", url.Values{"text": {"拟处罚款1000元，责令限期拆除彩钢棚。"}})
+	a.serveNotice(t, p.officer, path, url.Values{"text": {"拟处罚款1000元，责令限期拆除彩钢棚。"}})
 	mustAct(t, p.officer, path, "waive_statement", nil)
 	mustAct(t, p.head, path, "decide", with(penalties, confirmed))
-	mustAct(t, p.officer, path, "serve", url.Values{"method": {"直接送达"}, "service_proof": {"送达回证由当事人签收"}})
+	a.serveDecision(t, p.officer, path, nil)
 	mustAct(t, p.officer, path, "execute", nil)
 	mustAct(t, p.officer, path, "add_payment", url.Values{"amount": {"1000"}, "receipt_no": {"SX2025-30"}})
 	return path
@@ -109,7 +109,7 @@ func TestForcedDemolitionAfterNoticeAndRemedyWindows(t *testing.T) {
 	a.gotoDay(t, "2025-10-09")
 	refused(t, p.head, path, "force_demolition", force(demolishID), http.StatusUnprocessableEntity,
 		"强制拆除前须书面催告当事人履行义务（行政强制法第三十五条）：请先送达履行催告书。")
-	mustAct(t, p.officer, path, "serve_demand", nil)
+	a.serveDemand(t, p.officer, path, nil)
 
 	// Inside the remedy windows: served Mon 2025-09-01, the lawsuit period
 	// ends Sun 2026-03-01, moved to Mon 03-02.

@@ -18,7 +18,7 @@ func TestStatementAfterDemandIsHeardBeforeEnforcement(t *testing.T) {
 	a.gotoDay(t, "2025-09-17")
 	// No statement step in execution before a 催告.
 	mustNotContain(t, p.officer.get(path), `data-action="add_statement"`)
-	mustAct(t, p.officer, path, "serve_demand", nil)
+	a.serveDemand(t, p.officer, path, nil)
 	refused(t, p.officer, path, "add_statement", url.Values{"text": {"当事人称已筹款"}, "date": {"2025-09-16"}},
 		http.StatusUnprocessableEntity, "收到日期不能早于2025年9月17日（催告书送达之日）")
 	mustAct(t, p.officer, path, "add_statement", url.Values{"text": {"当事人称经济困难，请求暂缓执行。"}})

@@ -17,7 +17,9 @@ import (
 	"zhifa/internal/authority"
 	"zhifa/internal/cases"
 	"zhifa/internal/database"
+	"zhifa/internal/documents"
 	"zhifa/internal/officer"
+	"zhifa/internal/pdf"
 	"zhifa/internal/town"
 	"zhifa/internal/zhifa"
 	"zhifa/web"
@@ -43,6 +45,8 @@ type Server struct {
 	Towns     *town.Service
 	Authority *authority.Service
 	Cases     *cases.Service
+	Docs      *documents.Service
+	PDF       *pdf.Renderer // prints the dossier; started on first use, Close on shutdown
 	Sessions  *scs.SessionManager
 	Clock     zhifa.Clock
 	Log       *slog.Logger
@@ -68,13 +72,16 @@ func New(db *database.DB, accounts *account.Service, clock zhifa.Clock, log *slo
 		log.Error("session store", "err", err, "request_id", middleware.GetReqID(r.Context()))
 		http.Error(w, "会话服务暂不可用，请稍后重试。", http.StatusInternalServerError)
 	}
+	docs := &documents.Service{DB: db, Clock: clock, Render: web.RenderDocument}
 	return &Server{
 		DB:        db,
 		Accounts:  accounts,
 		Officers:  &officer.Service{DB: db, Clock: clock},
 		Towns:     &town.Service{DB: db},
 		Authority: &authority.Service{DB: db, Clock: clock},
-		Cases:     &cases.Service{DB: db, Clock: clock},
+		Cases:     &cases.Service{DB: db, Clock: clock, Docs: docs},
+		Docs:      docs,
+		PDF:       pdf.New(),
 		Sessions:  sm,
 		Clock:     clock,
 		Log:       log,
@@ -154,16 +161,21 @@ func (s *Server) app() http.Handler {
 			r.With(s.requireRoles(zhifa.RoleCountyAdmin)).Post("/settings/domain/remove", s.removeDomainSetting)
 			r.With(s.requireRoles(zhifa.RoleCountyAdmin)).Post("/settings/holidays", s.addHoliday)
 			r.With(s.requireRoles(zhifa.RoleCountyAdmin)).Post("/settings/holidays/remove", s.removeHoliday)
+			r.Get("/settings/documents", s.documentSettingsPage)
+			r.With(s.requireRoles(zhifa.RoleCountyAdmin)).Post("/settings/documents", s.saveDocumentSettings)
 			r.Get("/cases", s.listCases)
 			r.With(s.requireRoles(zhifa.RoleOfficer, zhifa.RoleLeader)).Get("/cases/new", s.newCaseForm)
 			r.With(s.requireRoles(zhifa.RoleOfficer, zhifa.RoleLeader)).Post("/cases/new", s.createCase)
 			r.Route("/cases/{caseID}", func(r chi.Router) {
 				r.Use(s.caseCtx)
 				r.Get("/", s.showCase)
+				r.Get("/dossier", s.showDossier)
+				r.Get("/dossier.pdf", s.downloadDossier)
 				r.Post("/act", s.actOnCase)
 				r.Post("/evidence", s.uploadEvidence)
 				r.Get("/evidence/{evidenceID}", s.downloadEvidence)
 				r.Post("/evidence/{evidenceID}/supersede", s.supersedeEvidence)
+				s.documentRoutes(r)
 			})
 
 			r.Route("/authority", func(r chi.Router) {

@@ -103,7 +103,7 @@ func (p people) noticed(t *testing.T, a *app, form url.Values, fine string) stri
 	mustAct(t, p.officer, path, "investigate", nil)
 	investigated(t, p.officer, path, fine)
 	reviewed(t, p.officer, p.reviewer, path)
-	mustAct(t, p.officer, path, "serve_notice", url.Values{"text": {"拟处罚款" + fine + "元。"}})
+	a.serveNotice(t, p.officer, path, url.Values{"text": {"拟处罚款" + fine + "元。"}})
 	return path
 }
 
