@@ -929,9 +929,9 @@ func DocDemand(d *documents.Doc) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var24 string
-			templ_7745c5c3_Var24, templ_7745c5c3_Err = templ.JoinStringErrs("一、缴纳尚欠的罚款" + documents.Yuan(owed) + "（罚款" + documents.Yuan(d.Case.FineFen) + "，已缴纳" + documents.Yuan(max(d.Case.PaidFen, 0)) + "）；")
+			templ_7745c5c3_Var24, templ_7745c5c3_Err = templ.JoinStringErrs(decOwedLine(d, owed))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/doc_decision.templ`, Line: 256, Col: 190}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/doc_decision.templ`, Line: 256, Col: 42}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var24))
 			if templ_7745c5c3_Err != nil {

@@ -413,3 +413,12 @@ func decWrap(s string) string {
 	}
 	return "（" + strings.TrimRight(s, "。") + "）"
 }
+
+// decOwedLine is the fine a 催告 demands: what is owed, and of what, once
+// part is paid.
+func decOwedLine(d *documents.Doc, owed int64) string {
+	if d.Case.PaidFen > 0 {
+		return "一、缴纳尚欠的罚款" + documents.Yuan(owed) + "（罚款" + cases.Yuan(d.Case.FineFen) + "，已缴纳" + cases.Yuan(d.Case.PaidFen) + "）；"
+	}
+	return "一、缴纳罚款" + documents.Yuan(owed) + "；"
+}

@@ -109,7 +109,7 @@ func (s *Service) Dossier(ctx context.Context, caseID int64) (*Dossier, error) {
 		if d.Issuer == "" {
 			d.Issuer = county + c.TownName + "人民政府"
 		}
-		issued, err := listIssued(ctx, tx, caseID)
+		issued, err := listIssued(ctx, tx, caseID, true)
 		if err != nil {
 			return err
 		}

@@ -19,12 +19,18 @@ type Makeable struct {
 	Draft bool
 }
 
-// Makeable lists every kind of document for case c (as loaded for its
-// page) in procedure order.
-func (s *Service) Makeable(ctx context.Context, c *cases.Case) ([]Makeable, error) {
+// ForCase is the documents section of case c's page (c as loaded for
+// it), in one transaction: the issued documents without their text, and
+// every kind that can be made (when makeable: the county makes none).
+func (s *Service) ForCase(ctx context.Context, c *cases.Case, makeable bool) ([]*Issued, []Makeable, error) {
+	var issued []*Issued
 	var out []Makeable
 	caseID := c.ID
 	err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
+		var err error
+		if issued, err = listIssued(ctx, tx, caseID, false); err != nil || !makeable {
+			return err
+		}
 		drafts := map[string]bool{}
 		rows, _ := tx.Query(ctx, `SELECT kind FROM document_drafts WHERE case_id = $1`, caseID)
 		var k string
@@ -44,5 +50,5 @@ func (s *Service) Makeable(ctx context.Context, c *cases.Case) ([]Makeable, erro
 		}
 		return nil
 	})
-	return out, zhifa.Annotate(err, fmt.Sprintf("documents to make for case %d", caseID))
+	return issued, out, zhifa.Annotate(err, fmt.Sprintf("documents of case %d", caseID))
 }

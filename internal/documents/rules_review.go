@@ -376,4 +376,6 @@ func HearingDue(c *cases.Case) time.Time {
 }
 
 // HearingOutcome labels the hearing's outcome.
-func HearingOutcome(c *cases.Case) string { return cases.Label(cases.HearingOutcomes, c.HearingOutcome) }
+func HearingOutcome(c *cases.Case) string {
+	return cases.Label(cases.HearingOutcomes, c.HearingOutcome)
+}

@@ -101,8 +101,13 @@ func build(ctx context.Context, tx pgx.Tx, m *doctype.Meta, c *cases.Case, r cas
 		Scan(&d.Issuer, &d.Team, &code, &short, &d.County, &d.Bureau); err != nil {
 		return nil, fmt.Errorf("town of case %d: %w", c.ID, err)
 	}
+	// The town acts in its own full official name, as on its seal
+	// (documents.md §1.1): 紫阳县毛坝镇人民政府.
 	if d.Issuer == "" {
-		d.Issuer = d.County + c.TownName + "人民政府"
+		d.Issuer = c.TownName + "人民政府"
+	}
+	if !strings.HasPrefix(d.Issuer, d.County) {
+		d.Issuer = d.County + d.Issuer
 	}
 	dec, err := decisionInForce(ctx, tx, c.ID)
 	if err != nil {
@@ -390,7 +395,13 @@ func supersedable(ctx context.Context, tx pgx.Tx, caseID int64, k doctype.Kind, 
 }
 
 const issuedColumns = `d.id, d.case_id, d.kind, d.title, d.number, d.issued_on, d.issued_at, d.issued_by_name, d.supersedes,
-	d.supersede_reason, (SELECT r.id FROM documents r WHERE r.supersedes = d.id) AS superseded_by, d.html, d.data, d.sha256`
+	d.supersede_reason, (SELECT r.id FROM documents r WHERE r.supersedes = d.id) AS superseded_by, d.sha256, `
+
+// withText reads the stored text and data too; lists leave them out.
+const (
+	withText    = `d.html, d.data`
+	withoutText = `'' AS html, '{}'::jsonb AS data`
+)
 
 // List is the case's issued documents in the order they were issued, each
 // with its services.
@@ -398,14 +409,20 @@ func (s *Service) List(ctx context.Context, caseID int64) ([]*Issued, error) {
 	var out []*Issued
 	err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
 		var err error
-		out, err = listIssued(ctx, tx, caseID)
+		out, err = listIssued(ctx, tx, caseID, true)
 		return err
 	})
 	return out, zhifa.Annotate(err, fmt.Sprintf("documents of case %d", caseID))
 }
 
-func listIssued(ctx context.Context, tx pgx.Tx, caseID int64) ([]*Issued, error) {
-	rows, _ := tx.Query(ctx, `SELECT `+issuedColumns+` FROM documents d WHERE d.case_id = $1 ORDER BY d.issued_at, d.id`, caseID)
+// listIssued reads the case's issued documents in the order issued, with
+// their text when full.
+func listIssued(ctx context.Context, tx pgx.Tx, caseID int64, full bool) ([]*Issued, error) {
+	cols := issuedColumns + withoutText
+	if full {
+		cols = issuedColumns + withText
+	}
+	rows, _ := tx.Query(ctx, `SELECT `+cols+` FROM documents d WHERE d.case_id = $1 ORDER BY d.issued_at, d.id`, caseID)
 	out, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByName[Issued])
 	if err != nil {
 		return nil, err
@@ -439,17 +456,18 @@ func services(ctx context.Context, tx pgx.Tx, caseID int64) (map[int64][]Service
 func (s *Service) Get(ctx context.Context, caseID, docID int64) (*Issued, error) {
 	var out *Issued
 	err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
-		list, err := listIssued(ctx, tx, caseID)
+		rows, _ := tx.Query(ctx, `SELECT `+issuedColumns+withText+` FROM documents d WHERE d.case_id = $1 AND d.id = $2`, caseID, docID)
+		var err error
+		out, err = pgx.CollectExactlyOneRow(rows, pgx.RowToAddrOfStructByName[Issued])
+		if errors.Is(err, pgx.ErrNoRows) {
+			return zhifa.Errorf(zhifa.ENOTFOUND, "没有找到该文书。")
+		}
 		if err != nil {
 			return err
 		}
-		for _, d := range list {
-			if d.ID == docID {
-				out = d
-				return nil
-			}
-		}
-		return zhifa.Errorf(zhifa.ENOTFOUND, "没有找到该文书。")
+		svc, err := services(ctx, tx, caseID)
+		out.Services = svc[out.ID]
+		return err
 	})
 	return out, zhifa.Annotate(err, fmt.Sprintf("document %d of case %d", docID, caseID))
 }

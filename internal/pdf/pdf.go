@@ -35,13 +35,18 @@ const UnavailableMessage = "本服务器未安装 Chromium（Debian 软件包 ch
 // photographs takes seconds, not minutes).
 const Timeout = 2 * time.Minute
 
+// Parallel is how many pages print at once; more wait their turn (each
+// tab of a long dossier holds a few hundred MB while it prints).
+const Parallel = 3
+
 // idle is how long an unused browser stays up: a dossier is downloaded now
 // and then, so the browser's memory is given back between downloads.
 const idle = 10 * time.Minute
 
 // Renderer prints HTML with one shared headless Chromium.
 type Renderer struct {
-	path string // the browser's executable, "" when none is installed
+	path  string        // the browser's executable, "" when none is installed
+	slots chan struct{} // one per render in progress (Parallel)
 
 	mu      sync.Mutex
 	browser context.Context // the browser's chromedp context; nil when not running
@@ -53,7 +58,7 @@ type Renderer struct {
 }
 
 // New finds the browser; it starts nothing.
-func New() *Renderer { return &Renderer{path: Find()} }
+func New() *Renderer { return &Renderer{path: Find(), slots: make(chan struct{}, Parallel)} }
 
 // Find is the browser's executable: ZHIFA_CHROMIUM, else the first of
 // chromium, chromium-browser, google-chrome on PATH; "" if none.
@@ -156,15 +161,16 @@ func (r *Renderer) acquire() (context.Context, error) {
 }
 
 // release ends one render; the last one arms the idle timer. A browser
-// that died is dropped so the next render starts a new one.
-func (r *Renderer) release(b context.Context) {
+// that died, or failed a render with nothing else in progress, is dropped
+// so the next render starts a new one.
+func (r *Renderer) release(b context.Context, failed bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.busy--
 	if r.browser != b {
 		return
 	}
-	if b.Err() != nil {
+	if b.Err() != nil || failed && r.busy == 0 {
 		r.shutdown()
 		return
 	}
@@ -183,12 +189,21 @@ func (r *Renderer) release(b context.Context) {
 // URIs: the page is loaded into about:blank and fetches nothing) to PDF,
 // with the page size and margins of its CSS @page rules and its
 // backgrounds, once its fonts are loaded.
-func (r *Renderer) Render(ctx context.Context, html string) ([]byte, error) {
+func (r *Renderer) Render(ctx context.Context, html string) (out []byte, err error) {
+	if !r.Available() {
+		return nil, ErrUnavailable
+	}
+	select {
+	case r.slots <- struct{}{}:
+		defer func() { <-r.slots }()
+	case <-ctx.Done():
+		return nil, fmt.Errorf("pdf: waiting to print: %w", ctx.Err())
+	}
 	b, err := r.acquire()
 	if err != nil {
 		return nil, err
 	}
-	defer r.release(b)
+	defer func() { r.release(b, err != nil && ctx.Err() == nil) }()
 
 	tab, closeTab := chromedp.NewContext(b)
 	defer closeTab()
@@ -201,7 +216,6 @@ func (r *Renderer) Render(ctx context.Context, html string) ([]byte, error) {
 	stopAfter := context.AfterFunc(ctx, cancel)
 	defer stopAfter()
 
-	var out []byte
 	err = chromedp.Do(work,
 		chromedp.Navigate("about:blank"),
 		chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {

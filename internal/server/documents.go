@@ -71,15 +71,9 @@ func (s *Server) listDocuments(w http.ResponseWriter, r *http.Request) {
 // what can be made now (and why not, for the rest).
 func (s *Server) caseDocuments(r *http.Request) (*web.CaseDocsData, error) {
 	c := caseFrom(r)
-	list, err := s.Docs.List(r.Context(), c.ID)
-	if err != nil {
-		return nil, err
-	}
-	a := zhifa.ActorFrom(r.Context())
-	d := &web.CaseDocsData{Case: c, Issued: list, CanWrite: !a.Role.IsCounty()}
-	if d.CanWrite {
-		d.Kinds, err = s.Docs.Makeable(r.Context(), c)
-	}
+	d := &web.CaseDocsData{Case: c, CanWrite: !zhifa.ActorFrom(r.Context()).Role.IsCounty()}
+	var err error
+	d.Issued, d.Kinds, err = s.Docs.ForCase(r.Context(), c, d.CanWrite)
 	return d, err
 }
 

@@ -5,9 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5/middleware"
@@ -57,10 +57,24 @@ func (s *Server) downloadDossier(w http.ResponseWriter, r *http.Request) {
 	name := "案卷-" + d.CaseNumber + ".pdf"
 	w.Header().Set("Content-Type", "application/pdf")
 	// An ASCII fallback for old clients, the real name per RFC 5987.
-	w.Header().Set("Content-Disposition", `attachment; filename="dossier-`+strconv.FormatInt(c.ID, 10)+`.pdf"; filename*=UTF-8''`+url.PathEscape(name))
+	w.Header().Set("Content-Disposition", `attachment; filename="dossier-`+strconv.FormatInt(c.ID, 10)+`.pdf"; filename*=UTF-8''`+rfc5987(name))
 	w.Header().Set("Content-Length", strconv.Itoa(len(out)))
 	w.Header().Set("Cache-Control", "private, no-store")
 	_, _ = w.Write(out)
+}
+
+// rfc5987 percent-encodes a file name for filename* (RFC 5987 attr-char:
+// letters, digits and !#$&+-.^_`|~ stay as they are).
+func rfc5987(s string) string {
+	var b strings.Builder
+	for _, c := range []byte(s) {
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("!#$&+-.^_`|~", c) >= 0 {
+			b.WriteByte(c)
+		} else {
+			fmt.Fprintf(&b, "%%%02X", c)
+		}
+	}
+	return b.String()
 }
 
 // dossierUnavailable: no Chromium here; the documents' own pages still

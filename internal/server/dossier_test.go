@@ -26,13 +26,14 @@ import (
 // every document its path needs, bound and printed in Chromium, then read
 // back with poppler's pdftotext and pdfinfo as a reviewer would read it.
 
-// pngBytes is a real picture (a drawn scene), so the photograph prints.
-func pngBytes(t testing.TB) []byte {
+// pngBytes is a real picture (a drawn scene), so the photograph prints;
+// each n draws another one.
+func pngBytes(t testing.TB, n int) []byte {
 	t.Helper()
 	img := image.NewRGBA(image.Rect(0, 0, 240, 160))
 	for y := range 160 {
 		for x := range 240 {
-			img.Set(x, y, color.RGBA{R: uint8(40 + x/4), G: uint8(100 + y/3), B: 60, A: 255})
+			img.Set(x, y, color.RGBA{R: uint8(40 + x/4), G: uint8(100 + y/3), B: uint8(60 + n), A: 255})
 		}
 	}
 	var buf bytes.Buffer
@@ -133,7 +134,9 @@ func squeeze(s string) string {
 	return b.String()
 }
 
-func isASCIIAlnum(c byte) bool { return c < 0x80 && (c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') }
+func isASCIIAlnum(c byte) bool {
+	return c < 0x80 && (c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z')
+}
 
 // contents reads the 卷内目录 off the front pages (pdftotext -raw keeps
 // each row's cells in order): each row's 题名 is one of titles (the
@@ -258,7 +261,7 @@ func TestDossierOfAGeneralProcedureCase(t *testing.T) {
 	issue(doctype.Inspection, url.Values{"record": {"林地过火约1亩，拍摄照片1张。"}})
 	issue(doctype.Inquiry, url.Values{"qa": {"问：你是否在屋外用火？\n答：是的。"}})
 	res := p.officer.upload(path+"/evidence", map[string]string{"kind": "scene_record", "title": "现场照片（过火林地）", "collected_on": "2025-08-25"},
-		"scene.png", pngBytes(t))
+		"scene.png", pngBytes(t, 0))
 	wantStatus(t, res, http.StatusSeeOther)
 	mustAct(t, p.officer, path, "update_facts", url.Values{"text": {"经查，当事人于2025年8月20日在住宅外焚烧垃圾，火势蔓延至林地。"}})
 	mustAct(t, p.officer, path, "propose", url.Values{"tier": {"一般"}, "reasoning": {"违法情节一般，按裁量基准一般阶次。"}, "amount": {"3000"}})
@@ -295,7 +298,7 @@ func TestDossierOfAGeneralProcedureCase(t *testing.T) {
 
 	// The cover: the case number, the party, the 页数.
 	cover := flat(d.pages[0])
-	for _, w := range []string{"紫阳县毛坝镇人民政府", "行政处罚案卷", number, "刘某", "永久", strconv.Itoa(rows[len(rows)-1].last) + "页",
+	for _, w := range []string{"毛坝镇人民政府", "行政处罚案卷", number, "刘某", "永久", strconv.Itoa(rows[len(rows)-1].last) + "页",
 		strconv.Itoa(len(want)) + "件"} {
 		if !strings.Contains(cover, flat(w)) {
 			t.Errorf("the cover lacks %q: %s", w, cover)
@@ -417,4 +420,36 @@ func TestDemoDossierArtifacts(t *testing.T) {
 		}
 	}
 	t.Logf("%d pages (%d front); decision on page %d; artifacts in %s", len(d.pages), front, decision, dir)
+}
+
+// TestDossierLongContents: a case with 36 pieces of evidence has a
+// 卷内目录 of more than one page (its header repeated), so the numbered
+// pages start later; the numbers still run from 1 without a gap and match
+// the contents.
+func TestDossierLongContents(t *testing.T) {
+	need(t, "chromium", "chromium")
+	a := newApp(t)
+	p := a.people(t)
+	path := a.filedCase(t, a.caseForm("maoba-officer1", "maoba-officer3"))
+	mustAct(t, p.officer, path, "investigate", nil)
+	for i := range 36 {
+		pic := pngBytes(t, i)
+		res := p.officer.upload(path+"/evidence", map[string]string{"kind": "scene_record", "title": "现场照片" + strconv.Itoa(i+1) + "号",
+			"collected_on": "2025-08-25"}, "scene"+strconv.Itoa(i)+".png", pic)
+		wantStatus(t, res, http.StatusSeeOther)
+	}
+	page := p.officer.get(path + "/dossier")
+	titles := screenTitles(t, page)
+	if len(titles) != 36 {
+		t.Fatalf("%d items on the dossier page, want 36", len(titles))
+	}
+	d := downloadDossier(t, p.leader, path, filepath.Join(t.TempDir(), "long.pdf"))
+	front, rows := d.checkPaging(t, titles)
+	if front < 3 {
+		t.Errorf("%d front pages: the 卷内目录 of 36 rows should take two", front)
+	}
+	if !strings.Contains(flat(d.pages[2]), "序号文号责任者题名日期页号备注") {
+		t.Errorf("the 卷内目录's second page does not repeat the header: %.300s", d.pages[2])
+	}
+	t.Logf("%d pages, %d front; last item %v", len(d.pages), front, rows[len(rows)-1])
 }
