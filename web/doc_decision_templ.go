@@ -942,9 +942,9 @@ func DocDemand(d *documents.Doc) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var25 string
-			templ_7745c5c3_Var25, templ_7745c5c3_Err = templ.JoinStringErrs("二、缴纳加处罚款：截至本催告书作出之日为" + documents.Yuan(d.Case.SurchargeDue) + "。加处罚款自逾期之日起每日按罚款数额的百分之三计算至缴清之日，总额不超过罚款本数" + documents.Yuan(d.Case.FineFen) + "；")
+			templ_7745c5c3_Var25, templ_7745c5c3_Err = templ.JoinStringErrs(decSurchargeLine(d))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/doc_decision.templ`, Line: 257, Col: 288}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/doc_decision.templ`, Line: 257, Col: 41}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var25))
 			if templ_7745c5c3_Err != nil {
@@ -961,9 +961,9 @@ func DocDemand(d *documents.Doc) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var26 string
-			templ_7745c5c3_Var26, templ_7745c5c3_Err = templ.JoinStringErrs("履行责令改正事项：" + decOrderMeasures(d) + "。")
+			templ_7745c5c3_Var26, templ_7745c5c3_Err = templ.JoinStringErrs(decOrderDutyLine(d))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/doc_decision.templ`, Line: 260, Col: 81}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/doc_decision.templ`, Line: 260, Col: 41}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var26))
 			if templ_7745c5c3_Err != nil {

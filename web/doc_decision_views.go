@@ -422,3 +422,24 @@ func decOwedLine(d *documents.Doc, owed int64) string {
 	}
 	return "一、缴纳罚款" + documents.Yuan(owed) + "；"
 }
+
+// decOrderDutyLine is the order to correct among the duties a 催告 lists,
+// numbered after the fine and the surcharge when they are owed too.
+func decOrderDutyLine(d *documents.Doc) string {
+	n := "一、"
+	if decOwedFen(d) > 0 {
+		n = "三、"
+	}
+	return n + "履行责令改正事项：" + decOrderMeasures(d) + "。"
+}
+
+// decSurchargeLine is the surcharge a 催告 demands, with its standard (AEL
+// art. 45 wants the standard told).
+func decSurchargeLine(d *documents.Doc) string {
+	end := "。"
+	if decOrderUndone(d) {
+		end = "；"
+	}
+	return "二、缴纳加处罚款：截至本催告书作出之日为" + documents.Yuan(d.Case.SurchargeDue) +
+		"。加处罚款自逾期之日起每日按罚款数额的百分之三计算至缴清之日，总额不超过罚款本数" + cases.Yuan(d.Case.FineFen) + end
+}

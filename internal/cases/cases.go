@@ -198,6 +198,10 @@ type Case struct {
 	SurchargeDue  int64               `db:"-"` // surcharge accrued on what is still owed, today
 	PaymentDueOn  time.Time           `db:"-"` // the payment deadline (deferral included); zero if none
 	ItemRange     string              `db:"-"` // the item's legal penalties for this party
+	// The item's legal basis as the town's list in force on the filing
+	// date carries it (read by Load, for the documents).
+	ViolationBasis string `db:"-"`
+	PenaltyBasis   string `db:"-"`
 }
 
 // NumberOrLead is the case number, or 待立案 for a lead.

@@ -2,6 +2,7 @@ package cases
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -29,6 +30,14 @@ func Load(ctx context.Context, tx pgx.Tx, id int64, today time.Time, forUpdate b
 	if !c.PaymentDueOn.IsZero() && c.FineFen > c.PaidFen {
 		// The 催告 states the surcharge accrued to the day (AEL art. 35).
 		c.SurchargeDue = deadline.SurchargeOwedSchedule(c.FineFen, c.schedule(r, cal), c.paymentsIn(), c.remedyPauses(), today)
+	}
+	// The basis as listed on the filing date (the catalogue's for a lead).
+	err = tx.QueryRow(ctx, `SELECT coalesce(li.violation_basis, i.violation_basis), coalesce(li.penalty_basis, i.penalty_basis)
+		FROM catalogue_items i LEFT JOIN list_version_items li
+		  ON li.item_id = i.id AND li.version_id = list_version_on($2, coalesce($3::date, $4::date))
+		WHERE i.id = $1`, c.ItemID, c.TownID, c.FiledOn, today).Scan(&c.ViolationBasis, &c.PenaltyBasis)
+	if err != nil {
+		return nil, nil, fmt.Errorf("legal basis of case %d: %w", id, err)
 	}
 	return c, r, nil
 }

@@ -77,6 +77,7 @@ type Field struct {
 	Multiline bool
 	Required  bool
 	Hint      string
+	Check     bool // a box ticked ("1") or not, rather than words
 }
 
 // Meta describes a kind.
@@ -154,7 +155,8 @@ var All = []Meta{
 	{Notice, "行政处罚事先告知书", "罚告", StageNotice, true, true, []Field{
 		{Name: "facts", Label: "违法事实", Multiline: true, Required: true},
 		{Name: "evidence", Label: "证据", Multiline: true, Required: true},
-		{Name: "reasons", Label: "处罚理由和依据", Multiline: true, Required: true}}},
+		{Name: "reasons", Label: "处罚理由和依据", Multiline: true, Required: true},
+		{Name: "heavy", Label: "拟作出没收较大数额违法所得、没收较大价值非法财物等其他较重的行政处罚（应当告知听证权利）", Check: true}}},
 	{StatementRecord, "陈述申辩笔录", "", StageNotice, false, true, []Field{
 		fTimeStart, fTimeEnd, fPlace,
 		{Name: "content", Label: "陈述申辩内容", Multiline: true, Required: true}}},

@@ -176,8 +176,8 @@ func (d *Dossier) bind(issued []*Issued, evidence []*Item) {
 	}
 	for _, doc := range issued {
 		m := doc.Meta()
-		if m == nil {
-			continue
+		if m == nil { // a kind no longer known: bound with its stored title
+			m = &doctype.Meta{Kind: doctype.Kind(doc.Kind), Title: doc.Title, Stage: doctype.StageInvestigation, External: doc.Number != nil}
 		}
 		if m.Stage > doctype.StageInvestigation {
 			put()

@@ -107,7 +107,7 @@ func whenNotice(c *cases.Case) string {
 
 // prepareNotice: the variant with the hearing right is chosen by the same
 // rule as the step that serves the notice records it (APL art. 63).
-func prepareNotice(d *Doc) { d.Hearing = d.Case.NoticeHearing(d.Rules, false) }
+func prepareNotice(d *Doc) { d.Hearing = d.Case.NoticeHearing(d.Rules, d.F("heavy") == "1") }
 
 // whenStatement: the party states and defends once told (APL art. 45), and
 // again after a 催告 (AEL art. 36).
@@ -253,7 +253,15 @@ func ProposalText(c *cases.Case) string {
 
 // ItemViolation names the item of the town's list the act falls under.
 func ItemViolation(c *cases.Case) string {
-	return "当事人的上述行为属于本机关行政执法事项“" + c.ItemName + "”所规定的违法行为。"
+	s := "当事人的上述行为属于本机关行政执法事项“" + c.ItemName + "”所规定的违法行为"
+	if b := strings.TrimSpace(c.ViolationBasis); b != "" {
+		s += "，违反了" + strings.TrimSuffix(b, "。")
+	}
+	s += "。"
+	if b := strings.TrimSpace(c.PenaltyBasis); b != "" {
+		s += "依据" + strings.TrimSuffix(b, "。") + "的规定，拟予以处罚。"
+	}
+	return s
 }
 
 func reportDefaults(d *Doc) map[string]string {

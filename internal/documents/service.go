@@ -128,6 +128,11 @@ func build(ctx context.Context, tx pgx.Tx, m *doctype.Meta, c *cases.Case, r cas
 			d.Fields[k] = v
 		}
 	}
+	// Again, now that the officer's words are in: a ticked box may change
+	// what the document says (the notice's hearing right).
+	if rule.prepare != nil {
+		rule.prepare(d)
+	}
 	return d, nil
 }
 

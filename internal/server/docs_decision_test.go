@@ -224,7 +224,12 @@ func TestDemandAndEnforcementDocuments(t *testing.T) {
 		"二、缴纳加处罚款：截至本催告书作出之日为30元（大写：叁拾元整）",
 		"自收到本催告书之日起10个工作日内履行上述义务，到紫阳县农村信用合作联社营业网点缴纳",
 		"你有权进行陈述和申辩", "《中华人民共和国行政强制法》第三十六条")
-	mustAct(t, p.officer, path, "serve_demand", nil)
+	// The party refuses to sign: the receipt says so, with the witness.
+	mustAct(t, p.officer, path, "serve_demand", url.Values{"method": {"留置送达"}, "refused": {"1"}, "witness": {"村委会主任张某"},
+		"servers": {"王某、李某"}})
+	receipt := p.officer.get(docPath + "/receipt")
+	pageSays(t, receipt, "送达回证", "《履行催告书》", "送达方式 留置送达", "受送达人签名（盖章） 受送达人拒绝签收（留置送达）",
+		"见证人 村委会主任张某", "送达人 王某、李某")
 
 	decRefused(t, p.officer, path, "enforcement_request", "尚不能申请人民法院强制执行：催告送达满10个工作日且复议、诉讼期限届满后方可申请（最早2026-03-03）")
 	a.gotoDay(t, "2026-03-10")

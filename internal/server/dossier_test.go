@@ -265,7 +265,9 @@ func TestDossierOfAGeneralProcedureCase(t *testing.T) {
 	wantStatus(t, res, http.StatusSeeOther)
 	mustAct(t, p.officer, path, "update_facts", url.Values{"text": {"经查，当事人于2025年8月20日在住宅外焚烧垃圾，火势蔓延至林地。"}})
 	mustAct(t, p.officer, path, "propose", url.Values{"tier": {"一般"}, "reasoning": {"违法情节一般，按裁量基准一般阶次。"}, "amount": {"3000"}})
-	issue(doctype.InvestigationReport, nil)
+	first := a.issueDoc(t, p.officer, path, string(doctype.InvestigationReport), nil)
+	// A wrong report is replaced; both stay in the file.
+	issue(doctype.InvestigationReport, url.Values{"supersedes": {first[strings.LastIndex(first, "/")+1:]}, "reason": {"补充裁量情节"}})
 	issue(doctype.HandlingApproval, nil)
 	reviewed(t, p.officer, p.reviewer, path)
 	issue(doctype.ReviewOpinion, nil)
@@ -285,13 +287,13 @@ func TestDossierOfAGeneralProcedureCase(t *testing.T) {
 	page := p.officer.get(path + "/dossier")
 	wantStatus(t, page, http.StatusOK)
 	titles := screenTitles(t, page)
-	want := []string{"立案审批表", "现场检查（勘验）笔录", "询问笔录", "现场照片（过火林地）", "调查终结报告", "案件处理审批表", "法制审核意见书",
+	want := []string{"立案审批表", "现场检查（勘验）笔录", "询问笔录", "现场照片（过火林地）", "调查终结报告", "调查终结报告", "案件处理审批表", "法制审核意见书",
 		"行政处罚事先告知书", "送达回证（行政处罚事先告知书）", "行政处罚决定书", "送达回证（行政处罚决定书）", "结案审批表"}
 	if strings.Join(titles, "|") != strings.Join(want, "|") {
 		t.Fatalf("卷内目录 on the page:\n%q\nwant\n%q", titles, want)
 	}
 	number := regexp.MustCompile(`紫毛坝综执[^<\s]*〔2025〕\d+号`).FindString(page.body)
-	mustContain(t, page, "下载案卷PDF", "/dossier.pdf", "永久", "刘某", "罚款3000元")
+	mustContain(t, page, "下载案卷PDF", "/dossier.pdf", "永久", "刘某", "罚款3000元", "已被替代", "补充裁量情节")
 
 	d := downloadDossier(t, p.officer, path, filepath.Join(t.TempDir(), "dossier.pdf"))
 	front, rows := d.checkPaging(t, titles)
@@ -310,8 +312,8 @@ func TestDossierOfAGeneralProcedureCase(t *testing.T) {
 		body += flat(pg)
 	}
 	at := 0
-	for _, w := range []string{"立案审批表", "现场检查（勘验）笔录", "询问笔录", "证据说明", "调查终结报告", "案件处理审批表", "法制审核意见书",
-		"行政处罚事先告知书", "送达回证", "行政处罚决定书", "送达回证", "结案审批表", "备考表"} {
+	for _, w := range []string{"立案审批表", "现场检查（勘验）笔录", "询问笔录", "证据说明", "调查终结报告", "调查终结报告", "案件处理审批表",
+		"法制审核意见书", "行政处罚事先告知书", "送达回证", "行政处罚决定书", "送达回证", "结案审批表", "备考表", "补充裁量情节"} {
 		k := strings.Index(body[at:], flat(w))
 		if k < 0 {
 			t.Errorf("%q is not printed after the previous document", w)
