@@ -37,21 +37,21 @@ type Service struct {
 
 // Issued is an issued document as stored.
 type Issued struct {
-	ID            int64     `db:"id"`
-	CaseID        int64     `db:"case_id"`
-	Kind          string    `db:"kind"`
-	Title         string    `db:"title"`
-	Number        *string   `db:"number"`
-	IssuedOn      time.Time `db:"issued_on"`
-	IssuedAt      time.Time `db:"issued_at"`
-	IssuedBy      string    `db:"issued_by_name"`
-	Supersedes    *int64    `db:"supersedes"`
-	Reason        string    `db:"supersede_reason"`
-	SupersededBy  *int64    `db:"superseded_by"`
-	HTML          string    `db:"html"`
-	Data          []byte    `db:"data"`
-	SHA256        string    `db:"sha256"`
-	Services      []ServiceRecord `db:"-"`
+	ID           int64           `db:"id"`
+	CaseID       int64           `db:"case_id"`
+	Kind         string          `db:"kind"`
+	Title        string          `db:"title"`
+	Number       *string         `db:"number"`
+	IssuedOn     time.Time       `db:"issued_on"`
+	IssuedAt     time.Time       `db:"issued_at"`
+	IssuedBy     string          `db:"issued_by_name"`
+	Supersedes   *int64          `db:"supersedes"`
+	Reason       string          `db:"supersede_reason"`
+	SupersededBy *int64          `db:"superseded_by"`
+	HTML         string          `db:"html"`
+	Data         []byte          `db:"data"`
+	SHA256       string          `db:"sha256"`
+	Services     []ServiceRecord `db:"-"`
 }
 
 // Meta is the kind's description.

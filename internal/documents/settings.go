@@ -35,9 +35,9 @@ type Settings struct {
 	// ChineseDates writes 二〇二五年九月一日 instead of 2025年9月1日.
 	ChineseDates bool `json:"chinese_dates"`
 	// Standard phrases.
-	SilencePhrase   string `json:"silence_phrase"`   // 逾期未提出的，视为放弃上述权利
+	SilencePhrase   string `json:"silence_phrase"`    // 逾期未提出的，视为放弃上述权利
 	NoSuspendPhrase string `json:"no_suspend_phrase"` // 复议、诉讼期间不停止执行
-	Contact         string `json:"contact"`          // 联系电话 printed on notices
+	Contact         string `json:"contact"`           // 联系电话 printed on notices
 	// Retention periods (保管期限) of a dossier.
 	RetentionGeneral string `json:"retention_general"`
 	RetentionSummary string `json:"retention_summary"`

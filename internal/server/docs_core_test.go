@@ -192,7 +192,9 @@ func TestDocumentNumbersUnderParallelIssuing(t *testing.T) {
 		_, _, number := a.storedDocument(t, res.location)
 		numbers = append(numbers, number)
 	}
-	sort.Slice(numbers, func(i, j int) bool { return len(numbers[i]) < len(numbers[j]) || len(numbers[i]) == len(numbers[j]) && numbers[i] < numbers[j] })
+	sort.Slice(numbers, func(i, j int) bool {
+		return len(numbers[i]) < len(numbers[j]) || len(numbers[i]) == len(numbers[j]) && numbers[i] < numbers[j]
+	})
 	for i, got := range numbers {
 		if want := fmt.Sprintf("紫毛坝综执责改〔2025〕%d号", i+1); got != want {
 			t.Errorf("numbers %v: want 1..%d without gaps or repeats", numbers, n)
