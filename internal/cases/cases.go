@@ -192,7 +192,7 @@ type Case struct {
 	Recusals      []Recusal           `db:"-"`
 	Preservations []Preservation      `db:"-"`
 	Deadlines     []deadline.Deadline `db:"-"`
-	Choices       []Choice            `db:"-"` // for the actor who loaded it
+	Choices       []Choice            `db:"-" json:"-"` // for the actor who loaded it
 	PaidFen       int64               `db:"-"` // fine paid, reversals netted
 	SurchargeFen  int64               `db:"-"` // surcharge recorded on payments
 	SurchargeDue  int64               `db:"-"` // surcharge accrued on what is still owed, today

@@ -388,7 +388,7 @@ func fileError(err error, officers []handler, today time.Time) error {
 }
 
 // caseNumber is a case's number: its sequence in the town and year, and
-// the text 紫X综执罚〔YYYY〕N号.
+// the text 紫X综执立〔YYYY〕N号.
 type caseNumber struct {
 	seq  int
 	text string
@@ -409,7 +409,7 @@ func numberCase(ctx context.Context, tx pgx.Tx, townID int64, today time.Time) (
 	if err := tx.QueryRow(ctx, `SELECT short_name FROM towns WHERE id = $1`, townID).Scan(&short); err != nil {
 		return n, err
 	}
-	n.text = fmt.Sprintf("紫%s综执罚〔%d〕%d号", short, year, n.seq)
+	n.text = fmt.Sprintf("紫%s综执立〔%d〕%d号", short, year, n.seq)
 	return n, nil
 }
 

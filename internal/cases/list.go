@@ -31,7 +31,7 @@ type ListFilter struct {
 const dueListLimit = 200
 
 var (
-	fullNumberRE = regexp.MustCompile(`^紫.+综执罚〔\d{4}〕\d+号$`)
+	fullNumberRE = regexp.MustCompile(`^紫.+综执立〔\d{4}〕\d+号$`)
 	partNumberRE = regexp.MustCompile(`^(?:〔(\d{4})〕)?(\d{1,9})号$`)
 )
 

@@ -279,7 +279,17 @@ func (d *Doc) OfficerNames() string {
 func (d *Doc) Place() string { return strings.TrimSpace(d.Case.PlaceVillage + d.Case.PlaceAddress) }
 
 // CaseTitle is 案由: the party, the act and 案.
-func (d *Doc) CaseTitle() string { return d.Case.PartyName + d.Case.ItemName + "案" }
+func (d *Doc) CaseTitle() string { return CaseTitle(d.Case) }
+
+// CaseTitle is 案由 / 案件名称: the party and the act, 刘某森林防火期内未经
+// 批准擅自在森林防火区内野外用火案, from the item's name (对……的行政处罚).
+func CaseTitle(c *cases.Case) string {
+	act := strings.TrimPrefix(c.ItemName, "对")
+	for _, suffix := range []string{"的行政处罚", "的行政强制", "的行政检查", "的处罚"} {
+		act = strings.TrimSuffix(act, suffix)
+	}
+	return c.PartyName + act + "案"
+}
 
 // Remedy is the remedy clause of an appealable act (documents.md §1.9).
 func (d *Doc) Remedy() string {

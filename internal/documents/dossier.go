@@ -106,8 +106,12 @@ func (s *Service) Dossier(ctx context.Context, caseID int64) (*Dossier, error) {
 			WHERE t.id = $1`, c.TownID).Scan(&d.Issuer, &d.Team, &county); err != nil {
 			return fmt.Errorf("town of case %d: %w", c.ID, err)
 		}
+		// The full official name, as build writes it on every document.
 		if d.Issuer == "" {
-			d.Issuer = county + c.TownName + "人民政府"
+			d.Issuer = c.TownName + "人民政府"
+		}
+		if !strings.HasPrefix(d.Issuer, county) {
+			d.Issuer = county + d.Issuer
 		}
 		issued, err := listIssued(ctx, tx, caseID, true)
 		if err != nil {
@@ -231,7 +235,7 @@ func orTitle(d *Issued) string {
 // cover fills the cover's facts from the case and its documents.
 func (d *Dossier) cover() {
 	c := d.Case
-	d.Title = c.PartyName + c.ItemName + "案"
+	d.Title = CaseTitle(c)
 	var names []string
 	for _, o := range c.ActiveOfficers() {
 		names = append(names, o.DisplayName)

@@ -168,7 +168,7 @@ func insertDemoCase(ctx context.Context, tx pgx.Tx, dc demoCase, today time.Time
 			ON CONFLICT (town_id, year) DO UPDATE SET last = case_counters.last + 1 RETURNING last`, townID, y).Scan(&n); err != nil {
 			return err
 		}
-		num := fmt.Sprintf("紫%s综执罚〔%d〕%d号", short, y, n)
+		num := fmt.Sprintf("紫%s综执立〔%d〕%d号", short, y, n)
 		f := dc.filedOn.Format(time.DateOnly)
 		number, year, seq, filed = &num, &y, &n, &f
 	}

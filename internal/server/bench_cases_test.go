@@ -51,7 +51,7 @@ INSERT INTO cases (town_id, procedure, state, item_id, year, seq, number, source
 SELECT o.town_id, 'general',
        (ARRAY['filed','investigating','review','notice','decided','served','executing','closed','archived','investigating'])[1 + g %% 10],
        items.ids[1 + (g / 17) %% array_length(items.ids, 1)],
-       2024, g / 17 + 1, '紫' || o.short_name || '综执罚〔2024〕' || (g / 17 + 1) || '号',
+       2024, g / 17 + 1, '紫' || o.short_name || '综执立〔2024〕' || (g / 17 + 1) || '号',
        'patrol', 'person',
        (ARRAY['张','王','李','赵','刘','陈','杨','黄','周','吴'])[1 + g %% 10] || '某' || (g %% 997),
        '138' || lpad((g %% 100000000)::text, 8, '0'),

@@ -423,7 +423,7 @@ func TestBrowserGeneralProcedure(t *testing.T) {
 	b.act("file", "confirm", "1")
 	b.wantState("已立案")
 	number := b.text("main > h1")
-	if !strings.Contains(number, "紫毛坝综执罚〔2025〕") {
+	if !strings.Contains(number, "紫毛坝综执立〔2025〕") {
 		t.Errorf("the filed case is titled %q, want its case number", number)
 	}
 

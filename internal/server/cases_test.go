@@ -241,7 +241,7 @@ func TestGeneralProcedureFromFilingToArchive(t *testing.T) {
 	reviewer := a.login("maoba-reviewer")
 	head := a.login("maoba-head")
 
-	number := fmt.Sprintf("紫毛坝综执罚〔2025〕%d号", a.lastSeq("maoba")+1)
+	number := fmt.Sprintf("紫毛坝综执立〔2025〕%d号", a.lastSeq("maoba")+1)
 	// The officer registers the lead and asks for filing; only the team
 	// leader approves it (立案审批).
 	res := officer.post("/cases/new", a.caseForm("maoba-officer1", "maoba-officer3"))
@@ -498,7 +498,7 @@ func TestConcurrentFilingGetsConsecutiveNumbers(t *testing.T) {
 	}
 	var seqs []int
 	a.mustTx(database.Settings{Scope: zhifa.ScopeCountyRead}, func(tx pgx.Tx) error {
-		rows, _ := tx.Query(context.Background(), `SELECT seq FROM cases WHERE number LIKE '紫毛坝综执罚〔2025〕%' AND seq >= $1`, first)
+		rows, _ := tx.Query(context.Background(), `SELECT seq FROM cases WHERE number LIKE '紫毛坝综执立〔2025〕%' AND seq >= $1`, first)
 		var err error
 		seqs, err = pgx.CollectRows(rows, pgx.RowTo[int])
 		return err
@@ -675,13 +675,13 @@ func TestConcurrentEditsConflict(t *testing.T) {
 func TestCasesAreTownPrivate(t *testing.T) {
 	a := newApp(t)
 	officer := a.login("maoba-officer1")
-	number := fmt.Sprintf("紫毛坝综执罚〔2025〕%d号", a.lastSeq("maoba")+1)
+	number := fmt.Sprintf("紫毛坝综执立〔2025〕%d号", a.lastSeq("maoba")+1)
 	path := a.filedCase(t, a.caseForm("maoba-officer1", "maoba-officer3"))
 	other := a.login("haoping-leader")
 	wantStatus(t, other.get(path), http.StatusNotFound)
 	res := other.post(path+"/act", url.Values{"action": {"investigate"}, "version": {"2"}})
 	wantStatus(t, res, http.StatusNotFound)
-	mustNotContain(t, other.get("/cases"), "紫毛坝综执罚", "刘某")
+	mustNotContain(t, other.get("/cases"), "紫毛坝综执立", "刘某")
 	// Lists mask the ID number and phone; the case page shows them whole.
 	list := officer.get("/cases")
 	mustContain(t, list, number, "138****1234")
@@ -689,7 +689,7 @@ func TestCasesAreTownPrivate(t *testing.T) {
 	// The county reviewer sees every town's cases.
 	mustContain(t, a.login("county-reviewer").get("/cases?q="+url.QueryEscape(number)), number, "<td>毛坝镇</td>")
 	// Searching by part of the number, by party and by place.
-	part := strings.TrimPrefix(number, "紫毛坝综执罚")
+	part := strings.TrimPrefix(number, "紫毛坝综执立")
 	for _, q := range []string{part, part[strings.Index(part, "〕")+len("〕"):], "刘某", "干沙村"} {
 		mustContain(t, officer.get("/cases?q="+url.QueryEscape(q)), number)
 	}

@@ -14,7 +14,7 @@ func TestFirstDemoCaseTimelineAgrees(t *testing.T) {
 	leader := a.login("maoba-leader")
 	path := "/cases/" + itoa(a.townCases("maoba")[0])
 	page := leader.get(path)
-	mustContain(t, page, "紫毛坝综执罚〔2025〕1号", "刘某", "2025-03-25", "2025-04-21")
+	mustContain(t, page, "紫毛坝综执立〔2025〕1号", "刘某", "2025-03-25", "2025-04-21")
 	entries := timeline(t, page)
 	for _, want := range []struct{ day, summary string }{
 		{"2025-03-25", "批准立案"},

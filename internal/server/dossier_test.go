@@ -300,7 +300,7 @@ func TestDossierOfAGeneralProcedureCase(t *testing.T) {
 
 	// The cover: the case number, the party, the 页数.
 	cover := flat(d.pages[0])
-	for _, w := range []string{"毛坝镇人民政府", "行政处罚案卷", number, "刘某", "永久", strconv.Itoa(rows[len(rows)-1].last) + "页",
+	for _, w := range []string{"紫阳县毛坝镇人民政府", "行政处罚案卷", number, "刘某", "永久", strconv.Itoa(rows[len(rows)-1].last) + "页",
 		strconv.Itoa(len(want)) + "件"} {
 		if !strings.Contains(cover, flat(w)) {
 			t.Errorf("the cover lacks %q: %s", w, cover)
@@ -349,7 +349,7 @@ func TestDossierTenancyAndCounty(t *testing.T) {
 	county := a.login("county-reviewer")
 	page := county.get(liu + "/dossier")
 	wantStatus(t, page, http.StatusOK)
-	mustContain(t, page, "卷内目录", "刘某", "紫毛坝综执罚〔2025〕1号", "现场照片", "下载案卷PDF")
+	mustContain(t, page, "卷内目录", "刘某", "紫毛坝综执立〔2025〕1号", "现场照片", "下载案卷PDF")
 	mustNotContain(t, page, "制作文书")
 }
 
@@ -397,7 +397,7 @@ func TestDemoDossierArtifacts(t *testing.T) {
 	wantStatus(t, county.get(liu+"/dossier.pdf"), http.StatusOK)
 	t.Logf("again, with the browser running: %v", time.Since(start))
 	cover := flat(d.pages[0])
-	for _, w := range []string{"紫毛坝综执罚〔2025〕1号", "刘某", "2025年3月25日", "2025年5月28日", "永久"} {
+	for _, w := range []string{"紫毛坝综执立〔2025〕1号", "刘某", "2025年3月25日", "2025年5月28日", "永久"} {
 		if !strings.Contains(cover, w) {
 			t.Errorf("the cover lacks %q: %s", w, cover)
 		}

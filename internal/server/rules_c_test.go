@@ -13,7 +13,7 @@ import (
 	"zhifa/internal/database"
 )
 
-var caseNumberRE = regexp.MustCompile(`紫[^〔\s<>]*综执罚〔\d{4}〕\d+号`)
+var caseNumberRE = regexp.MustCompile(`紫[^〔\s<>]*综执立〔\d{4}〕\d+号`)
 
 // idNumber is a valid 18-digit ID number (GB 11643 check digit) of a person
 // of 紫阳县 born on birth (YYYYMMDD), with the 3-digit sequence seq.

@@ -156,7 +156,7 @@ func TestFirstOffenceOnlyTheFirstTime(t *testing.T) {
 	res := p.officer.post("/cases/new", before)
 	wantStatus(t, res, http.StatusSeeOther)
 	mustAct(t, p.officer, res.location, "decide", with(confirmed, url.Values{"amount": {"50"}, "spot_told": {"1"}}))
-	number := regexp.MustCompile(`紫毛坝综执罚〔2025〕\d+号`).FindString(p.officer.get(res.location).body)
+	number := regexp.MustCompile(`紫毛坝综执立〔2025〕\d+号`).FindString(p.officer.get(res.location).body)
 
 	again := a.itemForm("ZY-SR-001", "maoba-officer1", "maoba-officer3")
 	again.Set("party_id_number", id)

@@ -340,7 +340,7 @@ func tenancyFromTown(t *testing.T, a *app, townA string, towns []string, byTown 
 				if townB == townA {
 					continue
 				}
-				if prefix := "紫" + shorts[townB] + "综执罚"; strings.Contains(res.body, prefix) {
+				if prefix := "紫" + shorts[townB] + "综执立"; strings.Contains(res.body, prefix) {
 					t.Errorf("%s%s sees a case of %s (%s) in a list", townA, who, townB, prefix)
 				}
 				for _, u := range byTown[townB] {
