@@ -12,12 +12,19 @@ type CaseDocsData struct {
 	Issued   []*documents.Issued
 	Kinds    []documents.Makeable
 	CanWrite bool
+	// All shows every kind, those that cannot be made now greyed with the
+	// reason (the documents page); the case page offers only what can be
+	// made now.
+	All bool
 }
 
 // Stages groups the kinds that can be made by stage, in order.
 func (d *CaseDocsData) Stages() []StageKinds {
 	var out []StageKinds
 	for _, k := range d.Kinds {
+		if !d.All && k.Why != "" {
+			continue
+		}
 		if len(out) == 0 || out[len(out)-1].Stage != k.Meta.Stage {
 			out = append(out, StageKinds{Stage: k.Meta.Stage})
 		}

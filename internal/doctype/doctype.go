@@ -50,6 +50,12 @@ const (
 	EnforcementRequest  Kind = "enforcement_request"  // 强制执行申请书
 	ClosingApproval     Kind = "closing_approval"     // 结案审批表
 	MajorFiling         Kind = "major_filing"         // 重大行政处罚决定备案表
+	DemolitionNotice    Kind = "demolition_notice"    // 强制拆除公告
+	ExecutionDecision   Kind = "execution_decision"   // 行政强制执行决定书
+	SeizureExtension    Kind = "seizure_extension"    // 延长查封扣押期限通知书
+	SamplingRecord      Kind = "sampling_record"      // 抽样取证记录（凭证）
+	RecusalDecision     Kind = "recusal_decision"     // 回避决定书
+	ExtensionApproval   Kind = "extension_approval"   // 延长办案期限审批表
 )
 
 // Stage groups documents as the case page and the dossier show them.
@@ -133,13 +139,21 @@ var All = []Meta{
 		{Name: "reason", Label: "先行登记保存理由", Multiline: true, Required: true}, fHeadOpinion}},
 	{PreserveNotice, "先行登记保存证据通知书", "登保", StageInvestigation, true, true, nil},
 	{PreserveDecision, "先行登记保存证据处理决定书", "登保处", StageInvestigation, true, true, nil},
+	{SamplingRecord, "抽样取证记录（凭证）", "", StageInvestigation, false, true, []Field{
+		{Name: "place", Label: "抽样地点", Required: true},
+		{Name: "method", Label: "抽样方法及封样情况", Multiline: true, Hint: "如何抽取、封存样品，封条由谁签名"}}},
 	{SeizeDecision, "查封扣押决定书", "封扣", StageInvestigation, true, true, []Field{
 		{Name: "reason", Label: "查封、扣押的理由", Multiline: true, Required: true},
 		{Name: "basis", Label: "查封、扣押的依据", Multiline: true, Required: true}}},
+	{SeizureExtension, "延长查封扣押期限通知书", "延封扣", StageInvestigation, true, true, []Field{
+		{Name: "reason", Label: "延长的理由（情况复杂的具体情形）", Multiline: true, Required: true}}},
 	{ReleaseDecision, "解除查封扣押决定书", "解封扣", StageInvestigation, true, true, []Field{
 		{Name: "reason", Label: "解除理由", Multiline: true, Required: true}}},
 	{SuspendDecision, "中止调查决定书", "中止", StageInvestigation, true, true, nil},
 	{ResumeDecision, "恢复调查决定书", "恢复", StageInvestigation, true, true, nil},
+	{RecusalDecision, "回避决定书", "", StageInvestigation, false, true, nil},
+	{ExtensionApproval, "延长办案期限审批表", "", StageInvestigation, false, true, []Field{
+		{Name: "reason", Label: "延长办案期限的理由", Multiline: true, Required: true}, fOpinion, fHeadOpinion}},
 	{EvidenceNote, "证据说明", "", StageInvestigation, false, true, []Field{
 		{Name: "shows", Label: "证明内容（拍摄或录制的时间、地点、方法、反映的事实）", Multiline: true, Required: true}}},
 	{InvestigationReport, "调查终结报告", "", StageReview, false, false, []Field{
@@ -189,6 +203,10 @@ var All = []Meta{
 	{Demand, "履行催告书", "催", StageExecution, true, true, nil},
 	{EnforcementRequest, "强制执行申请书", "强申", StageExecution, true, false, []Field{
 		{Name: "statement", Label: "当事人陈述申辩及催告情况", Multiline: true, Required: true}}},
+	{DemolitionNotice, "强制拆除公告", "拆告", StageExecution, true, false, nil},
+	{ExecutionDecision, "行政强制执行决定书", "强执", StageExecution, true, false, []Field{
+		{Name: "reason", Label: "强制执行的理由和依据", Multiline: true, Required: true},
+		{Name: "manner", Label: "强制执行的方式和时间", Multiline: true, Required: true}}},
 	{ClosingApproval, "结案审批表", "", StageClosing, false, false, []Field{
 		{Name: "summary", Label: "执行情况及结案理由", Multiline: true, Required: true}, fOpinion, fHeadOpinion}},
 	{MajorFiling, "重大行政处罚决定备案表", "罚备", StageClosing, true, false, []Field{

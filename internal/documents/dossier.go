@@ -31,6 +31,7 @@ type Dossier struct {
 	Retention  string // 保管期限
 	BoundBy    string // 立卷人: who bound it (the user downloading it)
 	BoundOn    time.Time
+	binder     *zhifa.Actor
 	Items      []*Item
 	// Notes for the 备考表: documents replaced, evidence replaced or kept
 	// outside the paper file.
@@ -88,7 +89,7 @@ const (
 func (s *Service) Dossier(ctx context.Context, caseID int64) (*Dossier, error) {
 	a := zhifa.ActorFrom(ctx)
 	today := s.Clock.Today()
-	d := &Dossier{BoundOn: today}
+	d := &Dossier{BoundOn: today, binder: a}
 	if a != nil {
 		d.BoundBy = a.DisplayName
 	}
@@ -241,6 +242,21 @@ func (d *Dossier) cover() {
 		names = append(names, o.DisplayName)
 	}
 	d.Handlers = strings.Join(names, "、")
+	// 立卷人 is the town's: whoever archived the case, else (a file still
+	// open) the one who binds it now, if of the town, else the lead handler.
+	for _, e := range c.Events {
+		if e.Action == string(workflow.ActArchive) {
+			d.BoundBy, d.BoundOn = e.ActorName, e.At.In(zhifa.Local)
+		}
+	}
+	if a := d.binder; c.State != workflow.Archived && (a == nil || a.Role.IsCounty()) {
+		d.BoundBy = ""
+		for _, o := range c.ActiveOfficers() {
+			if o.Lead {
+				d.BoundBy = o.DisplayName
+			}
+		}
+	}
 	d.Retention = d.S.RetentionGeneral
 	if c.Procedure == workflow.Summary {
 		d.Retention = d.S.RetentionSummary

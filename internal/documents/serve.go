@@ -97,11 +97,12 @@ func (s *Service) Serve(ctx context.Context, tx pgx.Tx, c *cases.Case, k doctype
 	var out doctype.Served
 	var number *string
 	var hearing *bool
-	err := tx.QueryRow(ctx, `SELECT d.id, d.number, d.title, (d.data->>'Hearing')::boolean FROM documents d
+	var issued time.Time
+	err := tx.QueryRow(ctx, `SELECT d.id, d.number, d.title, (d.data->>'Hearing')::boolean, d.issued_on FROM documents d
 		WHERE d.case_id = $1 AND d.kind = $2
 		  AND NOT EXISTS (SELECT FROM documents r WHERE r.supersedes = d.id)
 		  AND NOT EXISTS (SELECT FROM document_services v WHERE v.document_id = d.id)
-		ORDER BY d.id DESC LIMIT 1`, c.ID, string(k)).Scan(&out.ID, &number, &out.Title, &hearing)
+		ORDER BY d.id DESC LIMIT 1`, c.ID, string(k)).Scan(&out.ID, &number, &out.Title, &hearing, &issued)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return out, zhifa.Errorf(zhifa.EINVALID, "请先在“文书”中制作并签发《%s》，再记录送达（送达的是已签发的文书）。", m.Title)
 	}
@@ -120,6 +121,11 @@ func (s *Service) Serve(ctx context.Context, tx pgx.Tx, c *cases.Case, k doctype
 	day, err := time.ParseInLocation(time.DateOnly, svc.ServedOn, zhifa.Local)
 	if err != nil {
 		return out, zhifa.FieldErrors{"date": "请填写送达日期。"}
+	}
+	// What is served is the document as issued: it cannot have been
+	// served before it existed.
+	if issued = time.Date(issued.Year(), issued.Month(), issued.Day(), 0, 0, 0, 0, zhifa.Local); day.Before(issued) {
+		return out, zhifa.FieldErrors{"date": "送达日期不能早于《" + m.Title + "》签发之日（" + DateCN(issued) + "），不得倒签。"}
 	}
 	return out, insertService(ctx, tx, zhifa.ActorFrom(ctx), c, out.ID, svc, day)
 }

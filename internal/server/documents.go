@@ -64,6 +64,7 @@ func (s *Server) listDocuments(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
+	d.All = true
 	s.render(w, r, http.StatusOK, web.DocumentsPage(s.page(r, "文书 · "+d.Case.NumberOrLead()), d))
 }
 

@@ -294,12 +294,14 @@ func TestDeferralMovesThePaymentDate(t *testing.T) {
 	// a day of 1000 yuan.
 	a.gotoDay(t, "2025-10-20")
 	pageSaysNot(t, p.officer.get(path), "截至今日应加处罚款")
-	a.gotoDay(t, "2025-11-03")
-	pageSays(t, p.officer.get(path), "截至今日应加处罚款 90元")
-	// The 催告 comes only after the new date has passed.
+	// The 催告 comes only after the new date has passed: made and served
+	// the day after it.
+	a.gotoDay(t, "2025-11-01")
 	a.issueDoc(t, p.officer, path, "demand", nil)
 	refused(t, p.officer, path, "serve_demand", url.Values{"date": {"2025-10-31"}}, http.StatusUnprocessableEntity, "不能早于2025年11月1日")
 	mustAct(t, p.officer, path, "serve_demand", url.Values{"date": {"2025-11-01"}})
+	a.gotoDay(t, "2025-11-03")
+	pageSays(t, p.officer.get(path), "截至今日应加处罚款 90元")
 	// The deferral does not move the party's remedy periods, which ran from
 	// service (lawsuit to Mon 2026-03-02), nor the court deadline three
 	// months after them.
