@@ -193,11 +193,11 @@ type Case struct {
 	Preservations []Preservation      `db:"-"`
 	Deadlines     []deadline.Deadline `db:"-"`
 	Choices       []Choice            `db:"-" json:"-"` // for the actor who loaded it
-	PaidFen       int64               `db:"-"` // fine paid, reversals netted
-	SurchargeFen  int64               `db:"-"` // surcharge recorded on payments
-	SurchargeDue  int64               `db:"-"` // surcharge accrued on what is still owed, today
-	PaymentDueOn  time.Time           `db:"-"` // the payment deadline (deferral included); zero if none
-	ItemRange     string              `db:"-"` // the item's legal penalties for this party
+	PaidFen       int64               `db:"-"`          // fine paid, reversals netted
+	SurchargeFen  int64               `db:"-"`          // surcharge recorded on payments
+	SurchargeDue  int64               `db:"-"`          // surcharge accrued on what is still owed, today
+	PaymentDueOn  time.Time           `db:"-"`          // the payment deadline (deferral included); zero if none
+	ItemRange     string              `db:"-"`          // the item's legal penalties for this party
 	// The item's legal basis as the town's list in force on the filing
 	// date carries it (read by Load, for the documents).
 	ViolationBasis string `db:"-"`
