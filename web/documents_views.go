@@ -18,6 +18,17 @@ type CaseDocsData struct {
 	All bool
 }
 
+// Drafts are the kinds with a saved draft waiting to be issued.
+func (d *CaseDocsData) Drafts() []documents.Makeable {
+	var out []documents.Makeable
+	for _, k := range d.Kinds {
+		if k.Draft {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
 // Stages groups the kinds that can be made by stage, in order.
 func (d *CaseDocsData) Stages() []StageKinds {
 	var out []StageKinds

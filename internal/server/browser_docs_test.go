@@ -63,6 +63,10 @@ func TestBrowserDocumentDraftIssueServe(t *testing.T) {
 	if sheet := b.text(".doc-sheet.doc-draft"); !strings.Contains(sheet, "补植树木60棵") || !strings.Contains(sheet, "2025年9月30日前") {
 		t.Errorf("the preview does not show the draft: %q", sheet)
 	}
+	b.open(path)
+	if row := b.text(`#documents tr.draft[data-kind="correction_order"]`); !strings.Contains(row, "草稿（未签发）") {
+		t.Errorf("the case page does not list the draft: %q", row)
+	}
 	b.open(link)
 	if !b.holds(form+` [name="due"]`, "input/text", "2025年9月30日前") {
 		t.Error("the saved draft is not in the form again")
@@ -101,7 +105,34 @@ func TestBrowserDocumentDraftIssueServe(t *testing.T) {
 		t.Errorf("the receipt does not name the document served: %.400s", r)
 	}
 
-	b.open(docPath) // the print view has no menu to log out from
+	// The case page lists it, served; a wrong notice is replaced, not
+	// edited: the replacement names the one it replaces, both are kept.
+	b.open(path)
+	if row := b.text(`#documents tr[data-kind="correction_order"]`); !strings.Contains(row, "紫毛坝综执责改〔2025〕1号") || !strings.Contains(row, "已送达") {
+		t.Errorf("the case page's documents: %q", row)
+	}
+	b.open(docPath)
+	replace := b.eval(`document.querySelector('a[href*="supersedes="]').getAttribute("href")`)
+	b.open(replace)
+	b.fill(form, "due", "2025年10月15日前")
+	if st := b.press(form, "issue"); st != http.StatusUnprocessableEntity {
+		t.Fatalf("a replacement without its reason: status %d", st)
+	}
+	if errs := b.texts(form + " p.error"); !strings.Contains(errs, "请说明替代原文书的原因") {
+		t.Errorf("the refusal is not at the reason box: %q", errs)
+	}
+	b.fill(form, "reason", "改正期限有误")
+	if st := b.press(form, "issue"); st != http.StatusOK {
+		t.Fatalf("issue the replacement: status %d: %s", st, b.texts(".form-error, p.error"))
+	}
+	if sheet := b.text(".doc-sheet"); !strings.Contains(sheet, "本文书替代紫毛坝综执责改〔2025〕1号") || !strings.Contains(sheet, "2025年10月15日前") {
+		t.Errorf("the replacement: %.400s", sheet)
+	}
+	b.open(docPath)
+	if got := b.text(".doc-status"); got != "已被替代" {
+		t.Errorf("the replaced notice's status %q", got)
+	}
+
 	b.login("county-admin")
 	b.open("/settings/documents")
 	settings := `form.doc-settings`
