@@ -20,7 +20,7 @@ import (
 
 // need finds a program the browser tests use. CI installs them (.ci/run);
 // elsewhere a missing one skips the test with the package to install.
-func need(t *testing.T, program, debianPackage string) string {
+func need(t testing.TB, program, debianPackage string) string {
 	t.Helper()
 	p, err := exec.LookPath(program)
 	if err != nil {
