@@ -8,7 +8,9 @@ import (
 	"zhifa/internal/authority"
 	"zhifa/internal/cases"
 	"zhifa/internal/deadline"
+	"zhifa/internal/filing"
 	"zhifa/internal/officer"
+	"zhifa/internal/town"
 	"zhifa/internal/workflow"
 	"zhifa/internal/zhifa"
 )
@@ -24,6 +26,7 @@ type CasesData struct {
 	County   bool
 	Title    string
 	CanFile  bool
+	Towns    []town.Town // the county's town filter
 }
 
 // NextURL is the link to the next page, keeping the filters.
@@ -72,6 +75,9 @@ type CaseData struct {
 	// Docs are the case's documents: issued (with their services) and
 	// those that can be made now.
 	Docs *CaseDocsData
+	// Filing is the obligation to file the decision as a major one with
+	// the county, or nil.
+	Filing *filing.Filing
 }
 
 func yuanInput(fen int64) string { return zhifa.FormatYuan(fen) }

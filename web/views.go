@@ -29,6 +29,8 @@ type HomeData struct {
 	// Awaiting counts the town's cases in the states that lead to a
 	// decision (镇负责人).
 	Awaiting []StateCount
+	// Queue counts the cases awaiting legal review (reviewers only).
+	Queue *QueueCount
 }
 
 // StateCount is how many of the actor's cases are in one state.
@@ -43,6 +45,8 @@ type TownSummary struct {
 	Town      town.Town
 	Officers  int
 	Attention int // certificates expired, expiring or missing
+	// Remedies counts the town's reconsiderations and lawsuits (/towns).
+	Remedies cases.RemedyStats
 }
 
 // OfficersData is the officer list.

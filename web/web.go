@@ -35,7 +35,10 @@ func (p *Page) Nav() []NavItem {
 	if a == nil {
 		return []NavItem{{"/public/towns", "执法事项公示"}, {"/login", "登录"}}
 	}
-	items := []NavItem{{"/", "首页"}, {"/cases", "案件"}}
+	items := []NavItem{{"/", "首页"}, {"/cases", "案件"}, {"/filings", "重大处罚备案"}, {"/evaluations", "案卷评查"}, {"/corrections", "整改任务"}}
+	if a.Role == zhifa.RoleTownReviewer || a.Role == zhifa.RoleCountyReviewer {
+		items = append(items, NavItem{"/review", "待审核"})
+	}
 	if a.Role.IsCounty() {
 		items = append(items, NavItem{"/towns", "各镇执法队"})
 	}

@@ -182,6 +182,12 @@ func seedCmd(ctx context.Context, cfg config.Config) error {
 	if _, err := seed.DemoDocuments(ctx, db, web.RenderDocument); err != nil {
 		return err
 	}
+	if _, err := seed.DemoFilings(ctx, db, web.RenderDocument, clock.Today()); err != nil {
+		return err
+	}
+	if _, err := seed.DemoEvaluations(ctx, db, clock.Today()); err != nil {
+		return err
+	}
 	slog.Info("demo data loaded", "accounts_created", n)
 	return nil
 }
@@ -232,6 +238,14 @@ func serve(ctx context.Context, cfg config.Config) error {
 	if local {
 		// The demo case's documents, issued once (seed.Run has no renderer).
 		if _, err := seed.DemoDocuments(ctx, db, web.RenderDocument); err != nil {
+			return err
+		}
+		// The major decisions filed and reviewed (their documents need the renderer too).
+		if _, err := seed.DemoFilings(ctx, db, web.RenderDocument, clock.Today()); err != nil {
+			return err
+		}
+		// Last year's evaluation round, scored, with its correction tasks.
+		if _, err := seed.DemoEvaluations(ctx, db, clock.Today()); err != nil {
 			return err
 		}
 	}

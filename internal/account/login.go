@@ -25,35 +25,31 @@ type credentials struct {
 // Authenticate checks username and password from address and returns the
 // actor. Repeated failures per account or per address are throttled, and the
 // throttle is checked before the password so it cannot be guessed through.
+//
+// Every attempt is counted as a failure before its password is checked, in
+// the same transaction as the throttle check (see admit), so parallel
+// requests can never get more passwords checked than the limit allows; a
+// successful login then clears the account's count.
 func (s *Service) Authenticate(ctx context.Context, username, password, address string) (*zhifa.Actor, error) {
 	username = strings.ToLower(strings.TrimSpace(username))
 	if username == "" || password == "" {
 		return nil, errBadCredentials
 	}
-	if err := s.checkThrottle(ctx, username, address); err != nil {
+	cred, err := s.admit(ctx, username, address)
+	if err != nil {
 		return nil, err
 	}
-
-	var cred credentials
-	err := s.DB.TxWith(ctx, database.Settings{Login: username}, func(tx pgx.Tx) error {
-		return tx.QueryRow(ctx, `SELECT id, password_hash, active FROM users WHERE username = $1`, username).
-			Scan(&cred.ID, &cred.PasswordHash, &cred.Active)
-	})
-	if errors.Is(err, pgx.ErrNoRows) {
+	if cred.ID == 0 {
 		// Check a dummy hash anyway so response time does not reveal
 		// whether the account exists.
 		cred.PasswordHash = s.Hasher.dummy()
-	} else if err != nil {
-		return nil, fmt.Errorf("load credentials: %w", err)
 	}
 	ok, err := s.Hasher.Check(ctx, password, cred.PasswordHash)
 	if err != nil && cred.ID != 0 {
 		return nil, err
 	}
 	if !ok || cred.ID == 0 || !cred.Active {
-		if err := s.recordFailure(ctx, username, address); err != nil {
-			return nil, err
-		}
+		// admit has already counted this attempt as a failure.
 		if ok && cred.ID != 0 && !cred.Active {
 			return nil, zhifa.Errorf(zhifa.EUNAUTHORIZED, "该账号已停用，请联系县级管理员。")
 		}
@@ -65,43 +61,75 @@ func (s *Service) Authenticate(ctx context.Context, username, password, address 
 	return s.ActorByID(ctx, cred.ID)
 }
 
-func (s *Service) checkThrottle(ctx context.Context, username, address string) error {
-	since := s.Clock().Add(-s.Throttle.Window)
-	var perAccount, perAddress int
-	err := s.DB.TxWith(ctx, database.Settings{}, func(tx pgx.Tx) error {
-		return tx.QueryRow(ctx, `SELECT
+// Advisory lock classes (the first key of pg_advisory_xact_lock(int, int))
+// that serialise the throttle check of one account and of one address.
+const (
+	lockLoginAccount = 7301
+	lockLoginAddress = 7302
+)
+
+// admit checks the throttle for username and address, counts the attempt as
+// a failure and loads the credentials, all in one transaction that holds an
+// advisory lock on the account and one on the address. The next attempt at
+// either waits for this one to commit and then sees its row, so whatever
+// the concurrency at most the limit of attempts get past the check. The
+// locks are released at commit, before the (slow) password check, and are
+// always taken account first, so two attempts never deadlock.
+func (s *Service) admit(ctx context.Context, username, address string) (credentials, error) {
+	var cred credentials
+	var throttled error
+	now := s.Clock()
+	err := s.DB.TxWith(ctx, database.Settings{Login: username}, func(tx pgx.Tx) error {
+		// Separate statements: in READ COMMITTED each statement takes a new
+		// snapshot, so the count below sees what the previous holder wrote.
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1, hashtext($2))`, lockLoginAccount, username); err != nil {
+			return fmt.Errorf("lock account: %w", err)
+		}
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1, hashtext($2))`, lockLoginAddress, address); err != nil {
+			return fmt.Errorf("lock address: %w", err)
+		}
+		since := now.Add(-s.Throttle.Window)
+		var perAccount, perAddress int
+		err := tx.QueryRow(ctx, `SELECT
 			(SELECT count(*) FROM login_failures WHERE username = $1 AND occurred_at > $3),
 			(SELECT count(*) FROM login_failures WHERE address = $2 AND occurred_at > $3)`,
 			username, address, since).Scan(&perAccount, &perAddress)
-	})
-	if err != nil {
-		return fmt.Errorf("check login throttle: %w", err)
-	}
-	minutes := int(s.Throttle.Window.Minutes())
-	if perAccount >= s.Throttle.PerAccount {
-		return zhifa.Errorf(zhifa.ETHROTTLED, "该账号登录失败次数过多，已暂时锁定，请%d分钟后再试。", minutes)
-	}
-	if perAddress >= s.Throttle.PerAddress {
-		return zhifa.Errorf(zhifa.ETHROTTLED, "本机登录失败次数过多，请%d分钟后再试。", minutes)
-	}
-	return nil
-}
-
-func (s *Service) recordFailure(ctx context.Context, username, address string) error {
-	err := s.DB.TxWith(ctx, database.Settings{}, func(tx pgx.Tx) error {
-		_, err := tx.Exec(ctx, `INSERT INTO login_failures (username, address, occurred_at) VALUES ($1, $2, $3)`,
-			username, address, s.Clock())
 		if err != nil {
-			return err
+			return fmt.Errorf("check login throttle: %w", err)
+		}
+		minutes := int(s.Throttle.Window.Minutes())
+		if perAccount >= s.Throttle.PerAccount {
+			throttled = zhifa.Errorf(zhifa.ETHROTTLED, "该账号登录失败次数过多，已暂时锁定，请%d分钟后再试。", minutes)
+			return nil
+		}
+		if perAddress >= s.Throttle.PerAddress {
+			throttled = zhifa.Errorf(zhifa.ETHROTTLED, "本机登录失败次数过多，请%d分钟后再试。", minutes)
+			return nil
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO login_failures (username, address, occurred_at) VALUES ($1, $2, $3)`,
+			username, address, now); err != nil {
+			return fmt.Errorf("record login attempt: %w", err)
 		}
 		// Keep the table small: rows older than a day no longer matter.
-		_, err = tx.Exec(ctx, `DELETE FROM login_failures WHERE occurred_at < $1`, s.Clock().Add(-24*time.Hour))
-		return err
+		if _, err := tx.Exec(ctx, `DELETE FROM login_failures WHERE occurred_at < $1`, now.Add(-24*time.Hour)); err != nil {
+			return fmt.Errorf("prune login failures: %w", err)
+		}
+		err = tx.QueryRow(ctx, `SELECT id, password_hash, active FROM users WHERE username = $1`, username).
+			Scan(&cred.ID, &cred.PasswordHash, &cred.Active)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil // cred.ID stays 0: an unknown account
+		} else if err != nil {
+			return fmt.Errorf("load credentials: %w", err)
+		}
+		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("record login failure: %w", err)
+		return credentials{}, err
 	}
-	return nil
+	if throttled != nil {
+		return credentials{}, throttled
+	}
+	return cred, nil
 }
 
 func (s *Service) clearFailures(ctx context.Context, username string) error {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+	"sync/atomic"
 
 	"github.com/alexedwards/argon2id"
 )
@@ -18,7 +19,13 @@ type Hasher struct {
 
 	dummyOnce sync.Once
 	dummyHash string
+
+	checks atomic.Int64
 }
+
+// Checks is how many passwords this hasher has checked against a hash: what
+// the login throttle bounds (a test reads it; it could feed a metric).
+func (h *Hasher) Checks() int64 { return h.checks.Load() }
 
 // dummy is a hash with the same cost as real ones, for unknown usernames.
 func (h *Hasher) dummy() string {
@@ -68,6 +75,7 @@ func (h *Hasher) Check(ctx context.Context, password, hash string) (bool, error)
 		return false, err
 	}
 	defer func() { <-h.sem }()
+	h.checks.Add(1)
 	ok, err := argon2id.ComparePasswordAndHash(password, hash)
 	if err != nil {
 		return false, fmt.Errorf("check password: %w", err)

@@ -468,7 +468,15 @@ func applyDecide(x *act, f *workflow.Facts) (string, []any, string, time.Time, e
 		}
 		args = append(args, proof, strings.TrimSpace(x.in.SpotStatement), x.in.RefusedToSign, strings.TrimSpace(x.in.Mitigation))
 	}
-	return set, args, "作出处罚决定：" + DescribePenalties(ps), time.Time{}, nil
+	summary := "作出处罚决定：" + DescribePenalties(ps)
+	if x.c.Procedure == workflow.General {
+		note, err := obligeFiling(x, ps)
+		if err != nil {
+			return "", nil, "", time.Time{}, err
+		}
+		summary += note
+	}
+	return set, args, summary, time.Time{}, nil
 }
 
 // 不予处罚: the kind, the reason and the education given (APL art. 33).

@@ -26,6 +26,7 @@ type ListFilter struct {
 	Q         string    // number, party or place
 	Before    int64     // keyset paging: cases with a smaller id
 	Limit     int
+	TownID    int64 // county: one town (0 = every town)
 }
 
 const dueListLimit = 200
@@ -91,6 +92,8 @@ func (s *Service) List(ctx context.Context, f ListFilter) (*Page, error) {
 	// the planner use the (town_id, ...) indexes directly.
 	if a := zhifa.ActorFrom(ctx); a != nil && !a.Role.IsCounty() {
 		where = append(where, "c.town_id = "+arg(a.TownID))
+	} else if f.TownID != 0 {
+		where = append(where, "c.town_id = "+arg(f.TownID))
 	}
 	if f.State != "" {
 		where = append(where, "c.state = "+arg(f.State))

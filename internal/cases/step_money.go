@@ -6,9 +6,11 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 
+	"zhifa/internal/correction"
 	"zhifa/internal/deadline"
 	"zhifa/internal/doctype"
 	"zhifa/internal/workflow"
@@ -356,15 +358,43 @@ func stepRemedyOutcome(x *act) (string, time.Time, error) {
 	if err != nil {
 		return "", none, err
 	}
-	var kind string
+	var kind, note string
 	err = x.tx.QueryRow(x.ctx, `UPDATE case_remedies SET outcome = $3, decided_on = $4, note = CASE WHEN $5 = '' THEN note ELSE $5 END
-		WHERE id = $2 AND case_id = $1 AND outcome = 'pending' RETURNING kind`, x.c.ID, x.in.RemedyID, x.in.Outcome,
-		day.Format(time.DateOnly), strings.TrimSpace(x.in.Text)).Scan(&kind)
+		WHERE id = $2 AND case_id = $1 AND outcome = 'pending' RETURNING kind, note`, x.c.ID, x.in.RemedyID, x.in.Outcome,
+		day.Format(time.DateOnly), strings.TrimSpace(x.in.Text)).Scan(&kind, &note)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return "", none, zhifa.Errorf(zhifa.EINVALID, "没有找到尚无结果的复议或诉讼。")
 	}
+	if err == nil && x.in.Outcome == "corrected" {
+		err = x.openRemedyCorrection(kind, note)
+	}
 	return RemedyKinds[kind] + "结果：" + label, day, err
 }
+
+// openRemedyCorrection opens the correction task that a corrected
+// reconsideration or a lost lawsuit calls for (三级纠错), in the step's
+// transaction. The record opens it, not the officer: no opener is named.
+func (x *act) openRemedyCorrection(kind, note string) error {
+	title := "复议纠错："
+	if kind == "litigation" {
+		title = "诉讼败诉："
+	}
+	title += x.c.NumberOrLead() + "（" + x.c.PartyName + "）"
+	if utf8.RuneCountInString(title) > 200 {
+		title = string([]rune(title)[:200])
+	}
+	if strings.TrimSpace(note) == "" {
+		note = RemedyKinds[kind] + "结果为纠错（撤销、变更或败诉），请整改并报送整改情况。"
+	}
+	_, err := correction.Open(x.ctx, x.tx, nil, correction.New{TownID: x.c.TownID, CaseID: x.c.ID, Source: correction.SourceRemedy,
+		SourceID: x.in.RemedyID, Title: title, Detail: note, DueOn: x.today.AddDate(0, 0, RemedyCorrectionDays)})
+	return err
+}
+
+// RemedyCorrectionDays is the town's time to report what it did after a
+// corrected reconsideration or a lost lawsuit (as for an evaluation's
+// findings).
+const RemedyCorrectionDays = 30
 
 // unheardAfterDemand says what is missing when the party's statement after
 // the 催告 has not been rechecked: the party may state and defend itself

@@ -154,6 +154,9 @@ func Run(ctx context.Context, db *database.DB, hasher *account.Hasher, password 
 		if err := seedVillages(ctx, tx); err != nil {
 			return err
 		}
+		if err := seedMajorThresholds(ctx, tx); err != nil {
+			return err
+		}
 		return seedCases(ctx, tx, today)
 	})
 	return created, err

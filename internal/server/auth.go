@@ -15,8 +15,20 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := web.NewForm()
-	f.Values["next"] = r.URL.Query().Get("next")
-	s.render(w, r, http.StatusOK, web.LoginPage(s.page(r, "登录"), f))
+	if next := r.URL.Query().Get("next"); safeNext(next) == next {
+		f.Values["next"] = next
+	}
+	p := s.page(r, "登录")
+	// What is left of a session after logout (its farewell flash, now
+	// shown) is deleted: an anonymous visitor keeps no session row.
+	ctx := r.Context()
+	if s.Sessions.Token(ctx) != "" && len(s.Sessions.Keys(ctx)) == 0 {
+		if err := s.Sessions.Destroy(ctx); err != nil {
+			s.Error(w, r, err)
+			return
+		}
+	}
+	s.render(w, r, http.StatusOK, web.LoginPage(p, f))
 }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
@@ -40,7 +52,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.formError(w, r, err, f, func(f *web.Form) templ.Component { return web.LoginPage(s.page(r, "登录"), f) })
 		return
 	}
-	// A new token on login defeats session fixation; a new CSRF token too.
+	// The session is created here, not when the form was shown (its token
+	// was signed from a cookie, see csrfToken). A new token on login
+	// defeats session fixation; a new CSRF token too.
 	if err := s.Sessions.RenewToken(r.Context()); err != nil {
 		s.Error(w, r, err)
 		return
@@ -52,6 +66,11 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+	if s.Sessions.GetInt64(r.Context(), "user_id") == 0 {
+		// Nobody to log out: store nothing (no session for a flash).
+		http.Redirect(w, r, "/login", http.StatusSeeOther)
+		return
+	}
 	if err := s.Sessions.RenewToken(r.Context()); err != nil {
 		s.Error(w, r, err)
 		return

@@ -16,6 +16,7 @@ import (
 
 	"zhifa/internal/cases"
 	"zhifa/internal/officer"
+	"zhifa/internal/town"
 	"zhifa/internal/zhifa"
 	"zhifa/web"
 )
@@ -50,13 +51,21 @@ func (s *Server) listCases(w http.ResponseWriter, r *http.Request) {
 	f.Before, _ = strconv.ParseInt(q.Get("before"), 10, 64)
 	f.From, _ = time.ParseInLocation(time.DateOnly, q.Get("from"), zhifa.Local)
 	f.To, _ = time.ParseInLocation(time.DateOnly, q.Get("to"), zhifa.Local)
+	var towns []town.Town
+	if a.Role.IsCounty() {
+		var err error
+		if towns, f.TownID, err = s.townFilter(r); err != nil {
+			s.Error(w, r, err)
+			return
+		}
+	}
 	page, err := s.Cases.List(r.Context(), f)
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
 	d := &web.CasesData{Page: page, Filter: q, Today: s.Clock.Today(), County: a.Role.IsCounty(),
-		Title: a.TownName + "案件", CanFile: a.Role == zhifa.RoleOfficer || a.Role == zhifa.RoleLeader}
+		Title: a.TownName + "案件", CanFile: a.Role == zhifa.RoleOfficer || a.Role == zhifa.RoleLeader, Towns: towns}
 	if d.County {
 		d.Title = "各镇案件"
 	} else {
@@ -161,6 +170,11 @@ func (s *Server) caseData(r *http.Request, c *cases.Case) *web.CaseData {
 		s.Log.Error("documents for the case page", "err", err)
 	}
 	d.Docs = docs
+	if c.DecidedOn != nil {
+		if d.Filing, err = s.filings().ForCase(r.Context(), c.ID); err != nil {
+			s.Log.Error("major filing for the case page", "err", err)
+		}
+	}
 	for i := range cases.Steps {
 		if cases.StepAllowed(&cases.Steps[i], c, a) {
 			d.Steps = append(d.Steps, cases.Steps[i])

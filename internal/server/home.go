@@ -39,6 +39,19 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	if a.Role == zhifa.RoleTownReviewer || a.Role == zhifa.RoleCountyReviewer {
+		q, err := s.Cases.ReviewQueue(ctx, 0)
+		if err != nil {
+			s.Error(w, r, err)
+			return
+		}
+		d.Queue = &web.QueueCount{Count: len(q)}
+		for i := range q {
+			if q[i].Overdue() {
+				d.Queue.Overdue++
+			}
+		}
+	}
 	if a.Role == zhifa.RoleHead {
 		if d.Awaiting, err = s.awaitingDecision(r); err != nil {
 			s.Error(w, r, err)
@@ -125,6 +138,14 @@ func (s *Server) listTowns(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		s.Error(w, r, err)
 		return
+	}
+	remedies, err := s.Cases.RemediesByTown(r.Context())
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	for i := range summaries {
+		summaries[i].Remedies = remedies[summaries[i].Town.ID]
 	}
 	county, err := s.Towns.CountyInfo(r.Context())
 	if err != nil {

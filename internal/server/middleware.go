@@ -2,7 +2,9 @@ package server
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
 	"errors"
@@ -14,10 +16,12 @@ import (
 	"runtime/debug"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/go-chi/chi/v5/middleware"
 
 	"zhifa/internal/zhifa"
+	"zhifa/web"
 )
 
 // logEntry is filled in by inner middleware (the actor is only known after
@@ -89,20 +93,108 @@ func clientAddress(r *http.Request) string {
 
 const csrfField = "csrf_token"
 
-// maxRequestBytes bounds any request body.
-const maxRequestBytes = 64 << 20
+// maxFormBytes bounds the body of every request but an evidence upload by a
+// logged-in user: the largest form (a case filing, a document's words) is a
+// few tens of KB.
+const maxFormBytes = 1 << 20
 
-// csrfToken returns the session's token, creating it on first use.
+// formMemory is how much of a multipart body is kept in memory while it is
+// parsed; file parts beyond it go to temporary files.
+const formMemory = 1 << 20
+
+// csrfToken returns the token the page's forms carry. A logged-in session
+// keeps a synchroniser token (created on first use); an anonymous visitor
+// gets one signed from a nonce cookie instead, so that showing the login
+// form stores no session (see anonCSRF).
 func (s *Server) csrfToken(r *http.Request) string {
 	ctx := r.Context()
+	if s.Sessions.GetInt64(ctx, "user_id") == 0 {
+		if a := anonCSRFFrom(r); a != nil {
+			return a.token()
+		}
+		return ""
+	}
 	tok := s.Sessions.GetString(ctx, "csrf")
 	if tok == "" {
-		b := make([]byte, 32)
-		_, _ = rand.Read(b)
-		tok = base64.RawURLEncoding.EncodeToString(b)
+		tok = randomToken()
 		s.Sessions.Put(ctx, "csrf", tok)
 	}
 	return tok
+}
+
+func randomToken() string {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// anonCSRFCookie holds an anonymous visitor's random nonce; the form token
+// is an HMAC of it under anonCSRFKey (a signed double-submit token). Another
+// site can neither read the cookie nor compute the token, and cross-site
+// POSTs are refused earlier anyway (http.CrossOriginProtection).
+const anonCSRFCookie = "zhifa_csrf"
+
+// anonCSRFKey signs anonymous tokens. It lives as long as the process: a
+// login form left open across a restart is refused once and then reloaded
+// ("页面已过期…").
+var anonCSRFKey = func() []byte {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		panic(err)
+	}
+	return b
+}()
+
+// anonCSRF is an anonymous request's nonce, read from its cookie or made
+// (and its cookie set) the first time a page needs a token.
+type anonCSRF struct {
+	w      http.ResponseWriter
+	secure bool
+	nonce  string
+}
+
+type anonCSRFKeyT struct{}
+
+func anonCSRFFrom(r *http.Request) *anonCSRF {
+	a, _ := r.Context().Value(anonCSRFKeyT{}).(*anonCSRF)
+	return a
+}
+
+func (a *anonCSRF) token() string {
+	if a.nonce == "" {
+		a.nonce = randomToken()
+		http.SetCookie(a.w, &http.Cookie{Name: anonCSRFCookie, Value: a.nonce, Path: "/",
+			HttpOnly: true, Secure: a.secure, SameSite: http.SameSiteLaxMode})
+	}
+	return signNonce(a.nonce)
+}
+
+func signNonce(nonce string) string {
+	m := hmac.New(sha256.New, anonCSRFKey)
+	m.Write([]byte("zhifa anonymous csrf\x00" + nonce))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+// anonNonce is the nonce cookie's value when it looks like one we made.
+func anonNonce(r *http.Request) string {
+	c, err := r.Cookie(anonCSRFCookie)
+	if err != nil || len(c.Value) != 43 { // 32 bytes, unpadded base64
+		return ""
+	}
+	return c.Value
+}
+
+// validCSRF reports whether r's form token is the one its page carried: the
+// session's for a logged-in session, the signed nonce for an anonymous one.
+func (s *Server) validCSRF(r *http.Request) bool {
+	got := r.PostFormValue(csrfField)
+	var want string
+	if s.Sessions.GetInt64(r.Context(), "user_id") != 0 {
+		want = s.Sessions.GetString(r.Context(), "csrf")
+	} else if nonce := anonNonce(r); nonce != "" {
+		want = signNonce(nonce)
+	}
+	return want != "" && subtle.ConstantTimeCompare([]byte(want), []byte(got)) == 1
 }
 
 // uploadFormSlack is what an evidence upload's body may hold beyond the
@@ -126,65 +218,85 @@ func uploadLimitFrom(r *http.Request) *uploadLimit {
 // /cases/{caseID}/evidence).
 var evidenceUploadRE = regexp.MustCompile(`^/cases/\d+/evidence$`)
 
-// limitUploads bounds an evidence upload's body by the configured file
-// limit (plus the form's slack) before anything reads it: it runs before
-// the CSRF check, which parses the whole form.
+// limitUploads bounds every request body before anything reads it (it runs
+// before the CSRF check, which parses the whole form). A body is at most
+// maxFormBytes, except an evidence upload from a logged-in session, which
+// may reach the configured file limit plus the form's slack. A body
+// declared larger than its limit is refused with 413 at once, unread; one
+// of unknown length is cut off at the limit as it is read.
+//
+// An evidence upload over its limit is not refused here: it goes on marked
+// too large, and the upload handler shows the limit on the case page.
 func (s *Server) limitUploads(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodPost || !evidenceUploadRE.MatchString(r.URL.Path) {
-			next.ServeHTTP(w, r)
+		if r.Method == http.MethodPost && evidenceUploadRE.MatchString(r.URL.Path) &&
+			s.Sessions.GetInt64(r.Context(), "user_id") != 0 {
+			limit, err := s.Cases.MaxEvidenceBytes(r.Context())
+			if err != nil {
+				s.Error(w, r, err)
+				return
+			}
+			u := &uploadLimit{max: limit}
+			if r.ContentLength > limit+uploadFormSlack {
+				u.tooLarge = true // known from the headers: not read at all
+			} else {
+				r.Body = http.MaxBytesReader(w, r.Body, limit+uploadFormSlack)
+			}
+			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), uploadLimitKey{}, u)))
 			return
 		}
-		limit, err := s.Cases.MaxEvidenceBytes(r.Context())
-		if err != nil {
-			s.Error(w, r, err)
+		if r.ContentLength > maxFormBytes {
+			s.bodyTooLarge(w, r)
 			return
 		}
-		u := &uploadLimit{max: limit}
-		if r.ContentLength > limit+uploadFormSlack {
-			u.tooLarge = true // known from the headers: not read at all
-		} else {
-			r.Body = http.MaxBytesReader(w, r.Body, limit+uploadFormSlack)
-		}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), uploadLimitKey{}, u)))
+		r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+		next.ServeHTTP(w, r)
 	})
 }
 
-// csrf refuses a state-changing request whose form token does not match the
-// session's (synchroniser token). Cross-origin requests are already refused
-// by http.CrossOriginProtection; this also stops a POST with no token.
+// bodyTooLarge refuses a request whose body is over its limit (413). The
+// connection is closed so the rest of the body is never read.
+func (s *Server) bodyTooLarge(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Connection", "close")
+	p := s.page(r, "提交的内容过大")
+	s.render(w, r, http.StatusRequestEntityTooLarge, web.ErrorPage(p, http.StatusRequestEntityTooLarge,
+		fmt.Sprintf("提交的内容过大（超过%d MB），请精简后重新提交。", maxFormBytes>>20)))
+}
+
+// csrf refuses a state-changing request whose form token does not match
+// (see csrfToken). Cross-origin requests are already refused by
+// http.CrossOriginProtection; this also stops a POST with no token.
 //
 // An evidence upload over its limit is the one exception: its form was not
 // read, so its token cannot be checked; it goes on marked too large, and
 // the upload handler refuses it with the limit, storing nothing.
 func (s *Server) csrf(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// An anonymous page's forms are signed from the nonce cookie, made
+		// when the page first asks for a token.
+		r = r.WithContext(context.WithValue(r.Context(), anonCSRFKeyT{},
+			&anonCSRF{w: w, secure: s.cfg.SecureCookies, nonce: anonNonce(r)}))
 		switch r.Method {
 		case http.MethodGet, http.MethodHead, http.MethodOptions:
 			next.ServeHTTP(w, r)
 			return
 		}
-		tooLarge := func() {
-			s.Error(w, r, zhifa.Errorf(zhifa.EINVALID, "提交的内容过大（超过%d MB），请压缩文件后重试。", maxRequestBytes>>20))
-		}
-		// Bound every form before reading it; evidence uploads are already
-		// bounded by their own limit from the settings.
 		upload := uploadLimitFrom(r)
-		if upload == nil {
-			if r.ContentLength > maxRequestBytes {
-				tooLarge()
-				return
-			}
-			r.Body = http.MaxBytesReader(w, r.Body, maxRequestBytes)
-		}
 		if upload == nil || !upload.tooLarge {
-			err := r.ParseMultipartForm(32 << 20)
+			// ParseMultipartForm drops ParseForm's error (a urlencoded
+			// body over its limit) when the body is not multipart.
+			err := r.ParseForm()
+			if err == nil {
+				if err = r.ParseMultipartForm(formMemory); errors.Is(err, http.ErrNotMultipart) {
+					err = nil
+				}
+			}
 			var overLimit *http.MaxBytesError
 			switch {
 			case errors.As(err, &overLimit) && upload != nil:
 				upload.tooLarge = true
 			case errors.As(err, &overLimit):
-				tooLarge()
+				s.bodyTooLarge(w, r)
 				return
 			}
 		}
@@ -192,9 +304,7 @@ func (s *Server) csrf(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		want := s.Sessions.GetString(r.Context(), "csrf")
-		got := r.PostFormValue(csrfField)
-		if want == "" || subtle.ConstantTimeCompare([]byte(want), []byte(got)) != 1 {
+		if !s.validCSRF(r) {
 			s.Error(w, r, zhifa.Errorf(zhifa.EFORBIDDEN, "页面已过期或来源不明，请返回上一页刷新后重新提交。"))
 			return
 		}
@@ -263,10 +373,33 @@ func (s *Server) requireRoles(roles ...zhifa.Role) func(http.Handler) http.Handl
 	}
 }
 
-// safeNext keeps a post-login redirect on this site.
+// safeNext keeps a post-login redirect on this site: only a clean absolute
+// path ("/cases?status=x") is followed, anything else goes home. Refused:
+// a scheme or host ("https://x", "javascript:…", "//x"), a backslash
+// ("/\x", which browsers read as "//x"), control characters or spaces, even
+// percent-encoded ("/%09/x": browsers drop the tab and see "//x"), and a
+// path that decodes to "//…".
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if next == "" || next[0] != '/' || len(next) > 2048 {
 		return "/"
+	}
+	for _, c := range next {
+		if c <= ' ' || c == 0x7f || c == '\\' || !unicode.IsPrint(c) {
+			return "/"
+		}
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" {
+		return "/"
+	}
+	p := u.Path
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") {
+		return "/"
+	}
+	for _, c := range p {
+		if c <= ' ' || c == 0x7f || c == '\\' || !unicode.IsPrint(c) {
+			return "/"
+		}
 	}
 	return next
 }

@@ -163,7 +163,11 @@ func (s *Server) app() http.Handler {
 			r.With(s.requireRoles(zhifa.RoleCountyAdmin)).Post("/settings/holidays/remove", s.removeHoliday)
 			r.Get("/settings/documents", s.documentSettingsPage)
 			r.With(s.requireRoles(zhifa.RoleCountyAdmin)).Post("/settings/documents", s.saveDocumentSettings)
+			s.filingRoutes(r)     // 重大行政处罚决定备案审查, /settings/major
+			s.correctionRoutes(r) // 整改任务
+			s.evaluationRoutes(r) // 案卷评查, /settings/evaluation-sheet
 			r.Get("/cases", s.listCases)
+			r.With(s.requireRoles(zhifa.RoleTownReviewer, zhifa.RoleCountyReviewer)).Get("/review", s.reviewQueue)
 			r.With(s.requireRoles(zhifa.RoleOfficer, zhifa.RoleLeader)).Get("/cases/new", s.newCaseForm)
 			r.With(s.requireRoles(zhifa.RoleOfficer, zhifa.RoleLeader)).Post("/cases/new", s.createCase)
 			r.Route("/cases/{caseID}", func(r chi.Router) {
