@@ -5,6 +5,8 @@
 //	zhifa migrate up|down N|version
 //	zhifa seed                load the demo data (idempotent)
 //	zhifa db                  start the project-local PostgreSQL and print its URLs
+//	zhifa backup DIR          back up the database and the evidence files to DIR
+//	zhifa restore DIR         restore such a backup into an empty system
 package main
 
 import (
@@ -40,6 +42,9 @@ commands:
   seed                  load the demo data (idempotent)
   db                    start the project-local PostgreSQL only
   db stop               stop it
+  backup DIR            write a backup (database + evidence files + manifest.json) to DIR
+  restore DIR           restore the backup in DIR into an empty database and file store
+  restore --check DIR   only check the backup in DIR against its manifest
 `
 
 func main() {
@@ -69,6 +74,8 @@ func run(args []string) error {
 		return migrateCmd(ctx, cfg, args[1:])
 	case "seed":
 		return seedCmd(ctx, cfg)
+	case "backup", "restore":
+		return backupCmd(ctx, cfg, args[0], args[1:])
 	case "db":
 		if len(args) > 1 && args[1] == "stop" {
 			return localpg.StopDir(ctx, localDataDirs(cfg)...)
@@ -227,12 +234,17 @@ func serve(ctx context.Context, cfg config.Config) error {
 		}
 	}
 
+	files, err := openFiles(cfg)
+	if err != nil {
+		return err
+	}
 	srv := server.New(db, account.New(db, hasher, clock), clock, slog.Default(), server.Config{
 		SecureCookies:   cfg.SecureCookies,
 		SessionIdle:     cfg.SessionIdle,
 		SessionLifetime: cfg.SessionLifetime,
 		TrustedProxies:  cfg.TrustedProxies,
 		SessionCleanup:  5 * time.Minute,
+		Files:           files,
 	})
 	defer srv.PDF.Close() // the dossier's Chromium, if it was started
 	if local {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -50,12 +51,27 @@ func WriteCSV(w io.Writer, items []Listed, body, phone string) error {
 		return err
 	}
 	for i := range items {
-		if err := cw.Write(ExportRow(&items[i], body, phone)); err != nil {
+		row := ExportRow(&items[i], body, phone)
+		for j := range row {
+			row[j] = CSVCell(row[j])
+		}
+		if err := cw.Write(row); err != nil {
 			return err
 		}
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// CSVCell neutralises a cell a spreadsheet would read as a formula (CSV
+// injection): one starting with =, +, -, @, a tab or a carriage return gets
+// a leading single quote, so Excel and WPS show the text as typed. The
+// XLSX download needs none: its cells are written as strings.
+func CSVCell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }
 
 // WriteXLSX writes the items as one worksheet with a title row.

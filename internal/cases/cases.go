@@ -12,6 +12,7 @@ import (
 
 	"zhifa/internal/database"
 	"zhifa/internal/deadline"
+	"zhifa/internal/filestore"
 	"zhifa/internal/workflow"
 	"zhifa/internal/zhifa"
 )
@@ -455,7 +456,8 @@ type Evidence struct {
 type Service struct {
 	DB    *database.DB
 	Clock zhifa.Clock
-	Docs  Documents // records service on the documents the law ties to a step
+	Docs  Documents       // records service on the documents the law ties to a step
+	Files filestore.Store // evidence files, by SHA-256
 }
 
 // MaskID hides the middle of an ID number: 610924********1234.

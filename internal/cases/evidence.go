@@ -1,12 +1,12 @@
 package cases
 
 import (
+	"bufio"
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"path/filepath"
 	"slices"
@@ -15,6 +15,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"zhifa/internal/filestore"
 	"zhifa/internal/zhifa"
 )
 
@@ -69,7 +70,9 @@ type EvidenceInput struct {
 	CollectedOn string
 	CollectedBy int64 // a handling officer; 0 = the uploader
 	Filename    string
-	Data        []byte
+	// File streams the file's bytes (never held whole in memory: a body-worn
+	// camera video runs to gigabytes); nil when no file was chosen.
+	File io.Reader
 }
 
 // tooLarge is the message for an upload over the configured limit.
@@ -89,8 +92,43 @@ func (s *Service) MaxEvidenceBytes(ctx context.Context) (int64, error) {
 	return n, err
 }
 
+// errOverLimit ends an upload's stream once it passes the limit.
+var errOverLimit = errors.New("evidence file over the size limit")
+
+// uploadReader passes an upload's bytes to the file store, stopping at the
+// limit, and remembers a failure of the upload itself (as opposed to one of
+// the store).
+type uploadReader struct {
+	r    io.Reader
+	left int64 // bytes still allowed
+	err  error
+}
+
+func (u *uploadReader) Read(p []byte) (int, error) {
+	if u.left < 0 {
+		u.err = errOverLimit
+		return 0, u.err
+	}
+	if int64(len(p)) > u.left+1 {
+		p = p[:u.left+1] // one byte over is enough to know
+	}
+	n, err := u.r.Read(p)
+	u.left -= int64(n)
+	if u.left < 0 {
+		u.err = errOverLimit
+		return n, u.err
+	}
+	if err != nil && err != io.EOF {
+		u.err = err
+	}
+	return n, err
+}
+
 // AddEvidence stores a file with its hash, after checking that its bytes
-// are what its name claims.
+// are what its name claims. The file is written to the file store first
+// (streamed, hashed on the way, synced and renamed into place) and the row
+// after it, so a row never points at a missing file; a file whose row then
+// fails is an unreferenced, harmless copy.
 func (s *Service) AddEvidence(ctx context.Context, c *Case, in EvidenceInput) error {
 	a := zhifa.ActorFrom(ctx)
 	if a == nil || (a.Role != zhifa.RoleOfficer && a.Role != zhifa.RoleLeader) {
@@ -114,15 +152,28 @@ func (s *Service) AddEvidence(ctx context.Context, c *Case, in EvidenceInput) er
 	collected, ok := parseDate(in.CollectedOn)
 	fe.Check(ok && !collected.After(s.Clock.Today()), "collected_on", "请填写收集日期，不能晚于今天。")
 	var contentType string
+	var body *bufio.Reader
+	var head []byte
+	if in.File != nil {
+		// The type is told from the first bytes, as http.DetectContentType reads them.
+		body = bufio.NewReaderSize(in.File, 64<<10)
+		head, err = body.Peek(512)
+		var over *http.MaxBytesError
+		switch {
+		case errors.As(err, &over):
+			return tooLarge(limit)
+		case err != nil && err != io.EOF:
+			fe.Add("file", "上传中断，请重新选择文件上传。")
+			return fe
+		}
+	}
 	switch {
-	case len(in.Data) == 0:
+	case len(head) == 0:
 		fe.Add("file", "请选择要上传的文件。")
-	case int64(len(in.Data)) > limit:
-		return tooLarge(limit)
 	default:
 		ext := strings.ToLower(filepath.Ext(in.Filename))
 		ft, known := fileTypes[ext]
-		contentType = sniff(in.Data[:min(512, len(in.Data))])
+		contentType = sniff(head)
 		switch {
 		case !known:
 			fe.Add("file", "不支持此类文件：请上传照片（jpg、png）、视频（mp4）、录音（mp3、wav）、PDF 或扫描件（tif）。")
@@ -137,18 +188,27 @@ func (s *Service) AddEvidence(ctx context.Context, c *Case, in EvidenceInput) er
 	if err := fe.Err(); err != nil {
 		return err
 	}
-	sum := sha256.Sum256(in.Data)
-	hash := hex.EncodeToString(sum[:])
-	err = s.DB.Tx(ctx, func(tx pgx.Tx) error {
-		var id int64
-		err := tx.QueryRow(ctx, `INSERT INTO evidence (case_id, town_id, kind, title, filename, content_type, size_bytes, sha256,
-			collected_by, collected_on, uploaded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-			c.ID, c.TownID, in.Kind, in.Title, filepath.Base(in.Filename), contentType, len(in.Data), hash, in.CollectedBy,
-			collected.Format(time.DateOnly), a.UserID).Scan(&id)
-		if err != nil {
-			return err
+	if s.Files == nil {
+		return errors.New("add evidence: no file store configured")
+	}
+	up := &uploadReader{r: body, left: limit}
+	hash, size, err := s.Files.Put(ctx, up)
+	if err != nil {
+		var over *http.MaxBytesError
+		switch {
+		case errors.Is(up.err, errOverLimit), errors.As(up.err, &over):
+			return tooLarge(limit)
+		case up.err != nil:
+			return zhifa.FieldErrors{"file": "上传中断，请重新选择文件上传。"}
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO evidence_files (evidence_id, town_id, data) VALUES ($1, $2, $3)`, id, c.TownID, in.Data); err != nil {
+		return fmt.Errorf("add evidence: %w", err)
+	}
+	err = s.DB.Tx(ctx, func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `INSERT INTO evidence (case_id, town_id, kind, title, filename, content_type, size_bytes, sha256,
+			collected_by, collected_on, uploaded_by, stored) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, true)`,
+			c.ID, c.TownID, in.Kind, in.Title, filepath.Base(in.Filename), contentType, size, hash, in.CollectedBy,
+			collected.Format(time.DateOnly), a.UserID)
+		if err != nil {
 			return err
 		}
 		return addEvent(ctx, tx, a, c.ID, c.TownID, s.Clock(), "add_evidence", "", "",
@@ -157,22 +217,58 @@ func (s *Service) AddEvidence(ctx context.Context, c *Case, in EvidenceInput) er
 	return zhifa.Annotate(err, "add evidence")
 }
 
-// EvidenceFile returns a stored file of the case.
-func (s *Service) EvidenceFile(ctx context.Context, caseID, evidenceID int64) (*Evidence, []byte, error) {
+// EvidenceFile opens a file of the case for reading; the caller closes it.
+func (s *Service) EvidenceFile(ctx context.Context, caseID, evidenceID int64) (*Evidence, io.ReadSeekCloser, error) {
 	var e Evidence
-	var data []byte
+	var f io.ReadSeekCloser
 	err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
-		return tx.QueryRow(ctx, `SELECT e.id, e.filename, e.content_type, e.sha256, f.data FROM evidence e
-			JOIN evidence_files f ON f.evidence_id = e.id WHERE e.id = $1 AND e.case_id = $2`, evidenceID, caseID).
-			Scan(&e.ID, &e.Filename, &e.ContentType, &e.SHA256, &data)
+		err := tx.QueryRow(ctx, `SELECT e.id, e.filename, e.content_type, e.size_bytes, e.sha256, e.uploaded_at FROM evidence e
+			WHERE e.id = $1 AND e.case_id = $2`, evidenceID, caseID).
+			Scan(&e.ID, &e.Filename, &e.ContentType, &e.SizeBytes, &e.SHA256, &e.UploadedAt)
+		if err != nil {
+			return err
+		}
+		f, _, err = OpenEvidence(ctx, tx, s.Files, e.ID)
+		return err
 	})
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, nil, zhifa.Errorf(zhifa.ENOTFOUND, "没有找到该证据。")
 	} else if err != nil {
 		return nil, nil, fmt.Errorf("evidence %d: %w", evidenceID, err)
 	}
-	return &e, data, nil
+	return &e, f, nil
 }
+
+// OpenEvidence opens the bytes of evidence row id, read in tx (so under the
+// caller's tenancy): from the file store, or, for a row from before the
+// store, from evidence_files.
+func OpenEvidence(ctx context.Context, tx pgx.Tx, files filestore.Store, id int64) (io.ReadSeekCloser, int64, error) {
+	var sha string
+	var stored bool
+	if err := tx.QueryRow(ctx, `SELECT sha256, stored FROM evidence WHERE id = $1`, id).Scan(&sha, &stored); err != nil {
+		return nil, 0, err
+	}
+	if !stored {
+		var data []byte
+		if err := tx.QueryRow(ctx, `SELECT data FROM evidence_files WHERE evidence_id = $1`, id).Scan(&data); err != nil {
+			return nil, 0, fmt.Errorf("evidence file %d: %w", id, err)
+		}
+		return nopCloser{bytes.NewReader(data)}, int64(len(data)), nil
+	}
+	if files == nil {
+		return nil, 0, errors.New("no file store configured")
+	}
+	f, n, err := files.Open(ctx, sha)
+	if errors.Is(err, filestore.ErrNotFound) {
+		// Never expected: the file is written before its row.
+		return nil, 0, fmt.Errorf("evidence %d: file %s missing from the file store", id, sha)
+	}
+	return f, n, err
+}
+
+type nopCloser struct{ *bytes.Reader }
+
+func (nopCloser) Close() error { return nil }
 
 // SupersedeEvidence marks evidence replaced, with a reason; it stays on record.
 func (s *Service) SupersedeEvidence(ctx context.Context, c *Case, evidenceID int64, reason string) error {

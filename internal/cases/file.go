@@ -40,6 +40,10 @@ type FileInput struct {
 	SeriousHarm   bool  // harm to life, health or financial safety: 5-year limitation (APL art. 36)
 	ContinuingAct bool  // the act continued: ActOn is the day it ended
 	LeadOnly      bool  // register a lead (待立案) without asking for filing yet
+	// IdempotencyKey is the form's random key: stored with the case, so the
+	// same form sent again finds it (FiledWith) instead of filing twice.
+	// Empty or malformed: not recorded.
+	IdempotencyKey string
 }
 
 var (
@@ -354,9 +358,40 @@ func (s *Service) File(ctx context.Context, in FileInput) (int64, error) {
 				return err
 			}
 		}
+		if IdempotencyKeyOK(v.IdempotencyKey) {
+			// A twin request racing this one waits here on the key and,
+			// once this commits, fails and rolls back all it wrote.
+			if _, err := tx.Exec(ctx, `INSERT INTO idempotency_keys (user_id, key, town_id, case_id) VALUES ($1, $2, $3, $4)`,
+				a.UserID, v.IdempotencyKey, a.TownID, id); err != nil {
+				return fmt.Errorf("idempotency key: %w", err)
+			}
+		}
 		return RefreshDue(ctx, tx, id, today)
 	})
 	return id, zhifa.Annotate(err, "file case")
+}
+
+var idempotencyKeyRE = regexp.MustCompile(`^[A-Za-z0-9_-]{16,64}$`)
+
+// IdempotencyKeyOK reports whether key looks like a form's idempotency key.
+func IdempotencyKeyOK(key string) bool { return idempotencyKeyRE.MatchString(key) }
+
+// FiledWith returns the case the actor already filed with the form's
+// idempotency key, or 0.
+func (s *Service) FiledWith(ctx context.Context, key string) (int64, error) {
+	a := zhifa.ActorFrom(ctx)
+	if a == nil || !IdempotencyKeyOK(key) {
+		return 0, nil
+	}
+	var id int64
+	err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
+		err := tx.QueryRow(ctx, `SELECT case_id FROM idempotency_keys WHERE user_id = $1 AND key = $2`, a.UserID, key).Scan(&id)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil
+		}
+		return err
+	})
+	return id, zhifa.Annotate(err, "idempotency key")
 }
 
 const notInForceMessage = "清单之外无执法：该事项不在本镇立案之日施行的执法事项清单内，不能立案；属于其他部门职责的，请依法移送。"

@@ -124,13 +124,11 @@ func (s *Service) List(ctx context.Context, f ListFilter) (*Page, error) {
 		// indexed columns (which row-level security lets the planner use);
 		// anything else through the search function and its trigram index
 		// (see the migration), which returns only cases the actor may read.
-		if fullNumberRE.MatchString(q) {
-			where = append(where, "c.number = "+arg(q))
-		} else if m := partNumberRE.FindStringSubmatch(q); m != nil {
-			seq, _ := strconv.Atoi(m[2])
+		if exact, year, seq, ok := numberQuery(q); ok && exact != "" {
+			where = append(where, "c.number = "+arg(exact))
+		} else if ok {
 			where = append(where, "c.seq = "+arg(seq))
-			if m[1] != "" {
-				year, _ := strconv.Atoi(m[1])
+			if year != 0 {
 				where = append(where, "c.year = "+arg(year))
 			}
 		} else {
@@ -175,6 +173,24 @@ func (s *Service) List(ctx context.Context, f ListFilter) (*Page, error) {
 		p.Rows[i].NextDueOn = localDatePtr(p.Rows[i].NextDueOn)
 	}
 	return p, nil
+}
+
+// numberQuery reads a search for a case number: the whole number
+// (紫毛坝综执立〔2025〕12号, exact), or its end, "〔2025〕12号" or "12号"
+// (year 0 when not given). ok is false for any other search.
+func numberQuery(q string) (exact string, year, seq int, ok bool) {
+	if fullNumberRE.MatchString(q) {
+		return q, 0, 0, true
+	}
+	m := partNumberRE.FindStringSubmatch(q)
+	if m == nil {
+		return "", 0, 0, false
+	}
+	seq, _ = strconv.Atoi(m[2]) // at most 9 digits: no overflow
+	if m[1] != "" {
+		year, _ = strconv.Atoi(m[1])
+	}
+	return "", year, seq, true
 }
 
 func escapeLike(s string) string {

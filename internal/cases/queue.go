@@ -137,7 +137,9 @@ func (s *Service) ReviewQueue(ctx context.Context, townID int64) ([]QueueRow, er
 				r.Review = dl
 			}
 		}
-		r.WorkdaysLeft = workdaysBetween(cal, today, r.Review.Due)
+		if r.Review.Key != "" {
+			r.WorkdaysLeft = workdaysBetween(cal, today, r.Review.Due)
+		}
 	}
 	return out, nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/netip"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -18,6 +19,7 @@ type Config struct {
 	DemoPassword    string   // ZHIFA_DEMO_PASSWORD
 	PGData          string   // ZHIFA_PGDATA: the local cluster when DATABASE_URL is empty
 	PGPort          int      // ZHIFA_PGPORT
+	Files           string   // ZHIFA_FILES: the evidence file store; default .files beside ZHIFA_PGDATA
 	SecureCookies   bool     // ZHIFA_SECURE_COOKIES
 	TrustedProxies  []string // ZHIFA_TRUSTED_PROXIES: comma-separated CIDRs of reverse proxies
 	SessionIdle     time.Duration
@@ -38,6 +40,9 @@ func FromEnv() (Config, error) {
 	if c.MigrateURL == "" {
 		c.MigrateURL = c.DatabaseURL
 	}
+	// Evidence files sit beside the local database (not inside: its folder
+	// belongs to the postgres user), so one checkout keeps both together.
+	c.Files = get("ZHIFA_FILES", filepath.Join(filepath.Dir(filepath.Clean(c.PGData)), ".files"))
 	var err error
 	if c.PGPort, err = strconv.Atoi(get("ZHIFA_PGPORT", "5433")); err != nil {
 		return c, fmt.Errorf("ZHIFA_PGPORT: %w", err)

@@ -63,13 +63,15 @@ func (db *DB) Tx(ctx context.Context, fn func(pgx.Tx) error) error {
 }
 
 // TxWith is Tx with explicit settings (login, before there is an actor).
+// The database's refusals of bad input come back as the user's messages
+// (see translate).
 func (db *DB) TxWith(ctx context.Context, s Settings, fn func(pgx.Tx) error) error {
-	return pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
+	return translate(pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
 		if err := Apply(ctx, tx, s); err != nil {
 			return err
 		}
 		return fn(tx)
-	})
+	}))
 }
 
 // Apply sets the tenancy settings for the rest of transaction tx only

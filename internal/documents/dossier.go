@@ -3,6 +3,7 @@ package documents
 import (
 	"context"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -141,7 +142,13 @@ func (s *Service) dossierEvidence(ctx context.Context, tx pgx.Tx, c *cases.Case,
 		it := &Item{Kind: ItemEvidence, Title: e.Title, Author: e.CollectedBy, Date: e.CollectedOn, Evidence: ev}
 		switch {
 		case printable[e.ContentType] && e.SizeBytes <= maxImage && total+int(e.SizeBytes) <= maxImagesTotal:
-			if err := tx.QueryRow(ctx, `SELECT data FROM evidence_files WHERE evidence_id = $1`, e.ID).Scan(&ev.Image); err != nil {
+			f, _, err := cases.OpenEvidence(ctx, tx, s.Files, e.ID)
+			if err != nil {
+				return nil, fmt.Errorf("evidence file %d: %w", e.ID, err)
+			}
+			ev.Image, err = io.ReadAll(io.LimitReader(f, maxImage))
+			f.Close()
+			if err != nil {
 				return nil, fmt.Errorf("evidence file %d: %w", e.ID, err)
 			}
 			total += len(ev.Image)

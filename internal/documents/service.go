@@ -22,6 +22,7 @@ import (
 	"zhifa/internal/cases"
 	"zhifa/internal/database"
 	"zhifa/internal/doctype"
+	"zhifa/internal/filestore"
 	"zhifa/internal/zhifa"
 )
 
@@ -33,6 +34,7 @@ type Service struct {
 	DB     *database.DB
 	Clock  zhifa.Clock
 	Render Renderer
+	Files  filestore.Store // the evidence pictures printed in the dossier
 }
 
 // Issued is an issued document as stored.

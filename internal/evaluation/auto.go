@@ -455,7 +455,7 @@ func checkV10(r *Record) finding {
 		return na("简易程序不适用听证")
 	}
 	due, why := r.hearingDue()
-	if due && !c.HearingRight {
+	if due && !c.HearingRight && !c.HearingWaived {
 		return failed([]string{why + "，事先告知书未告知听证权利"})
 	}
 	if c.HearingRequested != nil {
@@ -472,10 +472,11 @@ func checkV10(r *Record) finding {
 			return pass("当事人于%s申请听证，%s", D(*c.HearingRequested), cases.Label(cases.HearingOutcomes, c.HearingOutcome))
 		}
 	}
-	if c.HearingRight {
+	// A written waiver of the hearing shows the right was told.
+	if c.HearingRight || c.HearingWaived {
 		ev := why + "；事先告知书告知了听证权利，当事人未申请听证"
 		if c.HearingWaived {
-			ev = why + "；事先告知书告知了听证权利，当事人书面放弃听证"
+			ev = why + "；已告知听证权利，当事人书面放弃听证"
 		}
 		return pass("%s", ev)
 	}

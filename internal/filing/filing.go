@@ -127,22 +127,22 @@ func (f *Filing) DaysLeft(today time.Time) int {
 }
 
 // Clock says how the filing period stands on today, for the town and the
-// county alike.
+// county alike (the due date is shown beside it).
 func (f *Filing) Clock(today time.Time) string {
 	switch {
 	case f.FiledOn != nil && f.FiledLate():
-		return fmt.Sprintf("逾期报送（期限%s，%s报送）", f.DueOn.Format(time.DateOnly), f.FiledOn.Format(time.DateOnly))
+		return fmt.Sprintf("逾期%d天，于%s报送", int(f.FiledOn.Sub(f.DueOn).Hours()/24), f.FiledOn.Format(time.DateOnly))
 	case f.FiledOn != nil:
 		return "已于" + f.FiledOn.Format(time.DateOnly) + "按期报送"
 	}
-	n := f.DaysLeft(today)
-	switch {
+	switch n := f.DaysLeft(today); {
 	case n < 0:
-		return fmt.Sprintf("已逾期%d天（期限%s）", -n, f.DueOn.Format(time.DateOnly))
+		return fmt.Sprintf("已逾期%d天", -n)
 	case n == 0:
 		return "今日到期"
+	default:
+		return fmt.Sprintf("剩余%d天", n)
 	}
-	return fmt.Sprintf("剩余%d天（%s前报送）", n, f.DueOn.Format(time.DateOnly))
 }
 
 // CorrectionLabel is the correction task's status in Chinese.

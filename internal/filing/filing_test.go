@@ -56,9 +56,9 @@ func TestFilingClock(t *testing.T) {
 		want    string
 		overdue bool
 	}{
-		{"2025-09-01", "剩余21天（2025-09-22前报送）", false},
+		{"2025-09-01", "剩余21天", false},
 		{"2025-09-22", "今日到期", false},
-		{"2025-09-23", "已逾期1天（期限2025-09-22）", true},
+		{"2025-09-23", "已逾期1天", true},
 	} {
 		if got := f.Clock(d(tc.today)); got != tc.want || f.Overdue(d(tc.today)) != tc.overdue {
 			t.Errorf("on %s: %q overdue %v, want %q %v", tc.today, got, f.Overdue(d(tc.today)), tc.want, tc.overdue)
@@ -68,7 +68,7 @@ func TestFilingClock(t *testing.T) {
 		t.Errorf("status %s", f.Status())
 	}
 	f.FiledOn = &filed
-	if got := f.Clock(d("2025-10-01")); got != "逾期报送（期限2025-09-22，2025-09-25报送）" || f.Overdue(d("2025-10-01")) || f.Status() != StatusSubmitted {
+	if got := f.Clock(d("2025-10-01")); got != "逾期3天，于2025-09-25报送" || f.Overdue(d("2025-10-01")) || f.Status() != StatusSubmitted {
 		t.Errorf("filed late: %q, status %s", got, f.Status())
 	}
 	f.Conclusion = ConcludeCorrect

@@ -307,7 +307,7 @@ var settingBounds = map[string]bounds{
 	"max_extensions":      {min: 0, max: 10},
 	"review_working_days": {min: 1, max: 60},
 	"due_soon_days":       {min: 1, max: 60},
-	"evidence_max_bytes":  {min: 1 << 20, max: 1 << 30},
+	"evidence_max_bytes":  {min: 1 << 20, max: 8 << 30}, // body-worn camera video runs to gigabytes
 
 	// Filing a major decision with the county: no statute fixes it.
 	"major_filing_working_days": {min: 1, max: 30},

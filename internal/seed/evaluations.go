@@ -2,6 +2,7 @@ package seed
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -28,18 +29,19 @@ type evalCase struct {
 	manual map[string]evaluation.Entry
 }
 
-// evalCases are eight dossiers of four towns: two clean, the others with
+// evalCases are seven dossiers of four towns (filed after the 2025 lists
+// took effect on 1 July): two clean, the others with
 // the defects evaluations commonly find (late service, late filing, an
 // unrechecked statement, a review after the decision, a file not archived).
 var evalCases = []evalCase{
-	{town: "chengguan", item: "ZY-LY-001", party: "钱某", fineFen: 50000, state: workflow.Archived, act: "06-10", filed: "06-11",
-		dates:  map[string]string{"review": "06-20", "reviewed": "06-23", "notice": "06-24", "decided": "07-01", "served": "07-02", "paid": "07-10", "closed": "07-15"},
+	{town: "chengguan", item: "ZY-HJ-002", party: "钱某", fineFen: 50000, state: workflow.Archived, act: "07-10", filed: "07-11",
+		dates:  map[string]string{"review": "07-20", "reviewed": "07-22", "notice": "07-23", "decided": "07-30", "served": "07-31", "paid": "08-08", "closed": "08-15"},
 		manual: map[string]evaluation.Entry{"C19": {Deduction: "2", Reason: "纸质卷宗中未见事先告知书的送达回证"}}},
 	{town: "chengguan", item: "ZY-HJ-002", party: "孙某", fineFen: 100000, state: workflow.Archived, act: "07-28", filed: "07-29",
 		dates:  map[string]string{"review": "08-01", "reviewed": "08-04", "notice": "08-05", "decided": "08-12", "served": "08-27", "paid": "09-05", "closed": "09-12"},
 		manual: map[string]evaluation.Entry{"C05": {Deduction: "1", Reason: "询问笔录未注明询问起止时间"}}},
-	{town: "hanwang", item: "ZY-HJ-002", party: "冯某", fineFen: 150000, state: workflow.Archived, act: "05-06", filed: "06-16",
-		dates:  map[string]string{"review": "06-26", "reviewed": "06-30", "notice": "07-01", "decided": "07-08", "served": "07-09", "paid": "07-18", "closed": "07-25"},
+	{town: "hanwang", item: "ZY-HJ-002", party: "冯某", fineFen: 150000, state: workflow.Archived, act: "07-02", filed: "08-12",
+		dates:  map[string]string{"review": "08-22", "reviewed": "08-25", "notice": "08-26", "decided": "09-02", "served": "09-03", "paid": "09-12", "closed": "09-19"},
 		manual: map[string]evaluation.Entry{"C17": {Deduction: "1", Reason: "裁量理由未说明适用一般阶次的事实依据"}}},
 	{town: "hanwang", item: "ZY-LY-004", party: "褚某", fineFen: 200000, order: "补植树木30棵", state: workflow.Archived, act: "08-11", filed: "08-12",
 		// Noticed and decided before the legal review was passed.
@@ -48,7 +50,7 @@ var evalCases = []evalCase{
 	{town: "maoba", item: "ZY-SR-006", party: "卫某", fineFen: 15000, state: workflow.Archived, act: "09-02", filed: "09-03",
 		dates:       map[string]string{"review": "09-10", "reviewed": "09-12", "notice": "09-15", "decided": "09-22", "served": "09-23", "paid": "09-30", "closed": "10-14"},
 		unrechecked: true},
-	{town: "xiangyang", item: "ZY-LY-001", party: "蒋某", fineFen: 80000, state: workflow.Archived, act: "10-08", filed: "10-09",
+	{town: "xiangyang", item: "ZY-HJ-002", party: "蒋某", fineFen: 80000, state: workflow.Archived, act: "10-08", filed: "10-09",
 		dates: map[string]string{"review": "10-20", "reviewed": "10-22", "notice": "10-23", "decided": "10-30", "served": "10-31", "paid": "11-07", "closed": "11-14"}},
 	{town: "xiangyang", item: "ZY-SR-006", party: "沈某", fineFen: 20000, state: workflow.Closed, act: "11-03", filed: "11-04",
 		dates:  map[string]string{"review": "11-12", "reviewed": "11-14", "notice": "11-17", "decided": "11-24", "served": "11-25", "paid": "12-02", "closed": "12-10"},
@@ -100,13 +102,25 @@ func DemoEvaluations(ctx context.Context, db *database.DB, today time.Time) (boo
 			if _, ok := dates["order_done"]; !ok {
 				dates["order_done"] = dates["closed"]
 			}
+			// A case left by an earlier start that failed later is reused.
+			find := func() (id int64, number string, err error) {
+				err = tx.QueryRow(sys, `SELECT c.id, c.number FROM cases c JOIN towns t ON t.id = c.town_id
+					WHERE t.code = $1 AND c.party_name = $2 AND c.filed_on = $3 ORDER BY c.id DESC LIMIT 1`,
+					ec.town, ec.party, day(ec.filed).Format(time.DateOnly)).Scan(&id, &number)
+				return id, number, err
+			}
+			id, number, err := find()
+			if err == nil {
+				numbers[number] = ec
+				continue
+			}
+			if !errors.Is(err, pgx.ErrNoRows) {
+				return err
+			}
 			if err := insertDemoCase(ctx, tx, dc, today, dates); err != nil {
 				return fmt.Errorf("seed evaluation case %s: %w", ec.party, err)
 			}
-			var id int64
-			var number string
-			if err := tx.QueryRow(sys, `SELECT id, number FROM cases WHERE party_name = $1 AND filed_on = $2 ORDER BY id DESC LIMIT 1`,
-				ec.party, day(ec.filed).Format(time.DateOnly)).Scan(&id, &number); err != nil {
+			if id, number, err = find(); err != nil {
 				return err
 			}
 			numbers[number] = ec

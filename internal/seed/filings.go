@@ -246,6 +246,14 @@ func (sp demoFiling) play(ctx context.Context, db *database.DB, render documents
 	if f, err = fsvc.Get(rctx, filingID); err != nil || f.CorrectionID == nil {
 		return errors.Join(err, errors.New("no correction task"))
 	}
+	// The task is stamped with the wall clock; the demo's happened earlier.
+	err = db.Tx(zhifa.WithActor(ctx, zhifa.System), func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `UPDATE corrections SET opened_at = $2 WHERE id = $1`, *f.CorrectionID, reviewedOn.Add(10*time.Hour))
+		return err
+	})
+	if err != nil {
+		return err
+	}
 	answered := reviewedOn.AddDate(0, 0, sp.answerAfter)
 	csvc := &correction.Service{DB: db, Clock: at(answered)}
 	if err := csvc.Answer(zhifa.WithActor(ctx, leader), *f.CorrectionID, sp.answerKind, sp.answer); err != nil {

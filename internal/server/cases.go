@@ -123,12 +123,13 @@ func (s *Server) newCaseForm(w http.ResponseWriter, r *http.Request) {
 	f := web.NewForm()
 	today := web.Date(s.Clock.Today())
 	f.Values = map[string]string{"procedure": "general", "source": "patrol", "party_kind": "person", "act_on": today, "discovered_on": today,
-		"lead": strconv.FormatInt(a.UserID, 10)}
+		"lead": strconv.FormatInt(a.UserID, 10), "idempotency_key": randomToken()}
 	s.render(w, r, http.StatusOK, s.caseFormPage(r, []int64{a.UserID})(f))
 }
 
 var caseFields = []string{"procedure", "item", "source", "party_kind", "party_name", "party_id_number", "party_phone", "party_address",
-	"party_legal_rep", "place_village", "place_address", "act_on", "discovered_on", "facts", "lead_only", "lead", "serious_harm", "continuing_act"}
+	"party_legal_rep", "place_village", "place_address", "act_on", "discovered_on", "facts", "lead_only", "lead", "serious_harm", "continuing_act",
+	"idempotency_key"}
 
 func (s *Server) createCase(w http.ResponseWriter, r *http.Request) {
 	f := web.NewForm()
@@ -143,8 +144,20 @@ func (s *Server) createCase(w http.ResponseWriter, r *http.Request) {
 		DiscoveredOn: v["discovered_on"], Facts: v["facts"], OfficerIDs: officers, LeadOnly: v["lead_only"] == "1",
 		SeriousHarm: v["serious_harm"] == "1", ContinuingAct: v["continuing_act"] == "1"}
 	in.LeadID, _ = strconv.ParseInt(v["lead"], 10, 64)
+	in.IdempotencyKey = v["idempotency_key"]
+	// The same form sent again (a retry after a lost reply, a double
+	// click) goes to the case it filed, before or while it was filed.
+	if done := s.filedBefore(w, r, in.IdempotencyKey); done {
+		return
+	}
 	id, err := s.Cases.File(r.Context(), in)
 	if err != nil {
+		if done := s.filedBefore(w, r, in.IdempotencyKey); done {
+			return
+		}
+		if !cases.IdempotencyKeyOK(v["idempotency_key"]) {
+			v["idempotency_key"] = randomToken() // nothing was filed: the form keeps its key, or gets one
+		}
 		s.formError(w, r, err, f, s.caseFormPage(r, officers))
 		return
 	}
@@ -156,6 +169,21 @@ func (s *Server) createCase(w http.ResponseWriter, r *http.Request) {
 		msg = "案源已登记，已提交队长立案审批。"
 	}
 	s.redirect(w, r, "/cases/"+strconv.FormatInt(id, 10), msg)
+}
+
+// filedBefore sends the user to the case their form's idempotency key
+// already filed, reporting whether it did.
+func (s *Server) filedBefore(w http.ResponseWriter, r *http.Request, key string) bool {
+	id, err := s.Cases.FiledWith(r.Context(), key)
+	if err != nil {
+		s.Error(w, r, err)
+		return true
+	}
+	if id == 0 {
+		return false
+	}
+	s.redirect(w, r, "/cases/"+strconv.FormatInt(id, 10), "该表单已提交过，案件已登记，未重复登记。")
+	return true
 }
 
 // caseData builds the case page for the actor.

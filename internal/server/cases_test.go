@@ -577,8 +577,9 @@ func TestEvidenceUpload(t *testing.T) {
 		{`DELETE FROM evidence WHERE case_id = $1`, "evidence is never deleted"},
 		{`UPDATE evidence SET sha256 = repeat('0', 64) WHERE case_id = $1`, "evidence can only be marked superseded, once"},
 		{`UPDATE evidence SET superseded_reason = '改写理由' WHERE case_id = $1 AND superseded_at IS NOT NULL`, "evidence can only be marked superseded, once"},
-		{`UPDATE evidence_files SET data = 'x' WHERE evidence_id IN (SELECT id FROM evidence WHERE case_id = $1)`, "evidence_files is append-only: published rows cannot be changed or deleted"},
-		{`DELETE FROM evidence_files WHERE evidence_id IN (SELECT id FROM evidence WHERE case_id = $1)`, "evidence_files is append-only: published rows cannot be changed or deleted"},
+		// New files are in the file store; the seeded ones from before it stay frozen in evidence_files.
+		{`UPDATE evidence_files SET data = 'x' WHERE evidence_id IN (SELECT id FROM evidence WHERE case_id = $1 OR NOT stored)`, "evidence_files is append-only: published rows cannot be changed or deleted"},
+		{`DELETE FROM evidence_files WHERE evidence_id IN (SELECT id FROM evidence WHERE case_id = $1 OR NOT stored)`, "evidence_files is append-only: published rows cannot be changed or deleted"},
 	} {
 		_, err := owner.Exec(context.Background(), tc.sql, id)
 		wantPgError(t, "owner: "+tc.sql, err, pgerrcode.InsufficientPrivilege, tc.msg)

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"fmt"
 	"net/http"
 	"slices"
@@ -240,7 +241,7 @@ func (s *Server) evaluationReportXLSX(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	var buf strings.Builder
+	var buf bytes.Buffer
 	if err := rep.WriteXLSX(&buf); err != nil {
 		s.Error(w, r, fmt.Errorf("evaluation report xlsx: %w", err))
 		return
@@ -248,8 +249,9 @@ func (s *Server) evaluationReportXLSX(w http.ResponseWriter, r *http.Request) {
 	name := rep.Round.Name + "评查报告.xlsx"
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	w.Header().Set("Content-Disposition", `attachment; filename="evaluation-`+strconv.FormatInt(rep.Round.ID, 10)+`.xlsx"; filename*=UTF-8''`+rfc5987(name))
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
 	w.Header().Set("Cache-Control", "private, no-store")
-	_, _ = w.Write([]byte(buf.String()))
+	_, _ = buf.WriteTo(w)
 }
 
 // scoreForm fills the scoring form from the stored scores: the reviewer's

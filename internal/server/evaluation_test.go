@@ -6,16 +6,20 @@ import (
 	"html"
 	"net/http"
 	"net/url"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/xuri/excelize/v2"
 
 	"zhifa/internal/database"
+	"zhifa/internal/evaluation"
+	"zhifa/internal/seed"
 	"zhifa/internal/zhifa"
 )
 
@@ -470,4 +474,64 @@ func evInt(t *testing.T, s string) int64 {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// TestDefaultSheetInDatabase: the migration's first version of the sheet is
+// evaluation.DefaultItems and DefaultGrades.
+func TestDefaultSheetInDatabase(t *testing.T) {
+	a := newApp(t)
+	var items []evaluation.Item
+	var grades []evaluation.Grade
+	a.mustTx(database.Settings{Scope: zhifa.ScopeCountyRead}, func(tx pgx.Tx) error {
+		return tx.QueryRow(context.Background(), `SELECT items, grades FROM eval_sheets WHERE effective_on = '2025-01-01'`).Scan(&items, &grades)
+	})
+	if !reflect.DeepEqual(items, evaluation.DefaultItems) || !reflect.DeepEqual(grades, evaluation.DefaultGrades) {
+		t.Errorf("the migration's sheet differs from evaluation.DefaultItems/DefaultGrades:\n%v\n%v", items, grades)
+	}
+}
+
+// TestDemoEvaluationRound: the demo's finished round of last year, scored
+// with findings, with its correction tasks, readable by the county and by
+// each town for its own dossiers.
+func TestDemoEvaluationRound(t *testing.T) {
+	a := newApp(t)
+	ctx := context.Background()
+	today := time.Date(2026, 3, 2, 0, 0, 0, 0, zhifa.Local)
+	ok, err := seed.DemoEvaluations(ctx, a.db.DB, today)
+	if err != nil || !ok {
+		t.Fatalf("demo evaluations: %v %v", ok, err)
+	}
+	if again, err := seed.DemoEvaluations(ctx, a.db.DB, today); err != nil || again {
+		t.Fatalf("loaded twice: %v %v", again, err)
+	}
+	county := a.login("county-reviewer")
+	list := county.get("/evaluations")
+	pageSays(t, list, "2025年度案卷评查", "已结束")
+	m := regexp.MustCompile(`href="(/evaluations/\d+)">2025年度案卷评查`).FindStringSubmatch(list.body)
+	if m == nil {
+		t.Fatal("no link to the round")
+	}
+	round := m[1]
+	page := county.get(round)
+	pageSays(t, page, "随机种子 20260112", "城关镇", "汉王镇", "向阳镇", "毛坝镇")
+	mustNotContain(t, page, "待评查", "评查中")
+	rep := county.get(round + "/report")
+	wantStatus(t, rep, http.StatusOK)
+	// Two dossiers a town, all finished; 汉王镇's 褚某 was noticed and
+	// decided before its review passed: V11, 不合格.
+	pageSays(t, rep, "全县 8 8", "汉王镇 2 2", "褚某", "V11（否决）")
+	hw := a.login("hanwang-leader")
+	own := hw.get(round)
+	wantStatus(t, own, http.StatusOK)
+	pageSays(t, own, "褚某", "不合格")
+	pageSaysNot(t, own, "钱某", "卫某")
+	// 城关镇's tasks were answered and closed; the others wait.
+	var open, closed int
+	a.mustTx(database.Settings{Scope: zhifa.ScopeCountyRead}, func(tx pgx.Tx) error {
+		return tx.QueryRow(ctx, `SELECT count(*) FILTER (WHERE status = 'open'), count(*) FILTER (WHERE status = 'closed')
+			FROM corrections WHERE source = 'evaluation'`).Scan(&open, &closed)
+	})
+	if open == 0 || closed == 0 {
+		t.Errorf("evaluation tasks: %d open, %d closed; want some of each", open, closed)
+	}
 }

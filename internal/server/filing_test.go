@@ -94,7 +94,7 @@ func TestMajorFilingLoop(t *testing.T) {
 		"应于 2025-09-22 前报县司法局备案审查", "待报送", "剩余21天")
 	pageSays(t, p.officer.get(big), "属于重大行政处罚（对个人罚款2500元")
 	list := p.leader.get("/filings")
-	pageSays(t, list, "待报送", "剩余21天（2025-09-22前报送）")
+	pageSays(t, list, "待报送", "2025-09-22 剩余21天")
 	mustContain(t, list, `href="`+fpath+`"`)
 
 	// Filing waits for both documents, and names what is missing.
@@ -196,7 +196,7 @@ func TestMajorFilingOverdue(t *testing.T) {
 	a.gotoDay(t, "2025-09-24")
 	for _, c := range []*client{p.leader, county} {
 		list := c.get("/filings?status=overdue")
-		pageSays(t, list, "逾期未报送", "已逾期2天（期限2025-09-22）")
+		pageSays(t, list, "逾期未报送", "2025-09-22 已逾期2天")
 		mustContain(t, list, `href="`+fpath+`"`)
 		pageSays(t, c.get(fpath), "逾期未报送", "已逾期2天")
 	}
@@ -206,7 +206,7 @@ func TestMajorFilingOverdue(t *testing.T) {
 	a.issueDoc(t, p.officer, path, "decision", nil)
 	a.issueDoc(t, p.officer, path, "major_filing", nil)
 	wantStatus(t, p.leader.post(fpath+"/file", nil), http.StatusSeeOther)
-	pageSays(t, county.get(fpath), "逾期报送", "逾期报送（期限2025-09-22，2025-09-24报送）")
+	pageSays(t, county.get(fpath), "逾期报送", "2025-09-22（逾期2天，于2025-09-24报送）")
 	mustContain(t, county.get("/filings?status=overdue"), `href="`+fpath+`"`)
 }
 

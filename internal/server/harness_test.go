@@ -21,6 +21,7 @@ import (
 
 	"zhifa/internal/account"
 	"zhifa/internal/database"
+	"zhifa/internal/filestore"
 	"zhifa/internal/server"
 	"zhifa/internal/testdb"
 	"zhifa/internal/zhifa"
@@ -45,6 +46,13 @@ func newApp(t testing.TB, opts ...func(*server.Config)) *app {
 	cfg := server.Config{SessionIdle: 30 * time.Minute, SessionLifetime: 12 * time.Hour}
 	for _, o := range opts {
 		o(&cfg)
+	}
+	if cfg.Files == nil { // each test's evidence files in its own folder
+		files, err := filestore.NewDir(t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.Files = files
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	if testing.Verbose() {

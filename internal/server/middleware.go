@@ -187,7 +187,12 @@ func anonNonce(r *http.Request) string {
 // validCSRF reports whether r's form token is the one its page carried: the
 // session's for a logged-in session, the signed nonce for an anonymous one.
 func (s *Server) validCSRF(r *http.Request) bool {
-	got := r.PostFormValue(csrfField)
+	return s.validCSRFToken(r, r.PostFormValue(csrfField))
+}
+
+// validCSRFToken is validCSRF for a token read another way (the evidence
+// upload reads its form as a stream).
+func (s *Server) validCSRFToken(r *http.Request, got string) bool {
 	var want string
 	if s.Sessions.GetInt64(r.Context(), "user_id") != 0 {
 		want = s.Sessions.GetString(r.Context(), "csrf")
@@ -204,7 +209,7 @@ const uploadFormSlack = 64 << 10
 // uploadLimit is an evidence upload's body limit, set by limitUploads.
 type uploadLimit struct {
 	max      int64 // the configured largest file (setting evidence_max_bytes)
-	tooLarge bool  // the body is over max plus the form's slack: it was not read
+	tooLarge bool  // the body is declared over max plus the form's slack: it is not read
 }
 
 type uploadLimitKey struct{}
@@ -219,14 +224,15 @@ func uploadLimitFrom(r *http.Request) *uploadLimit {
 var evidenceUploadRE = regexp.MustCompile(`^/cases/\d+/evidence$`)
 
 // limitUploads bounds every request body before anything reads it (it runs
-// before the CSRF check, which parses the whole form). A body is at most
+// before the CSRF check, which parses every form but an evidence upload's). A body is at most
 // maxFormBytes, except an evidence upload from a logged-in session, which
 // may reach the configured file limit plus the form's slack. A body
 // declared larger than its limit is refused with 413 at once, unread; one
 // of unknown length is cut off at the limit as it is read.
 //
 // An evidence upload over its limit is not refused here: it goes on marked
-// too large, and the upload handler shows the limit on the case page.
+// too large (or, read as a stream, is cut off at the limit), and the upload
+// handler shows the limit on the case page.
 func (s *Server) limitUploads(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodPost && evidenceUploadRE.MatchString(r.URL.Path) &&
@@ -267,9 +273,10 @@ func (s *Server) bodyTooLarge(w http.ResponseWriter, r *http.Request) {
 // (see csrfToken). Cross-origin requests are already refused by
 // http.CrossOriginProtection; this also stops a POST with no token.
 //
-// An evidence upload over its limit is the one exception: its form was not
-// read, so its token cannot be checked; it goes on marked too large, and
-// the upload handler refuses it with the limit, storing nothing.
+// An evidence upload is the one exception: its body (up to gigabytes) is
+// read as a stream by its handler (uploadEvidence), which checks the token
+// — a field before the file — before it reads the file, and stores nothing
+// without it.
 func (s *Server) csrf(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		// An anonymous page's forms are signed from the nonce cookie, made
@@ -281,35 +288,34 @@ func (s *Server) csrf(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		upload := uploadLimitFrom(r)
-		if upload == nil || !upload.tooLarge {
-			// ParseMultipartForm drops ParseForm's error (a urlencoded
-			// body over its limit) when the body is not multipart.
-			err := r.ParseForm()
-			if err == nil {
-				if err = r.ParseMultipartForm(formMemory); errors.Is(err, http.ErrNotMultipart) {
-					err = nil
-				}
-			}
-			var overLimit *http.MaxBytesError
-			switch {
-			case errors.As(err, &overLimit) && upload != nil:
-				upload.tooLarge = true
-			case errors.As(err, &overLimit):
-				s.bodyTooLarge(w, r)
-				return
+		if uploadLimitFrom(r) != nil {
+			next.ServeHTTP(w, r) // its handler checks the token: see uploadEvidence
+			return
+		}
+		// ParseMultipartForm drops ParseForm's error (a urlencoded body over
+		// its limit) when the body is not multipart.
+		err := r.ParseForm()
+		if err == nil {
+			if err = r.ParseMultipartForm(formMemory); errors.Is(err, http.ErrNotMultipart) {
+				err = nil
 			}
 		}
-		if upload != nil && upload.tooLarge {
-			next.ServeHTTP(w, r)
+		var overLimit *http.MaxBytesError
+		if errors.As(err, &overLimit) {
+			s.bodyTooLarge(w, r)
 			return
 		}
 		if !s.validCSRF(r) {
-			s.Error(w, r, zhifa.Errorf(zhifa.EFORBIDDEN, "页面已过期或来源不明，请返回上一页刷新后重新提交。"))
+			s.refuseCSRF(w, r)
 			return
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// refuseCSRF answers a state-changing request without its form's token.
+func (s *Server) refuseCSRF(w http.ResponseWriter, r *http.Request) {
+	s.Error(w, r, zhifa.Errorf(zhifa.EFORBIDDEN, "页面已过期或来源不明，请返回上一页刷新后重新提交。"))
 }
 
 // loadActor puts the logged-in user into the context. A session whose user

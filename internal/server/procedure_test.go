@@ -139,7 +139,7 @@ func TestSettingsBadValuesAreExplainedAndChangeNothing(t *testing.T) {
 		{"hearing_person_fen", "12.345", "最多保留两位小数"},
 		{"hearing_person_fen", "0", "金额应在0.01元至100000000元之间"},
 		{"summary_person_cap_fen", "500", "简易程序对个人罚款上限不得超过法定的200元（行政处罚法第五十一条）"},
-		{"evidence_max_bytes", "10", "应为1048576至1073741824之间的整数（单位：字节）"},
+		{"evidence_max_bytes", "10", "应为1048576至8589934592之间的整数（单位：字节）"},
 	}
 	for _, tc := range cases {
 		before, _ := settingValue(t, a, tc.key, 0)

@@ -18,6 +18,7 @@ import (
 	"zhifa/internal/cases"
 	"zhifa/internal/database"
 	"zhifa/internal/documents"
+	"zhifa/internal/filestore"
 	"zhifa/internal/officer"
 	"zhifa/internal/pdf"
 	"zhifa/internal/town"
@@ -35,6 +36,8 @@ type Config struct {
 	TrustedProxies []string
 	// SessionCleanup is how often expired sessions are deleted (0 = never: tests).
 	SessionCleanup time.Duration
+	// Files keeps the evidence files (ZHIFA_FILES).
+	Files filestore.Store
 }
 
 // Server wires the services to the router.
@@ -72,14 +75,14 @@ func New(db *database.DB, accounts *account.Service, clock zhifa.Clock, log *slo
 		log.Error("session store", "err", err, "request_id", middleware.GetReqID(r.Context()))
 		http.Error(w, "会话服务暂不可用，请稍后重试。", http.StatusInternalServerError)
 	}
-	docs := &documents.Service{DB: db, Clock: clock, Render: web.RenderDocument}
+	docs := &documents.Service{DB: db, Clock: clock, Render: web.RenderDocument, Files: cfg.Files}
 	return &Server{
 		DB:        db,
 		Accounts:  accounts,
 		Officers:  &officer.Service{DB: db, Clock: clock},
 		Towns:     &town.Service{DB: db},
 		Authority: &authority.Service{DB: db, Clock: clock},
-		Cases:     &cases.Service{DB: db, Clock: clock, Docs: docs},
+		Cases:     &cases.Service{DB: db, Clock: clock, Docs: docs, Files: cfg.Files},
 		Docs:      docs,
 		PDF:       pdf.New(),
 		Sessions:  sm,
@@ -103,6 +106,7 @@ func (s *Server) Handler() http.Handler {
 	r.Use(s.logRequests)
 	r.Use(s.recoverPanics)
 	r.Use(securityHeaders)
+	r.Use(s.rejectBadQuery) // NUL or invalid UTF-8 in the path or query: 400
 
 	r.Get("/healthz", s.healthz)
 	r.Get("/readyz", s.readyz)
@@ -131,7 +135,9 @@ func (s *Server) app() http.Handler {
 	r.Use(markSession)
 	r.Use(s.limitUploads) // before anything reads an upload's body
 	r.Use(s.csrf)
+	r.Use(s.rejectBadForm) // NUL or invalid UTF-8 in a form: 400
 	r.Use(s.loadActor)
+	r.Use(noStore) // personal data: nothing sent to a logged-in user is cached
 	{
 
 		r.Get("/login", s.loginForm)
