@@ -629,7 +629,7 @@ func filingReceipt(d *documents.Doc) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 35, "<section class=\"doc-keep\" style=\"margin-top: 10mm; border-top: 1px dashed #000; padding-top: 4mm;\"><p style=\"text-align: center; font-weight: 700;\">回\u3000执</p><p class=\"doc-to\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 35, "<section class=\"doc-keep doc-receipt\"><h2>回\u3000执</h2><p class=\"doc-to\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -45,6 +45,7 @@ func (p *Page) Nav() []NavItem {
 	items = append(items, NavItem{"/officers", "执法人员"}, NavItem{"/authority", "执法事项清单"})
 	if a.Role.IsCounty() {
 		items = append(items, NavItem{"/authority/catalogue", "事项目录"}, NavItem{"/authority/drafts", "清单草稿"}, NavItem{"/settings", "程序设置"}, NavItem{"/settings/documents", "文书设置"})
+		items = append(items, NavItem{"/audit", "访问记录"})
 	}
 	if a.Role == zhifa.RoleCountyAdmin {
 		items = append(items, NavItem{"/admin/users", "用户管理"})

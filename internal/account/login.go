@@ -170,8 +170,9 @@ func (s *Service) ActorByID(ctx context.Context, id int64) (*zhifa.Actor, error)
 }
 
 // ChangePassword changes the acting user's own password after checking the
-// current one.
-func (s *Service) ChangePassword(ctx context.Context, current, next, confirm string) error {
+// current one, and ends every other session of the user: keep is the token
+// of the session that makes the change, which stays logged in.
+func (s *Service) ChangePassword(ctx context.Context, keep, current, next, confirm string) error {
 	a := zhifa.ActorFrom(ctx)
 	if a == nil {
 		return zhifa.Errorf(zhifa.EUNAUTHORIZED, "请先登录。")
@@ -206,6 +207,6 @@ func (s *Service) ChangePassword(ctx context.Context, current, next, confirm str
 		if err != nil {
 			return fmt.Errorf("update own password: %w", err)
 		}
-		return nil
+		return endSessions(ctx, tx, a.UserID, keep)
 	})
 }

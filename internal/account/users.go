@@ -116,7 +116,8 @@ func (s *Service) Create(ctx context.Context, in UserInput) (int64, error) {
 }
 
 // Update changes a user's name, phone, role, town and active flag, and its
-// password when one is given (county administrator only).
+// password when one is given (county administrator only). Deactivating a
+// user or setting its password ends all of its sessions.
 func (s *Service) Update(ctx context.Context, id int64, in UserInput) error {
 	if err := requireAdmin(ctx); err != nil {
 		return err
@@ -151,6 +152,11 @@ func (s *Service) Update(ctx context.Context, id int64, in UserInput) error {
 			id, in.DisplayName, in.Phone, in.Role, townID, in.Active, hash, in.LegalQualificationNo)
 		if err != nil {
 			return err
+		}
+		if !in.Active || hash != "" {
+			if err := endSessions(ctx, tx, id, ""); err != nil {
+				return err
+			}
 		}
 		// A certificate follows its holder; a role without one keeps it on
 		// record but it is no longer listed (the list joins on role).

@@ -130,7 +130,7 @@ func Backup(ctx context.Context, dir string, o Options) (*Manifest, error) {
 	if err := canSeeEveryRow(ctx, conn); err != nil {
 		return nil, fmt.Errorf("backup: %w", err)
 	}
-	m := &Manifest{Format: 1, Created: time.Now().UTC()}
+	m := &Manifest{Format: 1, Created: time.Now().UTC(), Files: []Entry{}}
 	// The snapshot lives as long as this transaction: pg_dump runs inside it.
 	tx, err := conn.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
 	if err != nil {
@@ -164,6 +164,10 @@ func Backup(ctx context.Context, dir string, o Options) (*Manifest, error) {
 	if err := run(ctx, env, pgDump, "--format=custom", "--snapshot="+snapshot, "--exclude-table-data=sessions",
 		"--no-password", "--file="+filepath.Join(dir, dumpName), "--dbname="+dumpURL); err != nil {
 		return nil, err
+	}
+	// Personal data of every town: readable by the backup's owner only.
+	if err := os.Chmod(filepath.Join(dir, dumpName), 0o640); err != nil {
+		return nil, fmt.Errorf("backup: %w", err)
 	}
 	if m.Dump, err = entryOf(dir, dumpName); err != nil {
 		return nil, err

@@ -203,6 +203,9 @@ type Case struct {
 	// date carries it (read by Load, for the documents).
 	ViolationBasis string `db:"-"`
 	PenaltyBasis   string `db:"-"`
+	// MajorReason is why the decision must be filed with the county as a
+	// major one ("" when it need not be; read by Load).
+	MajorReason string `db:"-"`
 }
 
 // NumberOrLead is the case number, or 待立案 for a lead.

@@ -9,6 +9,7 @@ import (
 
 	"zhifa/internal/deadline"
 	"zhifa/internal/doctype"
+	"zhifa/internal/filing"
 	"zhifa/internal/zhifa"
 )
 
@@ -38,6 +39,9 @@ func Load(ctx context.Context, tx pgx.Tx, id int64, today time.Time, forUpdate b
 		WHERE i.id = $1`, c.ItemID, c.TownID, c.FiledOn, today).Scan(&c.ViolationBasis, &c.PenaltyBasis)
 	if err != nil {
 		return nil, nil, fmt.Errorf("legal basis of case %d: %w", id, err)
+	}
+	if c.MajorReason, err = filing.ReasonFor(ctx, tx, id); err != nil {
+		return nil, nil, err
 	}
 	return c, r, nil
 }

@@ -510,7 +510,13 @@ func majorWhen(c *cases.Case) string {
 	if c.Number != nil && c.Procedure == workflow.Summary {
 		return "简易程序当场作出的处罚决定不属于重大行政处罚，不需要备案。"
 	}
-	return penaltyDecided(c, "重大行政处罚决定备案表")
+	if why := penaltyDecided(c, "重大行政处罚决定备案表"); why != "" {
+		return why
+	}
+	if c.MajorReason == "" {
+		return "本案处罚决定未达到重大行政处罚标准（见“重大处罚备案标准”），不需要向县司法局备案。"
+	}
+	return ""
 }
 
 // majorReasons are why the decision counts as major: the grounds that
@@ -542,7 +548,12 @@ func majorReasons(d *Doc) string {
 	return strings.Join(out, "；") + "。"
 }
 
-func majorDefaults(d *Doc) map[string]string { return map[string]string{"reason": majorReasons(d)} }
+func majorDefaults(d *Doc) map[string]string {
+	if r := d.Case.MajorReason; r != "" {
+		return map[string]string{"reason": r}
+	}
+	return map[string]string{"reason": majorReasons(d)}
+}
 
 // decisionInForce is the case's latest issued decision not replaced, or nil.
 func decisionInForce(ctx context.Context, tx pgx.Tx, caseID int64) (*Ref, error) {

@@ -66,9 +66,15 @@ func TestDecisionWhen(t *testing.T) {
 		{"executing", decCase(workflow.Executing), ""},
 	} {
 		decWant(t, "decision "+tc.name, decWhen(doctype.Decision, tc.c), tc.want)
+		tc.c.MajorReason = "对个人罚款5000元以上"
 		decWant(t, "major filing "+tc.name, decWhen(doctype.MajorFiling, tc.c),
 			strings.ReplaceAll(strings.ReplaceAll(tc.want, "《行政处罚决定书》", "《重大行政处罚决定备案表》"), "请制作《当场行政处罚决定书》", "不属于重大行政处罚"))
 	}
+}
+
+// A decision below the county's thresholds has no filing and so no 备案表.
+func TestMajorFilingOnlyForMajorDecisions(t *testing.T) {
+	decWant(t, "a decision not major", decWhen(doctype.MajorFiling, decCase(workflow.Decided)), "本案处罚决定未达到重大行政处罚标准")
 }
 
 func TestNoPenaltyAndSpotWhen(t *testing.T) {

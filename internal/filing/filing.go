@@ -246,6 +246,20 @@ func (s *Service) ForCase(ctx context.Context, caseID int64) (*Filing, error) {
 	return out, zhifa.Annotate(err, fmt.Sprintf("major filing of case %d", caseID))
 }
 
+// ReasonFor is why case caseID's decision must be filed ("" when it need
+// not be), in the caller's transaction: the 备案表 states it.
+func ReasonFor(ctx context.Context, tx pgx.Tx, caseID int64) (string, error) {
+	var reason string
+	err := tx.QueryRow(ctx, `SELECT reason FROM major_filings WHERE case_id = $1`, caseID).Scan(&reason)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("major filing of case %d: %w", caseID, err)
+	}
+	return reason, nil
+}
+
 // Decision is a penalty decision as the filing rule reads it, in the
 // decision's own transaction.
 type Decision struct {

@@ -59,6 +59,12 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
+	// The new token is listed as this user's (user_sessions), so that a
+	// password change or deactivation can end it.
+	if err := s.Accounts.StartSession(r.Context(), a.UserID, s.Sessions.Token(r.Context())); err != nil {
+		s.Error(w, r, err)
+		return
+	}
 	s.Sessions.Put(r.Context(), "user_id", a.UserID)
 	s.Sessions.Remove(r.Context(), "csrf")
 	s.Log.Info("login", "user", a.Username, "remote", clientAddress(r))
@@ -69,6 +75,10 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 	if s.Sessions.GetInt64(r.Context(), "user_id") == 0 {
 		// Nobody to log out: store nothing (no session for a flash).
 		http.Redirect(w, r, "/login", http.StatusSeeOther)
+		return
+	}
+	if err := s.Accounts.EndSession(r.Context(), s.Sessions.Token(r.Context())); err != nil {
+		s.Error(w, r, err)
 		return
 	}
 	if err := s.Sessions.RenewToken(r.Context()); err != nil {
@@ -85,14 +95,19 @@ func (s *Server) passwordForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
-	err := s.Accounts.ChangePassword(r.Context(), r.PostFormValue("current"), r.PostFormValue("new"), r.PostFormValue("confirm"))
+	// Every other session of this user ends with the change (in its
+	// transaction); this one stays, under a fresh token.
+	old := s.Sessions.Token(r.Context())
+	err := s.Accounts.ChangePassword(r.Context(), old, r.PostFormValue("current"), r.PostFormValue("new"), r.PostFormValue("confirm"))
 	if err != nil {
 		s.formError(w, r, err, web.NewForm(), func(f *web.Form) templ.Component { return web.PasswordPage(s.page(r, "修改密码"), f) })
 		return
 	}
-	// Other sessions of this user keep working until they expire; this one
-	// gets a fresh token.
 	if err := s.Sessions.RenewToken(r.Context()); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	if err := s.Accounts.RenewSession(r.Context(), old, s.Sessions.Token(r.Context())); err != nil {
 		s.Error(w, r, err)
 		return
 	}

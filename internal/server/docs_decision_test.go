@@ -133,9 +133,8 @@ func TestDecisionDocument(t *testing.T) {
 	pageSaysNot(t, receipt, "□直接送达")
 
 	// The filing of a major decision with the justice bureau cites it.
-	_, page = a.decIssue(t, p.officer, path, "major_filing", url.Values{"reason": {"县司法局要求备案的情形"}})
-	pageSays(t, page, "重大行政处罚决定备案表", "紫阳县司法局：", "决定书文号 "+number+"《行政处罚决定书》", "罚款1000元（大写：壹仟元整）",
-		"属于重大行政处罚的情形 县司法局要求备案的情形", "法制审核 2025年9月1日经")
+	// A fine of 1000 yuan is not a major decision: nothing to file.
+	decRefused(t, p.officer, path, "major_filing", "本案处罚决定未达到重大行政处罚标准")
 }
 
 // 不予行政处罚 (APL art. 33): the ground, its provision and the education

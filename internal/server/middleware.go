@@ -319,7 +319,8 @@ func (s *Server) refuseCSRF(w http.ResponseWriter, r *http.Request) {
 }
 
 // loadActor puts the logged-in user into the context. A session whose user
-// was deactivated is logged out.
+// was deactivated, or that was ended (a password change elsewhere, see
+// account.SessionActor), is destroyed: the request goes on anonymous.
 func (s *Server) loadActor(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := s.Sessions.GetInt64(r.Context(), "user_id")
@@ -327,9 +328,12 @@ func (s *Server) loadActor(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		a, err := s.Accounts.ActorByID(r.Context(), id)
+		a, err := s.Accounts.SessionActor(r.Context(), id, s.Sessions.Token(r.Context()))
 		if zhifa.ErrorCode(err) == zhifa.EUNAUTHORIZED {
-			s.Sessions.Remove(r.Context(), "user_id")
+			if err := s.Sessions.Destroy(r.Context()); err != nil {
+				s.Error(w, r, err)
+				return
+			}
 			next.ServeHTTP(w, r)
 			return
 		} else if err != nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 
 	"zhifa/internal/account"
+	"zhifa/internal/audit"
 	"zhifa/internal/authority"
 	"zhifa/internal/cases"
 	"zhifa/internal/database"
@@ -53,7 +54,11 @@ type Server struct {
 	Sessions  *scs.SessionManager
 	Clock     zhifa.Clock
 	Log       *slog.Logger
+	Audit     *audit.Service // the access log (audit.go)
 	cfg       Config
+	// partialReads are the evidence files whose partial reads (a video
+	// playing) were logged lately: see auditReads.
+	partialReads recentReads
 	// background counts work started by requests that outlives them.
 	background sync.WaitGroup
 }
@@ -88,6 +93,7 @@ func New(db *database.DB, accounts *account.Service, clock zhifa.Clock, log *slo
 		Sessions:  sm,
 		Clock:     clock,
 		Log:       log,
+		Audit:     &audit.Service{DB: db, Clock: clock},
 		cfg:       cfg,
 	}
 }
@@ -159,6 +165,7 @@ func (s *Server) app() http.Handler {
 			})
 
 			r.With(s.requireRoles(zhifa.RoleCountyReviewer, zhifa.RoleCountyAdmin)).Get("/towns", s.listTowns)
+			r.With(s.requireRoles(zhifa.RoleCountyReviewer, zhifa.RoleCountyAdmin)).Get("/audit", s.auditPage)
 
 			r.Get("/settings", s.settingsPage)
 			r.Get("/settings/holidays", s.holidaysPage)
@@ -178,6 +185,7 @@ func (s *Server) app() http.Handler {
 			r.With(s.requireRoles(zhifa.RoleOfficer, zhifa.RoleLeader)).Post("/cases/new", s.createCase)
 			r.Route("/cases/{caseID}", func(r chi.Router) {
 				r.Use(s.caseCtx)
+				r.Use(s.auditReads) // who read what of the case: the access log
 				r.Get("/", s.showCase)
 				r.Get("/dossier", s.showDossier)
 				r.Get("/dossier.pdf", s.downloadDossier)

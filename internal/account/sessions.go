@@ -1,0 +1,116 @@
+package account
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"zhifa/internal/database"
+	"zhifa/internal/zhifa"
+)
+
+// Login sessions live in the scs sessions table as opaque blobs keyed by
+// their token. user_sessions (migrations/0023) says whose each token is, so
+// that a password change or a deactivation can end the user's other
+// sessions; and a session is only accepted while its token is listed for its
+// user (SessionActor), so a session row written back by a request that was
+// in flight when the sessions were ended stays dead.
+//
+// The tokens are the store's keys as they are (scs's HashTokenInStore is
+// off); turning that on would need the same hashing here.
+
+// StartSession records that token is a session of userID, at login.
+// Rows of the user's sessions that have since expired or ended are dropped;
+// a row less than a minute old is kept even without its session, which a
+// concurrent login of the same user has not yet saved.
+func (s *Service) StartSession(ctx context.Context, userID int64, token string) error {
+	err := s.DB.TxWith(ctx, database.Settings{UserID: userID}, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `DELETE FROM user_sessions u WHERE u.user_id = $1 AND u.created_at < now() - interval '1 minute'
+			AND NOT EXISTS (SELECT FROM sessions s WHERE s.token = u.token)`, userID); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `INSERT INTO user_sessions (token, user_id) VALUES ($1, $2)`, token, userID)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("record session of user %d: %w", userID, err)
+	}
+	return nil
+}
+
+// RenewSession moves the acting user's session from token old to token
+// next (scs renews the token after a privilege change).
+func (s *Service) RenewSession(ctx context.Context, old, next string) error {
+	a := zhifa.ActorFrom(ctx)
+	if a == nil {
+		return zhifa.Errorf(zhifa.EUNAUTHORIZED, "请先登录。")
+	}
+	err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `UPDATE user_sessions SET token = $3 WHERE token = $1 AND user_id = $2`, old, a.UserID, next)
+		if err != nil || tag.RowsAffected() == 1 {
+			return err
+		}
+		_, err = tx.Exec(ctx, `INSERT INTO user_sessions (token, user_id) VALUES ($1, $2)`, next, a.UserID)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("renew session of user %d: %w", a.UserID, err)
+	}
+	return nil
+}
+
+// EndSession forgets the acting user's session token (logout).
+func (s *Service) EndSession(ctx context.Context, token string) error {
+	err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `DELETE FROM user_sessions WHERE token = $1`, token)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("end session: %w", err)
+	}
+	return nil
+}
+
+// endSessions deletes every session of userID but the one with token keep
+// ("" = all of them), in the caller's transaction: the password change or
+// deactivation and the end of the sessions commit together.
+func endSessions(ctx context.Context, tx pgx.Tx, userID int64, keep string) error {
+	_, err := tx.Exec(ctx, `WITH gone AS (DELETE FROM user_sessions WHERE user_id = $1 AND token <> $2 RETURNING token)
+		DELETE FROM sessions WHERE token IN (SELECT token FROM gone)`, userID, keep)
+	if err != nil {
+		return fmt.Errorf("end sessions of user %d: %w", userID, err)
+	}
+	return nil
+}
+
+// SessionActor is ActorByID for the session with token, in one query: the
+// session must still be one of the user's (listed in user_sessions), else
+// EUNAUTHORIZED, as for a deactivated or missing user.
+func (s *Service) SessionActor(ctx context.Context, id int64, token string) (*zhifa.Actor, error) {
+	a := &zhifa.Actor{UserID: id}
+	var townID *int64
+	var townName *string
+	var active, listed bool
+	err := s.DB.TxWith(ctx, database.Settings{UserID: id}, func(tx pgx.Tx) error {
+		return tx.QueryRow(ctx, `SELECT u.username, u.display_name, u.role, u.town_id, t.name, u.active,
+				EXISTS (SELECT FROM user_sessions s WHERE s.token = $2 AND s.user_id = u.id)
+			FROM users u LEFT JOIN towns t ON t.id = u.town_id WHERE u.id = $1`, id, token).
+			Scan(&a.Username, &a.DisplayName, &a.Role, &townID, &townName, &active, &listed)
+	})
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		return nil, zhifa.Errorf(zhifa.EUNAUTHORIZED, "账号不存在，请重新登录。")
+	case err != nil:
+		return nil, fmt.Errorf("load actor %d: %w", id, err)
+	case !active:
+		return nil, zhifa.Errorf(zhifa.EUNAUTHORIZED, "该账号已停用，请联系县级管理员。")
+	case !listed:
+		return nil, zhifa.Errorf(zhifa.EUNAUTHORIZED, "登录已失效，请重新登录。")
+	}
+	if townID != nil {
+		a.TownID, a.TownName = *townID, *townName
+	}
+	return a, nil
+}
