@@ -2,7 +2,7 @@
 GO ?= go
 PGDATA ?= $(or $(ZHIFA_PGDATA),.pgdata)
 
-.PHONY: run test generate lint check-generated build db db-stop bench clean-db
+.PHONY: run test generate lint check-generated build db db-stop bench clean-db fuzz
 
 ## run: start the whole system on http://localhost:8080 (a local PostgreSQL with demo data unless DATABASE_URL is set)
 run: generate
@@ -11,6 +11,17 @@ run: generate
 ## test: run every test against a real, throwaway PostgreSQL
 test: generate
 	$(GO) test -count=1 ./...
+
+## fuzz: run every fuzz test (func FuzzX) beyond its seed corpus, FUZZTIME each (`make test` runs the seed corpora)
+FUZZTIME ?= 10s
+FUZZPROCS ?= 4
+fuzz:
+	@set -e; for dir in $$(grep -rl --include='*_test.go' '^func Fuzz' internal | xargs -n1 dirname | sort -u); do \
+	  for target in $$(grep -ho '^func Fuzz[A-Za-z0-9_]*' $$dir/*_test.go | sed 's/^func //'); do \
+	    echo "== $$dir $$target"; \
+	    $(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) -parallel $(FUZZPROCS) ./$$dir; \
+	  done; \
+	done
 
 ## generate: regenerate the templ components (*_templ.go are committed)
 generate:

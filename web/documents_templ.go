@@ -607,12 +607,12 @@ func DocumentFormPage(p *Page, d *DocFormData) templ.Component {
 								return templ_7745c5c3_Err
 							}
 						} else if fl.Multiline {
-							templ_7745c5c3_Err = TextArea(d.Form, fl.Name, fl.Label, 5, fl.Hint).Render(ctx, templ_7745c5c3_Buffer)
+							templ_7745c5c3_Err = TextAreaMax(d.Form, fl.Name, fl.Label, 5, fl.Hint, DocumentMax).Render(ctx, templ_7745c5c3_Buffer)
 							if templ_7745c5c3_Err != nil {
 								return templ_7745c5c3_Err
 							}
 						} else {
-							templ_7745c5c3_Err = Field(d.Form, fl.Name, fl.Label, "text", fl.Hint).Render(ctx, templ_7745c5c3_Buffer)
+							templ_7745c5c3_Err = FieldMax(d.Form, fl.Name, fl.Label, "text", fl.Hint, DocumentMax).Render(ctx, templ_7745c5c3_Buffer)
 							if templ_7745c5c3_Err != nil {
 								return templ_7745c5c3_Err
 							}

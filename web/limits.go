@@ -1,16 +1,15 @@
 package web
 
-import "zhifa/internal/doctype"
-
 // The longest entry a box takes, as its maxlength: the browser stops the
 // typing where the server would refuse. The services and the database
-// (migrations/0022) check again; a limit here is never stricter than theirs
-// for any form using the name, so where one name serves several forms it
-// takes the largest.
+// (migrations/0022) check again; a limit here is never stricter than the
+// server's for a form using the name.
 const (
 	inputMax    = 200  // a one-line box: names, addresses, places, numbers
 	textAreaMax = 4000 // a case form's box (internal/server maxFieldRunes)
-	documentMax = 8000 // a document's words (internal/documents maxField)
+	// DocumentMax bounds a document's words (internal/documents maxField):
+	// its form uses FieldMax and TextAreaMax.
+	DocumentMax = 8000
 	basisMax    = 20000
 )
 
@@ -24,15 +23,6 @@ var longerBoxes = map[string]int{
 	"penalty_types": 1000, "penalty_range": 1000, "former_department": 1000, "panel": 500, "reason": 500,
 	"no_suspend_phrase": 500, "silence_phrase": 500, "seal_text": 500,
 	"violation_basis": basisMax, "penalty_basis": basisMax, "discretion": basisMax,
-}
-
-func init() {
-	// Documents' words, one-line or not, take up to documentMax.
-	for _, m := range doctype.All {
-		for _, f := range m.Fields {
-			longerBoxes[f.Name] = max(longerBoxes[f.Name], documentMax)
-		}
-	}
 }
 
 // MaxLen is the maxlength of the box called name.

@@ -106,24 +106,38 @@ func logLevel(s string) slog.Level {
 // resolveDatabase starts the project-local cluster when DATABASE_URL is
 // empty and fills in its URLs. It reports whether the database is local.
 func resolveDatabase(ctx context.Context, cfg *config.Config) (bool, error) {
+	cluster, err := startLocal(ctx, cfg)
+	return cluster != nil, err
+}
+
+// startLocal is resolveDatabase that returns the local cluster (nil when
+// DATABASE_URL is set), so that serve can stop it if it started it. A
+// cluster it started but could not use is stopped again.
+func startLocal(ctx context.Context, cfg *config.Config) (*localpg.Cluster, error) {
 	if cfg.DatabaseURL != "" {
-		return false, nil
+		return nil, nil
 	}
 	dirs := localDataDirs(*cfg)
 	cluster, err := localpg.Start(ctx, localpg.Options{DataDir: dirs[0], Port: cfg.PGPort, FallbackDir: dirs[1]})
 	if err != nil {
-		return false, err
+		return nil, err
 	}
 	if err := cluster.EnsureDatabase(ctx, "zhifa"); err != nil {
-		return false, err
+		if cluster.Started {
+			_ = cluster.Stop()
+		}
+		return nil, err
 	}
 	cfg.DatabaseURL = cluster.URL(localpg.AppRole, "zhifa")
 	cfg.MigrateURL = cluster.URL(localpg.OwnerRole, "zhifa")
-	return true, nil
+	return cluster, nil
 }
 
 // localDataDirs is the project-local data folder, and the fallback used when
-// the postgres OS user cannot reach it.
+// the postgres OS user cannot reach it (a checkout under /root, run as
+// root): a folder under the temporary directory named after the data
+// folder's absolute path (so after the checkout), the same on every run, so
+// that the next run finds the same data (and `zhifa db stop` the server).
 func localDataDirs(cfg config.Config) []string {
 	abs, err := filepath.Abs(cfg.PGData)
 	if err != nil {
@@ -200,9 +214,24 @@ func seedCmd(ctx context.Context, cfg config.Config) error {
 }
 
 func serve(ctx context.Context, cfg config.Config) error {
-	local, err := resolveDatabase(ctx, &cfg)
+	cluster, err := startLocal(ctx, &cfg)
 	if err != nil {
 		return err
+	}
+	local := cluster != nil
+	if local && cluster.Started {
+		// The local PostgreSQL this run started stops with it (Ctrl-C,
+		// SIGTERM, or an error), after the pool below is closed; one that
+		// was already running is left running.
+		defer func() {
+			if !cluster.Running() {
+				return // stopped meanwhile (make db-stop)
+			}
+			slog.Info("stopping the local postgres this run started", "dir", cluster.DataDir)
+			if err := cluster.Stop(); err != nil {
+				slog.Error("stop local postgres", "err", err)
+			}
+		}()
 	}
 	if err := database.MigrateUp(ctx, cfg.MigrateURL); err != nil {
 		return err

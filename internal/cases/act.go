@@ -105,6 +105,9 @@ type act struct {
 	r     Rules
 	cal   deadline.Calendar
 	env   env
+	// changes are a correction's old and new values, kept in its timeline
+	// entry (see stepEvent).
+	changes []Change
 }
 
 func (x *act) exec(q string, args ...any) error {

@@ -394,6 +394,9 @@ type Event struct {
 	ToState   string     `db:"to_state"`
 	Summary   string     `db:"summary"`
 	Reason    string     `db:"reason"`
+	// Changes are the old and new values of a correction (update_facts,
+	// update_party): the record keeps what was corrected.
+	Changes []Change `db:"changes"`
 }
 
 // Statement is a statement or defence of the party and its recheck.

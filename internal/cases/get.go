@@ -94,7 +94,8 @@ func loadCase(ctx context.Context, tx pgx.Tx, id int64, forUpdate bool) (*Case, 
 	collect(b, &c.Officers, "officers", `SELECT o.user_id, u.display_name, o.lead, coalesce(ce.number, '') AS cert_number, o.recused_on
 		FROM case_officers o JOIN users u ON u.id = o.user_id LEFT JOIN certificates ce ON ce.user_id = o.user_id
 		WHERE o.case_id = $1 ORDER BY o.lead DESC, u.id`, id)
-	collect(b, &c.Events, "events", `SELECT id, at, on_date, actor_name, action, from_state, to_state, summary, reason
+	collect(b, &c.Events, "events", `SELECT id, at, on_date, actor_name, action, from_state, to_state, summary, reason,
+			data->'changes' AS changes
 		FROM case_events WHERE case_id = $1 ORDER BY id`, id)
 	collect(b, &c.Statements, "statements", `SELECT id, received_on, content, recheck, rechecked_on FROM case_statements WHERE case_id = $1 ORDER BY id`, id)
 	collect(b, &c.Payments, "payments", `SELECT p.id, p.amount_fen, p.surcharge_fen, p.paid_on, p.receipt_no, p.kind, p.reverses, p.reason, p.handed_in_on,

@@ -278,7 +278,7 @@ func (x *act) step(st *Step) (string, error) {
 	if st.Reason != "" {
 		reason = x.in.Reason
 	}
-	if err := x.event(string(st.Name), "", "", summary, reason, on); err != nil {
+	if err := x.stepEvent(string(st.Name), summary, reason, on); err != nil {
 		return "", err
 	}
 	return "已记录：" + summary + "。", nil

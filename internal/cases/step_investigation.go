@@ -21,6 +21,7 @@ func stepUpdateFacts(x *act) (string, time.Time, error) {
 	if text == "" || runes(text) > 4000 {
 		return "", none, zhifa.FieldErrors{"text": "请填写调查查明的事实（4000字以内）。"}
 	}
+	x.change("调查情况", x.c.Facts, text) // the old facts stay in the record
 	return "更新调查情况", none, x.exec(`UPDATE cases SET facts = $2 WHERE id = $1`, x.c.ID, text)
 }
 
@@ -73,6 +74,15 @@ func stepUpdateParty(x *act) (string, time.Time, error) {
 	if len(changed) == 0 {
 		return "", none, zhifa.Errorf(zhifa.EINVALID, "没有任何更改。")
 	}
+	// The old values stay in the record (the timeline entry's changes).
+	x.change("当事人", c.PartyName, in.PartyName)
+	x.change("证件号码", c.PartyIDNumber, in.PartyIDNumber)
+	x.change("联系电话", c.PartyPhone, in.PartyPhone)
+	x.change("住址", c.PartyAddress, in.PartyAddress)
+	x.change("法定代表人", c.PartyLegalRep, in.PartyLegalRep)
+	x.change("发生地点", strings.TrimSpace(c.PlaceVillage+" "+c.PlaceAddress), strings.TrimSpace(in.PlaceVillage+" "+in.PlaceAddress))
+	x.change("危害后果（五年追责时效）", yesNo(c.SeriousHarm), yesNo(in.SeriousHarm))
+	x.change("连续或继续状态", yesNo(c.ContinuingAct), yesNo(in.ContinuingAct))
 	return "更正" + strings.Join(changed, "、"), none, x.exec(`UPDATE cases SET party_name = $2, party_id_number = $3, party_phone = $4,
 		party_address = $5, party_legal_rep = $6, place_village = $7, place_address = $8, serious_harm = $9, continuing_act = $10
 		WHERE id = $1`, c.ID, in.PartyName, in.PartyIDNumber, in.PartyPhone, in.PartyAddress, in.PartyLegalRep, in.PlaceVillage,

@@ -34,6 +34,11 @@ type Cluster struct {
 	DataDir string
 	Port    int
 	BinDir  string
+	// Started says this Start started the server; false when it found it
+	// already running (started by `zhifa db`, another run, or by hand). Who
+	// started it stops it (see cmd/zhifa serve); a server found running is
+	// left running.
+	Started bool
 	asUser  string // run server commands as this OS user ("" = current user)
 }
 
@@ -105,10 +110,14 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 			if c.Port, err = freePort(); err != nil {
 				return nil, err
 			}
+		} else if !portFree(c.Port) {
+			return nil, fmt.Errorf("localpg: port %d on 127.0.0.1 is taken, so the local PostgreSQL for %s cannot start "+
+				"(another checkout's local PostgreSQL? stop it there with `make db-stop`, or set ZHIFA_PGPORT to another port)", c.Port, c.DataDir)
 		}
 		if err := c.start(ctx, opts.Fast); err != nil {
 			return nil, err
 		}
+		c.Started = true
 	}
 	if err := c.waitReady(ctx); err != nil {
 		return nil, err
@@ -271,6 +280,16 @@ func (c *Cluster) EnsureDatabase(ctx context.Context, name string) error {
 	return err
 }
 
+// portFree reports whether nothing listens on port of 127.0.0.1.
+func portFree(port int) bool {
+	l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
+	if err != nil {
+		return false
+	}
+	_ = l.Close()
+	return true
+}
+
 func freePort() (int, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -280,17 +299,41 @@ func freePort() (int, error) {
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
+// Running reports whether the server still runs (pg_ctl status).
+func (c *Cluster) Running() bool {
+	_, ok := c.runningPort()
+	return ok
+}
+
+// RunningIn reports whether a server runs on the data folder dir.
+func RunningIn(dir string) (bool, error) {
+	c, err := clusterAt(dir)
+	if err != nil {
+		return false, err
+	}
+	return c.Running(), nil
+}
+
+// clusterAt is the cluster of data folder dir, running or not.
+func clusterAt(dir string) (*Cluster, error) {
+	bin, err := FindBinDir()
+	if err != nil {
+		return nil, err
+	}
+	c := &Cluster{DataDir: dir, BinDir: bin}
+	if os.Geteuid() == 0 {
+		c.asUser = "postgres"
+	}
+	return c, nil
+}
+
 // StopDir stops a local server on the first of dirs that holds a running
 // cluster; it is not an error if none runs.
 func StopDir(ctx context.Context, dirs ...string) error {
-	bin, err := FindBinDir()
-	if err != nil {
-		return err
-	}
 	for _, dir := range dirs {
-		c := &Cluster{DataDir: dir, BinDir: bin}
-		if os.Geteuid() == 0 {
-			c.asUser = "postgres"
+		c, err := clusterAt(dir)
+		if err != nil {
+			return err
 		}
 		if _, ok := c.runningPort(); ok {
 			slog.Info("stopping local postgres", "dir", dir)

@@ -109,11 +109,12 @@ func DemoEvaluations(ctx context.Context, db *database.DB, today time.Time) (boo
 					ec.town, ec.party, day(ec.filed).Format(time.DateOnly)).Scan(&id, &number)
 				return id, number, err
 			}
-			id, number, err := find()
+			_, number, err := find()
 			if err == nil {
 				numbers[number] = ec
 				continue
 			}
+			var id int64
 			if !errors.Is(err, pgx.ErrNoRows) {
 				return err
 			}

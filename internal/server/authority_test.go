@@ -336,7 +336,7 @@ func checkedItems(body string) []int64 {
 
 var inputRE = regexp.MustCompile(`<input id="([a-z_]+)" name="[a-z_]+" type="text" value="([^"]*)"`)
 var selectedRE = regexp.MustCompile(`<select id="([a-z_]+)" name="[a-z_]+">(?:\s*<option[^>]*>[^<]*</option>)*?\s*<option value="([^"]*)" selected>`)
-var textareaRE = regexp.MustCompile(`<textarea id="([a-z_]+)" name="[a-z_]+" rows="\d+">([^<]*)</textarea>`)
+var textareaRE = regexp.MustCompile(`<textarea id="([a-z_]+)" name="[a-z_]+" rows="\d+"[^>]*>([^<]*)</textarea>`)
 
 // formValues reads a rendered form back, as the browser would submit it.
 func formValues(body string) url.Values {
