@@ -41,3 +41,9 @@ func BenchmarkOfficersPageCounty(b *testing.B) { benchPage(b, "county-reviewer",
 func BenchmarkOfficersPageTown(b *testing.B)   { benchPage(b, "maoba-leader", "/officers") }
 func BenchmarkHomeCountyAdmin(b *testing.B)    { benchPage(b, "county-admin", "/") }
 func BenchmarkOfficerProfile(b *testing.B)     { benchPage(b, "maoba-officer1", "/officers/{self}") }
+
+// The county's supervision pages (issue 9).
+func BenchmarkReviewQueueCounty(b *testing.B) { benchPage(b, "county-reviewer", "/review") }
+func BenchmarkFilingsCounty(b *testing.B)     { benchPage(b, "county-reviewer", "/filings") }
+func BenchmarkCorrectionsCounty(b *testing.B) { benchPage(b, "county-reviewer", "/corrections") }
+func BenchmarkEvaluationsCounty(b *testing.B) { benchPage(b, "county-reviewer", "/evaluations") }
