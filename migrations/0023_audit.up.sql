@@ -57,9 +57,10 @@ GRANT SELECT, INSERT ON access_log TO zhifa_app;
 -- accepted (internal/server loadActor): a session row written back by a
 -- request that was in flight while the sessions were ended stays dead.
 -- Sessions from before this migration have no row: their users log in once
--- again.
+-- again. Only the SHA-256 of a token is kept: the table (unlike sessions)
+-- goes into backups, and a token is a login.
 CREATE TABLE user_sessions (
-  token      text   PRIMARY KEY,
+  token_hash bytea  PRIMARY KEY CHECK (length(token_hash) = 32),
   user_id    bigint NOT NULL REFERENCES users (id),
   created_at timestamptz NOT NULL DEFAULT now()
 );

@@ -241,6 +241,11 @@ func serve(ctx context.Context, cfg config.Config) error {
 		return err
 	}
 	defer db.Close()
+	// Row-level security keeps the towns apart only if the app's role is
+	// subject to it.
+	if err := database.CheckAppRole(ctx, db.Pool); err != nil {
+		return err
+	}
 
 	clock := zhifa.Clock(time.Now)
 	hasher := account.NewHasher(nil)

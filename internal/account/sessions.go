@@ -2,6 +2,7 @@ package account
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 
@@ -12,14 +13,21 @@ import (
 )
 
 // Login sessions live in the scs sessions table as opaque blobs keyed by
-// their token. user_sessions (migrations/0023) says whose each token is, so
-// that a password change or a deactivation can end the user's other
-// sessions; and a session is only accepted while its token is listed for its
-// user (SessionActor), so a session row written back by a request that was
-// in flight when the sessions were ended stays dead.
+// their token. user_sessions (migrations/0023) says whose each session is,
+// by the SHA-256 of its token, so that a password change or a deactivation
+// can end the user's other sessions; and a session is only accepted while it
+// is listed for its user (SessionActor), so a session row written back by a
+// request that was in flight when the sessions were ended stays dead.
 //
-// The tokens are the store's keys as they are (scs's HashTokenInStore is
-// off); turning that on would need the same hashing here.
+// The sessions table is keyed by the tokens as they are (scs's
+// HashTokenInStore is off); turning that on would need the same hashing in
+// endSessions.
+
+// tokenHash is what user_sessions keeps of a token.
+func tokenHash(token string) []byte {
+	h := sha256.Sum256([]byte(token))
+	return h[:]
+}
 
 // StartSession records that token is a session of userID, at login.
 // Rows of the user's sessions that have since expired or ended are dropped;
@@ -28,10 +36,10 @@ import (
 func (s *Service) StartSession(ctx context.Context, userID int64, token string) error {
 	err := s.DB.TxWith(ctx, database.Settings{UserID: userID}, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `DELETE FROM user_sessions u WHERE u.user_id = $1 AND u.created_at < now() - interval '1 minute'
-			AND NOT EXISTS (SELECT FROM sessions s WHERE s.token = u.token)`, userID); err != nil {
+			AND NOT EXISTS (SELECT FROM sessions s WHERE sha256(convert_to(s.token, 'UTF8')) = u.token_hash)`, userID); err != nil {
 			return err
 		}
-		_, err := tx.Exec(ctx, `INSERT INTO user_sessions (token, user_id) VALUES ($1, $2)`, token, userID)
+		_, err := tx.Exec(ctx, `INSERT INTO user_sessions (token_hash, user_id) VALUES ($1, $2)`, tokenHash(token), userID)
 		return err
 	})
 	if err != nil {
@@ -48,11 +56,12 @@ func (s *Service) RenewSession(ctx context.Context, old, next string) error {
 		return zhifa.Errorf(zhifa.EUNAUTHORIZED, "请先登录。")
 	}
 	err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `UPDATE user_sessions SET token = $3 WHERE token = $1 AND user_id = $2`, old, a.UserID, next)
+		tag, err := tx.Exec(ctx, `UPDATE user_sessions SET token_hash = $3 WHERE token_hash = $1 AND user_id = $2`,
+			tokenHash(old), a.UserID, tokenHash(next))
 		if err != nil || tag.RowsAffected() == 1 {
 			return err
 		}
-		_, err = tx.Exec(ctx, `INSERT INTO user_sessions (token, user_id) VALUES ($1, $2)`, next, a.UserID)
+		_, err = tx.Exec(ctx, `INSERT INTO user_sessions (token_hash, user_id) VALUES ($1, $2)`, tokenHash(next), a.UserID)
 		return err
 	})
 	if err != nil {
@@ -64,7 +73,7 @@ func (s *Service) RenewSession(ctx context.Context, old, next string) error {
 // EndSession forgets the acting user's session token (logout).
 func (s *Service) EndSession(ctx context.Context, token string) error {
 	err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
-		_, err := tx.Exec(ctx, `DELETE FROM user_sessions WHERE token = $1`, token)
+		_, err := tx.Exec(ctx, `DELETE FROM user_sessions WHERE token_hash = $1`, tokenHash(token))
 		return err
 	})
 	if err != nil {
@@ -75,10 +84,17 @@ func (s *Service) EndSession(ctx context.Context, token string) error {
 
 // endSessions deletes every session of userID but the one with token keep
 // ("" = all of them), in the caller's transaction: the password change or
-// deactivation and the end of the sessions commit together.
+// deactivation and the end of the sessions commit together. The sessions
+// table is keyed by the token itself, so its rows are found by hashing
+// each (only here: a password change or a deactivation).
 func endSessions(ctx context.Context, tx pgx.Tx, userID int64, keep string) error {
-	_, err := tx.Exec(ctx, `WITH gone AS (DELETE FROM user_sessions WHERE user_id = $1 AND token <> $2 RETURNING token)
-		DELETE FROM sessions WHERE token IN (SELECT token FROM gone)`, userID, keep)
+	var keepHash []byte
+	if keep != "" {
+		keepHash = tokenHash(keep)
+	}
+	_, err := tx.Exec(ctx, `WITH gone AS (
+			DELETE FROM user_sessions WHERE user_id = $1 AND token_hash IS DISTINCT FROM $2 RETURNING token_hash)
+		DELETE FROM sessions WHERE sha256(convert_to(token, 'UTF8')) IN (SELECT token_hash FROM gone)`, userID, keepHash)
 	if err != nil {
 		return fmt.Errorf("end sessions of user %d: %w", userID, err)
 	}
@@ -95,8 +111,8 @@ func (s *Service) SessionActor(ctx context.Context, id int64, token string) (*zh
 	var active, listed bool
 	err := s.DB.TxWith(ctx, database.Settings{UserID: id}, func(tx pgx.Tx) error {
 		return tx.QueryRow(ctx, `SELECT u.username, u.display_name, u.role, u.town_id, t.name, u.active,
-				EXISTS (SELECT FROM user_sessions s WHERE s.token = $2 AND s.user_id = u.id)
-			FROM users u LEFT JOIN towns t ON t.id = u.town_id WHERE u.id = $1`, id, token).
+				EXISTS (SELECT FROM user_sessions s WHERE s.token_hash = $2 AND s.user_id = u.id)
+			FROM users u LEFT JOIN towns t ON t.id = u.town_id WHERE u.id = $1`, id, tokenHash(token)).
 			Scan(&a.Username, &a.DisplayName, &a.Role, &townID, &townName, &active, &listed)
 	})
 	switch {

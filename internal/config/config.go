@@ -2,6 +2,7 @@
 package config
 
 import (
+	"errors"
 	"fmt"
 	"net/netip"
 	"os"
@@ -14,7 +15,7 @@ import (
 // Config is the process configuration.
 type Config struct {
 	DatabaseURL     string   // DATABASE_URL: the app's connection (a role that owns nothing)
-	MigrateURL      string   // ZHIFA_MIGRATE_URL: the schema owner's connection; defaults to DATABASE_URL
+	MigrateURL      string   // ZHIFA_MIGRATE_URL: the schema owner's connection; required, and different, with DATABASE_URL
 	Addr            string   // ZHIFA_ADDR
 	DemoPassword    string   // ZHIFA_DEMO_PASSWORD
 	PGData          string   // ZHIFA_PGDATA: the local cluster when DATABASE_URL is empty
@@ -37,8 +38,16 @@ func FromEnv() (Config, error) {
 		PGData:       get("ZHIFA_PGDATA", ".pgdata"),
 		LogLevel:     get("ZHIFA_LOG_LEVEL", "info"),
 	}
-	if c.MigrateURL == "" {
-		c.MigrateURL = c.DatabaseURL
+	// The schema owner bypasses row-level security; the app must not run as
+	// it, so a deployment names both connections (the local cluster fills
+	// in both itself).
+	if c.DatabaseURL != "" && c.MigrateURL == "" {
+		return c, errors.New("DATABASE_URL is set but ZHIFA_MIGRATE_URL is not: set ZHIFA_MIGRATE_URL to the schema owner's connection " +
+			"(it runs the migrations), and DATABASE_URL to the app's own role, which owns nothing and cannot bypass row-level security")
+	}
+	if c.DatabaseURL != "" && c.MigrateURL == c.DatabaseURL {
+		return c, errors.New("ZHIFA_MIGRATE_URL is the same as DATABASE_URL: the app must connect as its own role, " +
+			"not as the schema owner that runs the migrations (row-level security does not apply to the owner)")
 	}
 	// Evidence files sit beside the local database (not inside: its folder
 	// belongs to the postgres user), so one checkout keeps both together.

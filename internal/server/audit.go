@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -115,7 +116,12 @@ func (s *Server) logRead(r *http.Request, status int) error {
 		!s.partialReads.first(a.UserID, object, s.Clock()) {
 		return nil // a further range of a file this user read moments ago
 	}
-	return s.Audit.Record(r.Context(), audit.Read{TownID: c.TownID, CaseID: c.ID, What: what, ObjectID: object,
+	// Not cancelled with the request: the server cancels a request's context
+	// when its read deadline passes during a long handler, and the entry of a
+	// read that is going out must be written whatever the client does.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), 10*time.Second)
+	defer cancel()
+	return s.Audit.Record(ctx, audit.Read{TownID: c.TownID, CaseID: c.ID, What: what, ObjectID: object,
 		Path: r.URL.RequestURI(), Remote: clientAddress(r), Status: status})
 }
 

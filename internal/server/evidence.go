@@ -21,6 +21,10 @@ import (
 // timeouts, which a gigabyte video on a town's line would exceed.
 const uploadIdle = 2 * time.Minute
 
+// maxUploadFields is more than the upload form has (token, kind, title,
+// date, collector).
+const maxUploadFields = 16
+
 // uploadEvidence streams an evidence upload into the file store: the form's
 // fields come first (the CSRF token among them, checked before the file is
 // read), then the file, which goes straight to the store — never whole in
@@ -54,7 +58,7 @@ func (s *Server) uploadEvidence(w http.ResponseWriter, r *http.Request) {
 		failed(broken)
 		return
 	}
-	fields, file, err := readUploadFields(mr)
+	fields, file, bad, err := readUploadFields(mr)
 	var over *http.MaxBytesError
 	switch {
 	case errors.As(err, &over):
@@ -67,6 +71,12 @@ func (s *Server) uploadEvidence(w http.ResponseWriter, r *http.Request) {
 	if !s.validCSRFToken(r, fields[csrfField]) {
 		w.Header().Set("Connection", "close")
 		s.refuseCSRF(w, r)
+		return
+	}
+	// The streamed form escapes rejectBadForm: its text is checked here.
+	if bad || file != nil && badText(file.FileName()) {
+		w.Header().Set("Connection", "close")
+		s.badRequest(w, r)
 		return
 	}
 	in := cases.EvidenceInput{Kind: fields["kind"], Title: fields["title"], CollectedOn: fields["collected_on"]}
@@ -83,38 +93,46 @@ func (s *Server) uploadEvidence(w http.ResponseWriter, r *http.Request) {
 }
 
 // readUploadFields reads an upload form's fields up to its file part, which
-// it returns unread (nil if the form has none). The fields are small and
-// come first (the file input is the form's last field); together they may
-// take at most uploadFormSlack, so a body of many fields cannot fill memory.
-func readUploadFields(mr *multipart.Reader) (map[string]string, *multipart.Part, error) {
-	fields := map[string]string{}
+// it returns unread (nil if the form has none), and whether any field's name
+// or value is not text (badText). The fields are small and come first (the
+// file input is the form's last field); together they may take at most
+// uploadFormSlack, and there are at most maxUploadFields of them, so a body
+// of many fields cannot fill memory or keep the handler busy.
+func readUploadFields(mr *multipart.Reader) (fields map[string]string, file *multipart.Part, bad bool, err error) {
+	fields = map[string]string{}
 	budget := int64(uploadFormSlack)
-	for {
+	for n := 0; ; n++ {
+		if n > maxUploadFields {
+			return nil, nil, false, errors.New("upload form has too many fields")
+		}
 		part, err := mr.NextPart()
 		if err == io.EOF {
-			return fields, nil, nil
+			return fields, nil, bad, nil
 		} else if err != nil {
-			return nil, nil, err
+			return nil, nil, false, err
 		}
 		name := part.FormName()
 		if name == "file" {
-			return fields, part, nil
+			return fields, part, bad, nil
 		}
 		v, err := io.ReadAll(io.LimitReader(part, budget+1))
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, false, err
 		}
 		if budget -= int64(len(v)); budget < 0 {
-			return nil, nil, errors.New("upload form fields too large")
+			return nil, nil, false, errors.New("upload form fields too large")
 		}
+		bad = bad || badText(name) || badText(string(v))
 		if _, seen := fields[name]; !seen && name != "" {
 			fields[name] = string(v)
 		}
 	}
 }
 
-// progressReader pushes the connection's read deadline on while an upload
-// keeps arriving.
+// progressReader pushes the connection's deadlines on while an upload keeps
+// arriving: the read deadline, and the write deadline too, which the server
+// counts from the end of the request's headers, so the answer to a long
+// upload could not otherwise be written.
 type progressReader struct {
 	r    io.ReadCloser
 	rc   *http.ResponseController
@@ -123,8 +141,10 @@ type progressReader struct {
 
 func (p *progressReader) Read(b []byte) (int, error) {
 	if now := time.Now(); now.After(p.next) {
-		_ = p.rc.SetReadDeadline(now.Add(uploadIdle)) // unsupported (a test recorder): the server's timeout stays
-		p.next = now.Add(5 * time.Second)
+		// Unsupported (a test recorder): the server's timeouts stay.
+		_ = p.rc.SetReadDeadline(now.Add(uploadIdle))
+		_ = p.rc.SetWriteDeadline(now.Add(uploadIdle))
+		p.next = now.Add(time.Second)
 	}
 	return p.r.Read(b)
 }
@@ -142,7 +162,7 @@ type progressWriter struct {
 func (p *progressWriter) Write(b []byte) (int, error) {
 	if now := time.Now(); now.After(p.next) {
 		_ = p.rc.SetWriteDeadline(now.Add(uploadIdle))
-		p.next = now.Add(5 * time.Second)
+		p.next = now.Add(time.Second)
 	}
 	return p.ResponseWriter.Write(b)
 }

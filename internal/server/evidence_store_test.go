@@ -14,6 +14,7 @@ import (
 	"mime/multipart"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -361,6 +362,29 @@ func TestEvidenceStreamNeedsTokenFirst(t *testing.T) {
 		t.Fatalf("%d files stored from uploads without the token", n)
 	}
 	officer.csrf = token
+	// Bad text in a streamed field or the file's name: 400, nothing stored.
+	for _, bad := range [][]string{{"title", "现场\x00视频"}, {"title", "\xff\xfe"}, {"place", "\xff"}} {
+		form := []string{"kind", "audiovisual", "collected_on", "2025-08-25", "title", "现场视频"}
+		if bad[0] == "title" {
+			form = form[:4]
+		}
+		res = streamUpload(t, officer, path+"/evidence", "clip.mp4", newVideo(4<<20, 3), false, append(form, bad...)...)
+		wantStatus(t, res, http.StatusBadRequest)
+		mustContain(t, res, "提交的内容含有无效字符（空字符或不是 UTF-8 编码的文字），请检查后重新提交。")
+	}
+	res = streamUpload(t, officer, path+"/evidence", "clip\xff.mp4", newVideo(4<<20, 3), false, fields...)
+	wantStatus(t, res, http.StatusBadRequest)
+	// A form of many fields is not read on and on.
+	var many []string
+	for i := range 20 {
+		many = append(many, fmt.Sprintf("x%d", i), "1")
+	}
+	res = streamUpload(t, officer, path+"/evidence", "clip.mp4", newVideo(4<<20, 3), false, append(many, fields...)...)
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	mustContain(t, res, "上传失败，请重新选择文件。")
+	if n := a.evidenceCount(path); n != 0 {
+		t.Fatalf("%d evidence records from uploads with bad text", n)
+	}
 	res = streamUpload(t, officer, path+"/evidence", "clip.mp4", newVideo(4<<20, 3), false, fields...)
 	wantStatus(t, res, http.StatusSeeOther)
 	if n := storedFiles(t, a); n != 1 {
@@ -482,5 +506,64 @@ func TestDossierPrintsStoredPictures(t *testing.T) {
 	}
 	if printed != 1 {
 		t.Fatalf("the picture is printed %d times in the dossier", printed)
+	}
+}
+
+// slowReader yields r's bytes in 64 KB pieces, pausing between them.
+type slowReader struct {
+	r     io.Reader
+	pause time.Duration
+}
+
+func (s slowReader) Read(p []byte) (int, error) {
+	time.Sleep(s.pause)
+	return s.r.Read(p[:min(len(p), 64<<10)])
+}
+
+// A slow upload and download outlive the server's whole-request timeouts
+// (one second here, a minute in production): while bytes keep flowing, the
+// handlers push the connection's deadlines on.
+func TestSlowTransfersOutliveServerTimeouts(t *testing.T) {
+	a := newApp(t)
+	officer := a.login("maoba-officer1")
+	path := fileCase(t, officer, a.caseForm("maoba-officer1", "maoba-officer3"))
+	officer.get(path)
+	ts := httptest.NewUnstartedServer(a.srv.Handler())
+	ts.Config.ReadTimeout, ts.Config.WriteTimeout = time.Second, time.Second
+	ts.Start()
+	t.Cleanup(ts.Close)
+	slow := *a
+	slow.ts = ts
+	c := *officer // the same cookies: a jar does not tell ports apart
+	c.app = &slow
+
+	video := newVideo(16<<20, 5) // 256 pieces, 10 ms apart: over 2.5 seconds
+	start := time.Now()
+	res := streamUpload(t, &c, path+"/evidence", "clip.mp4", slowReader{video, 10 * time.Millisecond}, false,
+		"kind", "audiovisual", "title", "现场视频", "collected_on", "2025-08-25")
+	wantStatus(t, res, http.StatusSeeOther)
+	if took := time.Since(start); took < 2*time.Second {
+		t.Fatalf("the upload took only %v: not slower than the timeout", took)
+	}
+	id, sha, _, _ := a.evidenceRow(path)
+	if sha != video.hash() {
+		t.Fatalf("stored %s, sent %s", sha, video.hash())
+	}
+
+	req, _ := http.NewRequest(http.MethodGet, ts.URL+path+"/evidence/"+itoa(id), nil)
+	dl, err := c.http.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dl.Body.Close()
+	// The reader looks away for 2.5 seconds: the socket buffers fill (16 MB
+	// is more than they hold) and the server's write waits past its timeout.
+	time.Sleep(2500 * time.Millisecond)
+	h := sha256.New()
+	if _, err := io.Copy(h, dl.Body); err != nil {
+		t.Fatalf("a slow download was cut off: %v", err)
+	}
+	if got := hex.EncodeToString(h.Sum(nil)); got != sha {
+		t.Fatalf("downloaded %s, want %s", got, sha)
 	}
 }
