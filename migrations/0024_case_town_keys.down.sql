@@ -1,3 +1,7 @@
+DROP POLICY IF EXISTS certificates_read_case_people ON certificates;
+DROP POLICY IF EXISTS users_read_case_people ON users;
+DROP INDEX IF EXISTS evidence_uploaded_by_idx;
+DROP INDEX IF EXISTS evidence_collected_by_idx;
 DROP TRIGGER IF EXISTS cases_county_review_only ON cases;
 DROP FUNCTION IF EXISTS cases_county_review_only();
 

@@ -57,3 +57,22 @@ BEGIN
 END $$;
 CREATE TRIGGER cases_county_review_only BEFORE UPDATE ON cases
   FOR EACH ROW EXECUTE FUNCTION cases_county_review_only();
+
+-- 3. An officer moved to another town stays readable by the cases of the
+--    town they worked for: a town reads its own users (users_read), and
+--    also those who handle or handled one of its cases or collected or
+--    uploaded its evidence, with their certificate (the 执法证号 on its
+--    documents, the count of certified handlers a review needs). Lists of a
+--    town's people (officers, handlers to choose) test u.town_id themselves.
+CREATE INDEX evidence_collected_by_idx ON evidence (collected_by, town_id);
+CREATE INDEX evidence_uploaded_by_idx ON evidence (uploaded_by, town_id);
+CREATE POLICY users_read_case_people ON users FOR SELECT USING (
+  EXISTS (SELECT FROM case_officers o
+          WHERE o.user_id = users.id AND o.town_id = ANY ((SELECT app_read_towns())::bigint[]))
+  OR EXISTS (SELECT FROM evidence e
+             WHERE e.collected_by = users.id AND e.town_id = ANY ((SELECT app_read_towns())::bigint[]))
+  OR EXISTS (SELECT FROM evidence e
+             WHERE e.uploaded_by = users.id AND e.town_id = ANY ((SELECT app_read_towns())::bigint[])));
+CREATE POLICY certificates_read_case_people ON certificates FOR SELECT USING (
+  EXISTS (SELECT FROM case_officers o
+          WHERE o.user_id = certificates.user_id AND o.town_id = ANY ((SELECT app_read_towns())::bigint[])));

@@ -460,7 +460,7 @@ func handlingOfficers(ctx context.Context, tx pgx.Tx, ids []int64, day time.Time
 	rows, _ := tx.Query(ctx, `SELECT u.id, u.display_name,
 			coalesce(c.valid_from <= $2 AND c.valid_until >= $2, false)
 		FROM users u LEFT JOIN certificates c ON c.user_id = u.id
-		WHERE u.id = ANY($1) AND u.role IN ('officer', 'leader') AND u.active
+		WHERE u.id = ANY($1) AND u.role IN ('officer', 'leader') AND u.active AND u.town_id = app_town_id()
 		ORDER BY array_position($1, u.id)`, ids, day.Format(time.DateOnly))
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (handler, error) {
 		var h handler

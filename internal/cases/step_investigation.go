@@ -200,7 +200,8 @@ func stepDecideRecusal(x *act) (string, time.Time, error) {
 			fe["replacement_id"] = "请选择一名不是本案承办人员的执法人员替换。"
 		} else if err := x.tx.QueryRow(x.ctx, `SELECT u.display_name FROM users u JOIN certificates ce ON ce.user_id = u.id
 			AND ce.valid_from <= $2 AND ce.valid_until >= $2
-			WHERE u.id = $1 AND u.role IN ('officer', 'leader') AND u.active`, x.in.ReplacementID, x.today.Format(time.DateOnly)).Scan(&replacement); err != nil {
+			WHERE u.id = $1 AND u.town_id = $3 AND u.role IN ('officer', 'leader') AND u.active`,
+			x.in.ReplacementID, x.today.Format(time.DateOnly), x.c.TownID).Scan(&replacement); err != nil {
 			fe["replacement_id"] = "替换的执法人员须为本镇在职且执法证有效的执法队员或队长。"
 		}
 	}

@@ -105,11 +105,15 @@ type Filter struct {
 	Status   CertStatus // "" = all
 }
 
+// officerQuery tests the town itself: a town also reads the users who
+// handled its cases before moving away (users_read_case_people), and they
+// are no longer its officers.
 const officerQuery = `SELECT u.id, u.username, u.display_name, u.phone, u.role, u.active, t.id, t.code, t.name,
 	c.number, c.issuer, c.valid_from, c.valid_until
 	FROM users u JOIN towns t ON t.id = u.town_id
 	LEFT JOIN certificates c ON c.user_id = u.id
-	WHERE u.role IN ('officer', 'leader')`
+	WHERE u.role IN ('officer', 'leader')
+	  AND u.town_id = ANY (app_read_towns())`
 
 func scanOfficer(row pgx.Row, today time.Time) (Officer, error) {
 	var o Officer

@@ -339,3 +339,43 @@ func (a *app) caseCount() int {
 	})
 	return n
 }
+
+// Idempotency keys are each user's own: another user of the same town
+// reads none of them, and no key can point at another town's case.
+func TestIdempotencyKeysAreTheUsersOwn(t *testing.T) {
+	a := newApp(t)
+	officer := a.login("maoba-officer1")
+	form := a.caseForm("maoba-officer1", "maoba-officer3")
+	form.Set("idempotency_key", strings.Repeat("k", 43))
+	path := fileCase(t, officer, form)
+	ctx := context.Background()
+	maoba := townID(a, "maoba")
+	as := func(user string, town int64) database.Settings {
+		return database.Settings{Scope: zhifa.ScopeTown, TownID: town, UserID: a.user(user).ID}
+	}
+	count := func(s database.Settings) int {
+		var n int
+		a.mustTx(s, func(tx pgx.Tx) error { return tx.QueryRow(ctx, `SELECT count(*) FROM idempotency_keys`).Scan(&n) })
+		return n
+	}
+	if n := count(as("maoba-officer1", maoba)); n != 1 {
+		t.Fatalf("the officer reads %d of their keys, want 1", n)
+	}
+	if n := count(as("maoba-officer3", maoba)); n != 0 {
+		t.Fatalf("another officer reads %d keys", n)
+	}
+	if n := count(database.Settings{Scope: zhifa.ScopeCountyRead}); n != 0 {
+		t.Fatalf("the county reads %d keys", n)
+	}
+	// 蒿坪镇's officer cannot point a key at 毛坝镇's case, even naming 毛坝镇.
+	haoping := townID(a, "haoping")
+	for _, town := range []int64{haoping, maoba} {
+		err := a.inTx(as("haoping-officer1", haoping), func(tx pgx.Tx) error {
+			_, err := tx.Exec(ctx, `INSERT INTO idempotency_keys (user_id, key, town_id, case_id) VALUES ($1, $2, $3, $4)`,
+				a.user("haoping-officer1").ID, strings.Repeat("h", 43), town, caseID(t, path))
+			return err
+		})
+		wantPgError(t, "a key on another town's case", err, pgerrcode.InsufficientPrivilege,
+			`new row violates row-level security policy for table "idempotency_keys"`)
+	}
+}

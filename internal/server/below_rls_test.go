@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -251,4 +253,47 @@ func TestCountyReviewerWritesOnlyTheReview(t *testing.T) {
 	}); err != nil {
 		t.Errorf("town edit: %v", err)
 	}
+}
+
+// An officer moved to another town (the county administrator edits the
+// account) stays on the cases of the town they worked for: 毛坝镇's case
+// page still names them as handler and as collector of their evidence, the
+// case still counts their valid certificate, so submit_review goes through;
+// but 毛坝镇 no longer lists them among its officers or picks them for a
+// new case.
+func TestMovedOfficerStaysOnTheOldTownsCases(t *testing.T) {
+	a := newApp(t)
+	officer := a.login("maoba-officer1")
+	officer3 := a.login("maoba-officer3")
+	path := a.filedCase(t, a.caseForm("maoba-officer1", "maoba-officer3"))
+	mustAct(t, officer, path, "investigate", nil)
+	investigated(t, officer, path, "1000")
+
+	moved := a.user("maoba-officer1")
+	admin := a.login("county-admin")
+	res := admin.post("/admin/users/"+itoa(moved.ID), url.Values{"display_name": {moved.DisplayName}, "role": {"officer"},
+		"town": {"chengguan"}, "active": {"1"}})
+	wantStatus(t, res, http.StatusSeeOther)
+	if u := a.user("maoba-officer1"); u.TownCode != "chengguan" {
+		t.Fatalf("not moved: %+v", u)
+	}
+
+	page := officer3.get(path)
+	wantStatus(t, page, http.StatusOK)
+	if n := strings.Count(page.body, moved.DisplayName); n < 2 {
+		t.Errorf("毛坝镇's case names the moved officer %d times, want them as handler and evidence collector: %.1500s", n, text(page.body))
+	}
+	mustAct(t, officer3, path, "submit_review", nil)
+	mustContain(t, officer3.get(path), "法制审核")
+
+	// The town's own lists no longer hold them.
+	mustNotContain(t, a.login("maoba-leader").get("/officers"), moved.DisplayName)
+	form := a.caseForm("maoba-officer1", "maoba-officer3")
+	res = a.login("maoba-leader").post("/cases/new", form)
+	if res.status == http.StatusSeeOther {
+		t.Errorf("毛坝镇 filed a case handled by an officer of 城关镇: %s", res.location)
+	}
+	// 城关镇 sees its new officer but not 毛坝镇's case.
+	mustContain(t, a.login("chengguan-leader").get("/officers"), moved.DisplayName)
+	wantStatus(t, a.login("chengguan-officer1").get(path), http.StatusNotFound)
 }
