@@ -13,15 +13,12 @@ test: generate
 	$(GO) test -count=1 ./...
 
 ## fuzz: run every fuzz test (func FuzzX) beyond its seed corpus, FUZZTIME each (`make test` runs the seed corpora)
-# One worker: a fuzz worker runs the package's TestMain, and internal/server's
-# starts a PostgreSQL cluster; several at once on a small machine stall.
 FUZZTIME ?= 10s
-FUZZPROCS ?= 1
 fuzz:
 	@set -e; for dir in $$(grep -rl --include='*_test.go' '^func Fuzz' internal | xargs -n1 dirname | sort -u); do \
 	  for target in $$(grep -ho '^func Fuzz[A-Za-z0-9_]*' $$dir/*_test.go | sed 's/^func //'); do \
 	    echo "== $$dir $$target"; \
-	    $(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) -parallel $(FUZZPROCS) ./$$dir; \
+	    $(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) ./$$dir; \
 	  done; \
 	done
 
