@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"fmt"
 	"maps"
 	"net/http"
@@ -12,7 +11,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/a-h/templ"
-	"github.com/go-chi/chi/v5"
 
 	"zhifa/internal/cases"
 	"zhifa/internal/officer"
@@ -25,19 +23,9 @@ type caseKey struct{}
 
 // caseCtx loads /cases/{caseID}; a case of another town is not found.
 func (s *Server) caseCtx(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id, err := strconv.ParseInt(chi.URLParam(r, "caseID"), 10, 64)
-		if err != nil || id <= 0 {
-			s.Error(w, r, zhifa.Errorf(zhifa.ENOTFOUND, "没有找到该案件。"))
-			return
-		}
-		c, err := s.Cases.Get(r.Context(), id)
-		if err != nil {
-			s.Error(w, r, err)
-			return
-		}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), caseKey{}, c)))
-	})
+	return loader(s, "caseID", "没有找到该案件。", caseKey{}, func(r *http.Request, id int64) (*cases.Case, error) {
+		return s.Cases.Get(r.Context(), id)
+	})(next)
 }
 
 func caseFrom(r *http.Request) *cases.Case { return r.Context().Value(caseKey{}).(*cases.Case) }

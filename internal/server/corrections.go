@@ -1,9 +1,7 @@
 package server
 
 import (
-	"context"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/a-h/templ"
@@ -38,19 +36,9 @@ type correctionKey struct{}
 // correctionCtx loads /corrections/{taskID} as the actor may read it:
 // another town's is not found (RLS).
 func (s *Server) correctionCtx(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id, err := strconv.ParseInt(chi.URLParam(r, "taskID"), 10, 64)
-		if err != nil || id <= 0 {
-			s.Error(w, r, zhifa.Errorf(zhifa.ENOTFOUND, "没有找到该整改任务。"))
-			return
-		}
-		t, err := s.corrections().Get(r.Context(), id)
-		if err != nil {
-			s.Error(w, r, err)
-			return
-		}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), correctionKey{}, t)))
-	})
+	return loader(s, "taskID", "没有找到该整改任务。", correctionKey{}, func(r *http.Request, id int64) (*correction.Task, error) {
+		return s.corrections().Get(r.Context(), id)
+	})(next)
 }
 
 func correctionFrom(r *http.Request) *correction.Task {

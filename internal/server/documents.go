@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -37,19 +36,9 @@ type documentKey struct{}
 // documentCtx loads /documents/{docID} of the case already loaded (so of
 // the actor's town only); anything else is not found.
 func (s *Server) documentCtx(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id, err := strconv.ParseInt(chi.URLParam(r, "docID"), 10, 64)
-		if err != nil || id <= 0 {
-			s.Error(w, r, zhifa.Errorf(zhifa.ENOTFOUND, "没有找到该文书。"))
-			return
-		}
-		d, err := s.Docs.Get(r.Context(), caseFrom(r).ID, id)
-		if err != nil {
-			s.Error(w, r, err)
-			return
-		}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), documentKey{}, d)))
-	})
+	return loader(s, "docID", "没有找到该文书。", documentKey{}, func(r *http.Request, id int64) (*documents.Issued, error) {
+		return s.Docs.Get(r.Context(), caseFrom(r).ID, id)
+	})(next)
 }
 
 func documentFrom(r *http.Request) *documents.Issued {

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"net/http"
 	"slices"
 	"strconv"
@@ -39,19 +38,9 @@ type filingKey struct{}
 // filingCtx loads /filings/{filingID} as the actor may read it: another
 // town's is not found (RLS).
 func (s *Server) filingCtx(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id, err := strconv.ParseInt(chi.URLParam(r, "filingID"), 10, 64)
-		if err != nil || id <= 0 {
-			s.Error(w, r, zhifa.Errorf(zhifa.ENOTFOUND, "没有找到该重大行政处罚备案。"))
-			return
-		}
-		f, err := s.filings().Get(r.Context(), id)
-		if err != nil {
-			s.Error(w, r, err)
-			return
-		}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), filingKey{}, f)))
-	})
+	return loader(s, "filingID", "没有找到该重大行政处罚备案。", filingKey{}, func(r *http.Request, id int64) (*filing.Filing, error) {
+		return s.filings().Get(r.Context(), id)
+	})(next)
 }
 
 func filingFrom(r *http.Request) *filing.Filing {

@@ -1,12 +1,10 @@
 package server
 
 import (
-	"context"
 	"net/http"
 	"strconv"
 
 	"github.com/a-h/templ"
-	"github.com/go-chi/chi/v5"
 
 	"zhifa/internal/officer"
 	"zhifa/internal/zhifa"
@@ -18,19 +16,9 @@ type officerKey struct{}
 // officerCtx loads /officers/{userID}; an officer outside the actor's town
 // is simply not found (404), the same as one that does not exist.
 func (s *Server) officerCtx(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id, err := strconv.ParseInt(chi.URLParam(r, "userID"), 10, 64)
-		if err != nil || id <= 0 {
-			s.Error(w, r, zhifa.Errorf(zhifa.ENOTFOUND, "没有找到该执法人员。"))
-			return
-		}
-		o, err := s.Officers.Get(r.Context(), id)
-		if err != nil {
-			s.Error(w, r, err)
-			return
-		}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), officerKey{}, o)))
-	})
+	return loader(s, "userID", "没有找到该执法人员。", officerKey{}, func(r *http.Request, id int64) (*officer.Officer, error) {
+		return s.Officers.Get(r.Context(), id)
+	})(next)
 }
 
 func officerFrom(r *http.Request) *officer.Officer {
