@@ -2,6 +2,7 @@ package evaluation
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"zhifa/internal/zhifa"
@@ -165,5 +166,20 @@ func TestTallyAndApply(t *testing.T) {
 		if x.Item.Code == "C07" && x.Result != ResultNA {
 			t.Errorf("C07 result %q, want na", x.Result)
 		}
+	}
+}
+
+// Every text of a sheet is bounded: an item's content over 500 characters
+// is refused with the limits named.
+func TestSheetTextsAreBounded(t *testing.T) {
+	sh := defaultSheet()
+	if err := sh.Validate(); err != nil {
+		t.Fatalf("the default sheet: %v", err)
+	}
+	items := append([]Item(nil), sh.Items...)
+	items[0].Text = strings.Repeat("字", 501)
+	long := &Sheet{Items: items, Grades: sh.Grades}
+	if err := long.Validate(); err == nil || !strings.Contains(err.Error(), "评查内容不超过500字") {
+		t.Errorf("an over-long item: %v", err)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Tier is a part of the sheet.
@@ -160,6 +161,12 @@ func (s *Sheet) Validate() error {
 		if strings.TrimSpace(it.Text) == "" {
 			return fmt.Errorf("%s：请填写评查内容", it.Code)
 		}
+		// Bounded like every text a user types (the sheet is printed on
+		// every scoring page and report).
+		if utf8.RuneCountInString(it.Code) > 10 || utf8.RuneCountInString(it.Category) > 20 ||
+			utf8.RuneCountInString(it.Text) > 500 || utf8.RuneCountInString(it.Deduction) > 200 {
+			return fmt.Errorf("%s：编号不超过10字、分类不超过20字、评查内容不超过500字、扣分标准不超过200字", it.Code)
+		}
 		if it.Tier == TierVeto && it.Points != 0 {
 			return fmt.Errorf("%s：否决项不计分值", it.Code)
 		}
@@ -177,8 +184,8 @@ func (s *Sheet) Validate() error {
 		return fmt.Errorf("至少设置两个等次")
 	}
 	for i, g := range s.Grades {
-		if strings.TrimSpace(g.Name) == "" {
-			return fmt.Errorf("请填写等次名称")
+		if strings.TrimSpace(g.Name) == "" || utf8.RuneCountInString(g.Name) > 10 {
+			return fmt.Errorf("请填写等次名称（不超过10字）")
 		}
 		if i > 0 && g.Min >= s.Grades[i-1].Min {
 			return fmt.Errorf("等次“%s”的分数线须低于“%s”", g.Name, s.Grades[i-1].Name)
