@@ -22,12 +22,21 @@ type Page struct {
 	Flash     string
 	CSRFToken string
 	Path      string // the current path, to mark the active menu entry
+	// Counts are the to-do counts shown beside menu entries, by href
+	// (e.g. "/" → the home page's to-do total, "/review" → awaiting review).
+	Counts map[string]int
+	// IdleSeconds is the session's idle timeout, for the warning before
+	// it logs out (0: no warning).
+	IdleSeconds int
 }
 
 // NavItem is one entry of the role's menu.
 type NavItem struct {
 	Href, Label string
 }
+
+// Count is the to-do count shown beside the menu entry href (0: none).
+func (p *Page) Count(href string) int { return p.Counts[href] }
 
 // Nav returns the menu for the actor's role.
 func (p *Page) Nav() []NavItem {

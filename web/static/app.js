@@ -1,0 +1,2 @@
+// zhifa: small progressive enhancements; every page works without this file.
+"use strict";
