@@ -5,8 +5,9 @@ PGDATA ?= $(or $(ZHIFA_PGDATA),.pgdata)
 .PHONY: run test generate lint check-generated build db db-stop bench clean-db fuzz
 
 ## run: start the whole system on http://localhost:8080 (a local PostgreSQL with demo data unless DATABASE_URL is set)
+# Quiet: one line says where the app is and how to log in (ZHIFA_LOG_LEVEL=info for the request log).
 run: generate
-	$(GO) run ./cmd/zhifa serve
+	@ZHIFA_LOG_LEVEL=$${ZHIFA_LOG_LEVEL:-warn} $(GO) run ./cmd/zhifa serve
 
 ## test: run every test against a real, throwaway PostgreSQL
 test: generate
@@ -24,7 +25,7 @@ fuzz:
 
 ## generate: regenerate the templ components (*_templ.go are committed)
 generate:
-	$(GO) tool templ generate
+	@$(GO) tool templ generate -log-level error
 
 ## check-generated: fail if the committed templ output is stale
 check-generated: generate

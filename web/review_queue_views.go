@@ -18,9 +18,6 @@ type ReviewQueueData struct {
 	Town   string      // the chosen town's code ("" = every town)
 }
 
-// QueueCount is the reviewer's queue on the home page.
-type QueueCount struct{ Count, Overdue int }
-
 // Overdue counts the rows whose review period has run out.
 func (d *ReviewQueueData) Overdue() int {
 	n := 0

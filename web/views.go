@@ -7,7 +7,6 @@ import (
 	"zhifa/internal/cases"
 	"zhifa/internal/officer"
 	"zhifa/internal/town"
-	"zhifa/internal/workflow"
 	"zhifa/internal/zhifa"
 )
 
@@ -22,22 +21,16 @@ type HomeData struct {
 	// Towns lists the towns for county roles.
 	Towns []TownSummary
 	Users int // accounts (administrator)
-	// Due lists the town's cases with a deadline within 7 days or overdue.
+	// Due lists the town's cases with a deadline within 7 days or overdue
+	// (镇负责人 and 法制审核员: the other town roles have their queues).
 	Due []cases.Row
 	// Remedies counts reconsiderations and lawsuits (county roles).
 	Remedies *cases.RemedyStats
-	// Awaiting counts the town's cases in the states that lead to a
-	// decision (镇负责人).
-	Awaiting []StateCount
-	// Queue counts the cases awaiting legal review (reviewers only).
-	Queue *QueueCount
-}
-
-// StateCount is how many of the actor's cases are in one state.
-type StateCount struct {
-	State workflow.State
-	Count int
-	More  bool // there are more than Count
+	// Todo is the actor's to-do: its role's queues (see home.templ).
+	Todo *cases.Todo
+	// TownsTodo counts each town's overdue cases and pending reviews
+	// (county roles), the towns with something pending first.
+	TownsTodo []cases.TownTodo
 }
 
 // TownSummary is one town on the county's pages.

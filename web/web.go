@@ -28,6 +28,18 @@ type Page struct {
 	// IdleSeconds is the session's idle timeout, for the warning before
 	// it logs out (0: no warning).
 	IdleSeconds int
+	// Notice is a message shown above the page's content (not a flash).
+	Notice string
+	// Restore is a form kept when the session expired, given back on the
+	// page it came from (app.js fills the form; the page lists it too).
+	Restore *Restore
+}
+
+// Restore is a kept form: the action it posts to and its fields in order.
+type Restore struct {
+	Action string      `json:"action"`
+	Fields [][2]string `json:"fields"`
+	Files  bool        `json:"files"` // it carried files, which must be chosen again
 }
 
 // NavItem is one entry of the role's menu.
@@ -97,3 +109,13 @@ func (f *Form) Err(field string) string { return f.Errors[field] }
 func (f *Form) HasErrors() bool { return len(f.Errors) > 0 || f.Message != "" }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// shownKept says whether a kept form's field is worth listing to the user:
+// not empty, and not one of the hidden fields that route the form.
+func shownKept(name, value string) bool {
+	switch name {
+	case "idempotency_key", "action", "op", "step", "next":
+		return false
+	}
+	return strings.TrimSpace(value) != ""
+}

@@ -305,7 +305,11 @@ func serve(ctx context.Context, cfg config.Config) error {
 	}
 	errc := make(chan error, 1)
 	go func() {
-		slog.Info("serving", "addr", cfg.Addr, "url", "http://localhost"+portOf(cfg.Addr)+"/login")
+		url := "http://localhost" + portOf(cfg.Addr) + "/login"
+		slog.Info("serving", "addr", cfg.Addr, "url", url)
+		// The one line `make run` prints (its logs are at warn): where the
+		// app is and how to log in.
+		fmt.Println(readyLine(url, local, cfg.DemoPassword))
 		errc <- httpSrv.ListenAndServe()
 	}()
 	select {
@@ -322,6 +326,18 @@ func serve(ctx context.Context, cfg config.Config) error {
 	}
 	srv.Wait()
 	return nil
+}
+
+// readyLine says where the app is and, on the demo database, how to log in.
+func readyLine(url string, demo bool, password string) string {
+	if !demo {
+		return "zhifa 已启动：" + url + "（按 Ctrl-C 停止）"
+	}
+	pw := "zhifa-demo"
+	if password != pw {
+		pw = "ZHIFA_DEMO_PASSWORD 的值"
+	}
+	return "zhifa 已启动：打开 " + url + " ，演示账号 maoba-officer1（执法队员；另有 maoba-leader、maoba-head、maoba-reviewer、county-reviewer、county-admin），密码 " + pw + "（按 Ctrl-C 停止）"
 }
 
 func portOf(addr string) string {

@@ -71,8 +71,15 @@ func TestServeStopsTheDatabaseItStarted(t *testing.T) {
 	})
 	pgPort := freePort(t)
 
-	// A fresh folder: serve makes the cluster, starts it, and stops it on SIGTERM.
-	serveUntilSIGTERM(t, bin, parent, pgPort)
+	// A fresh folder: serve makes the cluster, starts it, and stops it on
+	// SIGTERM. At `make run`'s log level it prints one line: where the app
+	// is and how to log in (no templ, migration or PostgreSQL chatter).
+	out := serveUntilSIGTERM(t, bin, parent, pgPort)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 1 || !strings.Contains(lines[0], "/login") || !strings.Contains(lines[0], "maoba-officer1") ||
+		!strings.Contains(lines[0], "zhifa-demo") {
+		t.Errorf("serve printed %d lines, want one saying where to log in:\n%s", len(lines), out)
+	}
 	if running, err := localpg.RunningIn(dir); err != nil || running {
 		t.Fatalf("after serve stopped, the PostgreSQL it started is running=%v (%v)", running, err)
 	}
@@ -93,7 +100,7 @@ func TestServeStopsTheDatabaseItStarted(t *testing.T) {
 
 // serveUntilSIGTERM runs `zhifa serve` on the local database in parent
 // until it answers, sends it SIGTERM, and wants it to exit cleanly.
-func serveUntilSIGTERM(t *testing.T, bin, parent string, pgPort int) {
+func serveUntilSIGTERM(t *testing.T, bin, parent string, pgPort int) string {
 	t.Helper()
 	addr := "127.0.0.1:" + strconv.Itoa(freePort(t))
 	cmd := exec.Command(bin, "serve")
@@ -134,10 +141,12 @@ func serveUntilSIGTERM(t *testing.T, bin, parent string, pgPort int) {
 		if err != nil {
 			t.Fatalf("serve after SIGTERM: %v\n%s", err, log.String())
 		}
+		return log.String()
 	case <-time.After(time.Minute):
 		_ = cmd.Process.Kill()
 		t.Fatalf("serve did not exit within a minute of SIGTERM\n%s", log.String())
 	}
+	return ""
 }
 
 func withoutDatabaseURLs(env []string) []string {

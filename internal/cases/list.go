@@ -24,12 +24,21 @@ type ListFilter struct {
 	From, To  time.Time // filing (or, for leads, discovery) date range
 	Due       string    // "overdue" or "soon"
 	Q         string    // number, party or place
-	Before    int64     // keyset paging: cases with a smaller id
+	Sort      Sort      // the order; "" is SortDue with a Due filter, else SortFiled
+	After     *Cursor   // keyset paging: the rows after this one in the order
 	Limit     int
 	TownID    int64 // county: one town (0 = every town)
+	Count     bool  // also count every matching case (Page.Totals)
 }
 
-const dueListLimit = 200
+// The page size of the list, by default and at most.
+const (
+	pageSize    = 50
+	maxPageSize = 200
+)
+
+// ExportLimit caps how many cases one download of the list holds.
+const ExportLimit = 50000
 
 var (
 	fullNumberRE = regexp.MustCompile(`^紫.+综执立〔\d{4}〕\d+号$`)
@@ -38,6 +47,56 @@ var (
 
 // SearchLimit caps how many matches a search considers: the most recent.
 const SearchLimit = 2000
+
+// Sort is an order of the case list. The names are the query string's.
+type Sort string
+
+const (
+	SortFiled Sort = "filed" // newest first (by id: the order of registration)
+	SortDue   Sort = "due"   // the nearest next deadline first; cases without one last
+)
+
+// Sorts are the orders the list offers, in the order shown.
+var Sorts = []Sort{SortFiled, SortDue}
+
+// Label is the order's Chinese name.
+func (s Sort) Label() string {
+	switch s {
+	case SortFiled:
+		return "立案日期（新→旧）"
+	case SortDue:
+		return "下一期限（近→远）"
+	}
+	return string(s)
+}
+
+// ParseSort reads a sort name; ok is false for an unknown one.
+func ParseSort(v string) (s Sort, ok bool) {
+	for _, x := range Sorts {
+		if string(x) == v {
+			return x, true
+		}
+	}
+	return "", false
+}
+
+// sortOf is the order f asks for.
+func (f *ListFilter) sortOf() Sort {
+	switch {
+	case f.Sort != "":
+		return f.Sort
+	case f.Due != "":
+		return SortDue // a due list is read by urgency
+	}
+	return SortFiled
+}
+
+// Cursor is the last row of a page, where the next one starts: its id and,
+// in the deadline order, its next deadline (nil for the rows without one).
+type Cursor struct {
+	ID  int64
+	Due *time.Time
+}
 
 // Row is one case in a list.
 type Row struct {
@@ -68,26 +127,54 @@ func (r *Row) NumberOrLead() string {
 
 // Page is one page of a list.
 type Page struct {
-	Rows       []Row
-	NextBefore int64 // 0 when this is the last page
+	Rows   []Row
+	Next   *Cursor // where the next page starts; nil on the last page
+	Totals *Totals // every matching case, when the filter asked (Count)
 }
 
-// List returns a page of the actor's cases (RLS keeps a town to its own),
-// newest first, with keyset paging so a deep page costs what the first does.
+// Totals counts every case matching a filter, not only one page's.
+type Totals struct {
+	All     int
+	Overdue int // next deadline passed
+	DueSoon int // next deadline within 7 days (not passed)
+	// SearchCapped: the search matched more than SearchLimit cases, and
+	// only the most recent SearchLimit were considered.
+	SearchCapped bool
+}
+
+// List returns a page of the actor's cases (RLS keeps a town to its own)
+// in the filter's order, with keyset paging so a deep page costs what the
+// first does.
 func (s *Service) List(ctx context.Context, f ListFilter) (*Page, error) {
 	switch {
-	case f.Due != "" && f.Limit <= 0:
-		f.Limit = dueListLimit
-	case f.Limit <= 0 || f.Limit > dueListLimit:
-		f.Limit = 50
+	case f.Limit <= 0:
+		f.Limit = pageSize
+	case f.Limit > maxPageSize:
+		f.Limit = maxPageSize
 	}
-	today := s.Clock.Today()
+	return s.list(ctx, f)
+}
+
+// Export returns every case matching the filter in its order, from its
+// cursor on, up to ExportLimit: Next is set when there were more.
+func (s *Service) Export(ctx context.Context, f ListFilter) (*Page, error) {
+	f.Limit = ExportLimit
+	return s.list(ctx, f)
+}
+
+// listArgs numbers a query's arguments.
+type listArgs []any
+
+func (a *listArgs) add(v any) string {
+	*a = append(*a, v)
+	return "$" + strconv.Itoa(len(*a))
+}
+
+// where is the filter as SQL conditions on cases c, items i, domains d,
+// with their arguments added to args (the cursor aside).
+func (f *ListFilter) where(ctx context.Context, today time.Time, args *listArgs) []string {
+	arg := args.add
 	var where []string
-	var args []any
-	arg := func(v any) string {
-		args = append(args, v)
-		return "$" + strconv.Itoa(len(args))
-	}
 	// The database keeps a town to its own rows; saying so here too lets
 	// the planner use the (town_id, ...) indexes directly.
 	if a := zhifa.ActorFrom(ctx); a != nil && !a.Role.IsCounty() {
@@ -119,7 +206,7 @@ func (s *Service) List(ctx context.Context, f ListFilter) (*Page, error) {
 	case "soon":
 		where = append(where, "c.next_due_on <= "+arg(today.AddDate(0, 0, 7).Format(time.DateOnly)))
 	}
-	if q := strings.TrimSpace(f.Q); q != "" {
+	if q := f.search(); q != "" {
 		// A case number, whole or from its year on, is found by equality on
 		// indexed columns (which row-level security lets the planner use);
 		// anything else through the search function and its trigram index
@@ -135,44 +222,117 @@ func (s *Service) List(ctx context.Context, f ListFilter) (*Page, error) {
 			where = append(where, "c.id IN (SELECT search_case_ids("+arg(escapeLike(q))+", "+arg(SearchLimit)+"))")
 		}
 	}
-	if f.Before > 0 {
-		where = append(where, "c.id < "+arg(f.Before))
+	return where
+}
+
+// search is the text search, if any, that goes through search_case_ids.
+func (f *ListFilter) search() string { return strings.TrimSpace(f.Q) }
+
+// textSearch is the search when it goes through search_case_ids (and its
+// cap), "" for none or a case number.
+func (f *ListFilter) textSearch() string {
+	q := f.search()
+	if _, _, _, ok := numberQuery(q); ok {
+		return ""
 	}
-	sql := `SELECT c.id, c.number, c.procedure, c.state, c.party_name, c.party_phone,
+	return q
+}
+
+const listColumns = `SELECT c.id, c.number, c.procedure, c.state, c.party_name, c.party_phone,
 			trim(c.place_village || ' ' || c.place_address) AS place, i.name AS item_name, t.name AS town_name, c.filed_on, c.discovered_on,
 			c.next_due_on, c.next_due_key, c.suspended_since IS NOT NULL AS suspended,
 			coalesce((SELECT u.display_name FROM case_officers o JOIN users u ON u.id = o.user_id
 			          WHERE o.case_id = c.id ORDER BY o.lead DESC, o.user_id LIMIT 1), '') AS lead_officer
 		FROM cases c JOIN towns t ON t.id = c.town_id JOIN catalogue_items i ON i.id = c.item_id JOIN domains d ON d.id = i.domain_id`
+
+// list reads up to f.Limit rows from f.After on, and the totals if asked,
+// in one transaction.
+func (s *Service) list(ctx context.Context, f ListFilter) (*Page, error) {
+	today := s.Clock.Today()
+	order := f.sortOf()
+	var args listArgs
+	where := f.where(ctx, today, &args)
+	if c := f.After; c != nil {
+		switch {
+		case order == SortFiled:
+			where = append(where, "c.id < "+args.add(c.ID))
+		case c.Due != nil:
+			// Within the cursor's day the larger ids, then later days, then
+			// the cases without a deadline.
+			where = append(where, "((c.next_due_on, c.id) > ("+args.add(c.Due.Format(time.DateOnly))+"::date, "+
+				args.add(c.ID)+") OR c.next_due_on IS NULL)")
+		default:
+			where = append(where, "c.next_due_on IS NULL AND c.id > "+args.add(c.ID))
+		}
+	}
+	sql := listColumns
 	if len(where) > 0 {
 		sql += " WHERE " + strings.Join(where, " AND ")
 	}
-	if f.Due != "" {
-		// A due list is short and read by urgency: no paging.
-		sql += " ORDER BY c.next_due_on, c.id LIMIT " + arg(f.Limit)
+	if order == SortDue {
+		sql += " ORDER BY c.next_due_on ASC NULLS LAST, c.id"
 	} else {
-		sql += " ORDER BY c.id DESC LIMIT " + arg(f.Limit+1)
+		sql += " ORDER BY c.id DESC"
 	}
+	sql += " LIMIT " + args.add(f.Limit+1)
 	var rows []Row
+	var totals *Totals
 	err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
 		r, _ := tx.Query(ctx, sql, args...)
 		var err error
-		rows, err = pgx.CollectRows(r, pgx.RowToStructByName[Row])
+		if rows, err = pgx.CollectRows(r, pgx.RowToStructByName[Row]); err != nil {
+			return err
+		}
+		if f.Count {
+			totals, err = f.totals(ctx, tx, today)
+		}
 		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("list cases: %w", err)
 	}
-	p := &Page{Rows: rows}
-	if f.Due == "" && len(rows) > f.Limit {
+	p := &Page{Rows: rows, Totals: totals}
+	if len(rows) > f.Limit {
 		p.Rows = rows[:f.Limit]
-		p.NextBefore = p.Rows[len(p.Rows)-1].ID
+		last := p.Rows[len(p.Rows)-1]
+		p.Next = &Cursor{ID: last.ID}
+		if order == SortDue {
+			p.Next.Due = localDatePtr(last.NextDueOn)
+		}
 	}
 	for i := range p.Rows {
 		p.Rows[i].FiledOn = localDatePtr(p.Rows[i].FiledOn)
 		p.Rows[i].NextDueOn = localDatePtr(p.Rows[i].NextDueOn)
 	}
 	return p, nil
+}
+
+// totals counts every case matching f (whatever its page), by the state of
+// its next deadline as DueStatus gives it, in one statement.
+func (f *ListFilter) totals(ctx context.Context, tx pgx.Tx, today time.Time) (*Totals, error) {
+	var args listArgs
+	where := f.where(ctx, today, &args)
+	t0 := args.add(today.Format(time.DateOnly))
+	t7 := args.add(today.AddDate(0, 0, 7).Format(time.DateOnly))
+	capped := "false"
+	if q := f.textSearch(); q != "" {
+		capped = "(SELECT count(*) FROM search_case_ids(" + args.add(escapeLike(q)) + ", " + args.add(SearchLimit+1) + ")) > " +
+			args.add(SearchLimit)
+	}
+	sql := `SELECT count(*), count(*) FILTER (WHERE c.next_due_on < ` + t0 + `::date),
+		count(*) FILTER (WHERE c.next_due_on >= ` + t0 + `::date AND c.next_due_on <= ` + t7 + `::date), ` + capped + `
+		FROM cases c`
+	if f.Domain != "" {
+		sql += " JOIN catalogue_items i ON i.id = c.item_id JOIN domains d ON d.id = i.domain_id"
+	}
+	if len(where) > 0 {
+		sql += " WHERE " + strings.Join(where, " AND ")
+	}
+	var t Totals
+	if err := tx.QueryRow(ctx, sql, args...).Scan(&t.All, &t.Overdue, &t.DueSoon, &t.SearchCapped); err != nil {
+		return nil, fmt.Errorf("count cases: %w", err)
+	}
+	return &t, nil
 }
 
 // numberQuery reads a search for a case number: the whole number

@@ -19,6 +19,10 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
 		f.Values["next"] = next
 	}
 	p := s.page(r, "登录")
+	if r.URL.Query().Get("expired") != "" && s.hasKeptForm(r) {
+		f.Message = ""
+		p.Notice = "登录已超时，您填写的内容已保留。请重新登录，登录后回到原页面，内容会自动填回表单，核对后再提交。"
+	}
 	// What is left of a session after logout (its farewell flash, now
 	// shown) is deleted: an anonymous visitor keeps no session row.
 	ctx := r.Context()
@@ -67,6 +71,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	}
 	s.Sessions.Put(r.Context(), "user_id", a.UserID)
 	s.Sessions.Remove(r.Context(), "csrf")
+	s.setWho(w, a.UserID)
 	s.Log.Info("login", "user", a.Username, "remote", clientAddress(r))
 	s.redirect(w, r, safeNext(r.PostFormValue("next")), "欢迎，"+a.DisplayName+"。")
 }

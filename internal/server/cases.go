@@ -7,14 +7,12 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/a-h/templ"
 
 	"zhifa/internal/cases"
 	"zhifa/internal/officer"
-	"zhifa/internal/town"
 	"zhifa/internal/zhifa"
 	"zhifa/web"
 )
@@ -29,53 +27,6 @@ func (s *Server) caseCtx(next http.Handler) http.Handler {
 }
 
 func caseFrom(r *http.Request) *cases.Case { return r.Context().Value(caseKey{}).(*cases.Case) }
-
-func (s *Server) listCases(w http.ResponseWriter, r *http.Request) {
-	a := zhifa.ActorFrom(r.Context())
-	q := r.URL.Query()
-	f := cases.ListFilter{State: q.Get("state"), Domain: q.Get("domain"), Due: q.Get("due"), Q: q.Get("q")}
-	f.ItemID, _ = strconv.ParseInt(q.Get("item"), 10, 64)
-	f.OfficerID, _ = strconv.ParseInt(q.Get("officer"), 10, 64)
-	f.Before, _ = strconv.ParseInt(q.Get("before"), 10, 64)
-	f.From, _ = time.ParseInLocation(time.DateOnly, q.Get("from"), zhifa.Local)
-	f.To, _ = time.ParseInLocation(time.DateOnly, q.Get("to"), zhifa.Local)
-	var towns []town.Town
-	if a.Role.IsCounty() {
-		var err error
-		if towns, f.TownID, err = s.townFilter(r); err != nil {
-			s.Error(w, r, err)
-			return
-		}
-	}
-	page, err := s.Cases.List(r.Context(), f)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	d := &web.CasesData{Page: page, Filter: q, Today: s.Clock.Today(), County: a.Role.IsCounty(),
-		Title: a.TownName + "案件", CanFile: a.Role == zhifa.RoleOfficer || a.Role == zhifa.RoleLeader, Towns: towns}
-	if d.County {
-		d.Title = "各镇案件"
-	} else {
-		if _, d.Items, err = s.Authority.ListOn(r.Context(), a.TownID, s.Clock.Today()); err != nil && zhifa.ErrorCode(err) != zhifa.ENOTFOUND {
-			s.Error(w, r, err)
-			return
-		}
-		if d.Officers, err = s.Officers.List(r.Context(), officer.Filter{}); err != nil {
-			s.Error(w, r, err)
-			return
-		}
-	}
-	domains, err := s.Authority.Domains(r.Context())
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	for _, dom := range domains {
-		d.Domains = append(d.Domains, dom.Name)
-	}
-	s.render(w, r, http.StatusOK, web.CasesPage(s.page(r, d.Title), d))
-}
 
 // caseFormPage is the filing form with the officers ticked in checked.
 func (s *Server) caseFormPage(r *http.Request, checked []int64) func(*web.Form) templ.Component {

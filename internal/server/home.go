@@ -96,7 +96,7 @@ func (s *Server) awaitingDecision(r *http.Request) ([]web.StateCount, error) {
 		if err != nil {
 			return nil, err
 		}
-		out[i] = web.StateCount{State: st, Count: len(p.Rows), More: p.NextBefore != 0}
+		out[i] = web.StateCount{State: st, Count: len(p.Rows), More: p.Next != nil}
 	}
 	return out, nil
 }

@@ -306,6 +306,9 @@ func (s *Server) csrf(next http.Handler) http.Handler {
 			return
 		}
 		if !s.validCSRF(r) {
+			if s.keepExpiredForm(w, r) {
+				return // the session expired: the form waits for the login
+			}
 			s.refuseCSRF(w, r)
 			return
 		}

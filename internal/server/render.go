@@ -18,6 +18,10 @@ func (s *Server) page(r *http.Request, title string) *web.Page {
 	if s.hasSession(r) {
 		p.Flash = s.Sessions.PopString(ctx, "flash")
 		p.CSRFToken = s.csrfToken(r)
+		p.Restore = s.restoreForm(r)
+	}
+	if p.Actor != nil {
+		p.IdleSeconds = int(s.cfg.SessionIdle.Seconds())
 	}
 	return p
 }

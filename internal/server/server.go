@@ -149,6 +149,7 @@ func (s *Server) app() http.Handler {
 		r.Get("/login", s.loginForm)
 		r.Post("/login", s.login)
 		r.Post("/logout", s.logout)
+		r.Get("/session/keepalive", s.keepAlive)
 
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireLogin)
@@ -180,6 +181,7 @@ func (s *Server) app() http.Handler {
 			s.correctionRoutes(r) // 整改任务
 			s.evaluationRoutes(r) // 案卷评查, /settings/evaluation-sheet
 			r.Get("/cases", s.listCases)
+			r.Get("/cases.xlsx", s.exportCases) // the filtered list, as the page's query string says
 			r.With(s.requireRoles(zhifa.RoleTownReviewer, zhifa.RoleCountyReviewer)).Get("/review", s.reviewQueue)
 			r.With(s.requireRoles(zhifa.RoleOfficer, zhifa.RoleLeader)).Get("/cases/new", s.newCaseForm)
 			r.With(s.requireRoles(zhifa.RoleOfficer, zhifa.RoleLeader)).Post("/cases/new", s.createCase)
@@ -194,6 +196,7 @@ func (s *Server) app() http.Handler {
 				r.Get("/evidence/{evidenceID}", s.downloadEvidence)
 				r.Post("/evidence/{evidenceID}/supersede", s.supersedeEvidence)
 				s.documentRoutes(r)
+				s.sceneRoutes(r) // 现场笔录分步填写 (scene.go)
 			})
 
 			r.Route("/authority", func(r chi.Router) {
