@@ -456,6 +456,12 @@ type Evidence struct {
 	UploadedAt       time.Time  `db:"uploaded_at"`
 	SupersededAt     *time.Time `db:"superseded_at"`
 	SupersededReason string     `db:"superseded_reason"`
+	// What the file says of itself (internal/media): when and where the
+	// photo or video was taken; nil when it does not say.
+	TakenAt *time.Time `db:"taken_at"`
+	GPSLat  *float64   `db:"gps_lat"`
+	GPSLon  *float64   `db:"gps_lon"`
+	GPSAlt  *float64   `db:"gps_alt"`
 }
 
 // Service runs cases.

@@ -103,7 +103,8 @@ func loadCase(ctx context.Context, tx pgx.Tx, id int64, forUpdate bool) (*Case, 
 		FROM case_payments p WHERE p.case_id = $1 ORDER BY p.id`, id)
 	collect(b, &c.Suspensions, "suspensions", `SELECT id, started_on, reason, resumed_on FROM case_suspensions WHERE case_id = $1 ORDER BY id`, id)
 	collect(b, &c.Evidence, "evidence", `SELECT e.id, e.kind, e.title, e.filename, e.content_type, e.size_bytes, e.sha256,
-			u.display_name AS collected_by, e.collected_on, e.uploaded_at, e.superseded_at, e.superseded_reason
+			u.display_name AS collected_by, e.collected_on, e.uploaded_at, e.superseded_at, e.superseded_reason,
+			e.taken_at, e.gps_lat::float8 AS gps_lat, e.gps_lon::float8 AS gps_lon, e.gps_alt::float8 AS gps_alt
 		FROM evidence e JOIN users u ON u.id = e.collected_by WHERE e.case_id = $1 ORDER BY e.id`, id)
 	collect(b, &c.Remedies, "remedies", `SELECT id, kind, filed_on, outcome, decided_on, note FROM case_remedies WHERE case_id = $1 ORDER BY id`, id)
 	collect(b, &c.Reviews, "reviews", `SELECT id, reviewer_name, qualification, reviewed_on, outcome, checklist, opinion, penalties

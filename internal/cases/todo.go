@@ -3,6 +3,7 @@ package cases
 import (
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -155,7 +156,7 @@ func (r *TodoRow) Waited(today time.Time) string {
 	if r.Since == nil {
 		return ""
 	}
-	days := int(deadline.Day(today).Sub(deadline.Day(*r.Since)).Hours()/24 + 0.5)
+	days := int(math.Round(deadline.Day(today).Sub(deadline.Day(*r.Since)).Hours() / 24))
 	switch r.Queue {
 	case QueueExtend:
 		if days >= 0 {

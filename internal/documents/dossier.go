@@ -157,8 +157,15 @@ func (s *Service) dossierEvidence(ctx context.Context, tx pgx.Tx, c *cases.Case,
 			// Recordings, documents and oversized pictures are listed with
 			// their hash; the files stay in the system.
 			it.Note = "电子文件另存"
-			d.Elsewhere = append(d.Elsewhere, fmt.Sprintf("证据“%s”（%s，%s，SHA-256：%s）以电子文件保存于办案系统，未随卷打印。",
-				e.Title, e.Filename, Size(e.SizeBytes), e.SHA256))
+			var taken string // when and where a photo or video says it was taken
+			if t := e.TakenText(); t != "" {
+				taken += "，拍摄时间" + t
+			}
+			if p := e.PlaceText(); p != "" {
+				taken += "，拍摄地点" + p
+			}
+			d.Elsewhere = append(d.Elsewhere, fmt.Sprintf("证据“%s”（%s，%s，SHA-256：%s%s）以电子文件保存于办案系统，未随卷打印。",
+				e.Title, e.Filename, Size(e.SizeBytes), e.SHA256, taken))
 		}
 		if ev.Superseded() {
 			it.Note = "已被替换"

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -15,11 +16,11 @@ import (
 
 const phoneWidth, phoneHeight = 390, 844
 
-// phone makes the tab a 390 × 844 phone (a mobile viewport that honours the
-// page's <meta name="viewport">).
-func (b *browser) phone() {
+// phone makes the tab a phone width px wide and 844 px high (a mobile
+// viewport that honours the page's <meta name="viewport">).
+func (b *browser) phone(width int64) {
 	b.t.Helper()
-	if err := chromedp.Do(b.ctx, chromedp.EmulateViewport(phoneWidth, phoneHeight, chromedp.EmulatePortrait, chromedp.EmulateMobile)); err != nil {
+	if err := chromedp.Do(b.ctx, chromedp.EmulateViewport(width, phoneHeight, chromedp.EmulatePortrait, chromedp.EmulateMobile)); err != nil {
 		b.t.Fatalf("phone viewport: %v", err)
 	}
 }
@@ -62,7 +63,7 @@ func (b *browser) tooWide(width int) string {
 			out.push(up + e.tagName.toLowerCase() + cls + " " + Math.round(e.getBoundingClientRect().width) + "px wide to " + Math.round(e.getBoundingClientRect().right + scrollX) + "px: " + JSON.stringify((e.innerText || e.value || "").trim().slice(0, 40)));
 			if (out.length >= 8) break;
 		}
-		return "the page is " + sw + "px wide: " + out.join("; ");
+		return "the page is " + sw + "px wide: " + (out.join("; ") || "no element sticks out: a pseudo-element or a transform does");
 	})()`)
 }
 
@@ -75,11 +76,11 @@ func (b *browser) smallTargets() string {
 	return b.eval(`(() => {
 		const folded = Array.from(document.querySelectorAll("details:not([open])"));
 		folded.forEach(d => d.open = true);
-		const shown = e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0 && getComputedStyle(e).visibility !== "hidden"; };
+		const shown = e => e.checkVisibility({visibilityProperty: true});
 		const name = e => e.tagName.toLowerCase() + (e.type ? "[" + e.type + "]" : "") + (e.name ? " " + e.name : "") + " " +
 			JSON.stringify((e.innerText || e.value || e.getAttribute("aria-label") || "").trim().slice(0, 20));
 		const out = [];
-		for (const e of document.querySelectorAll("button, .button, input[type=submit], select, input:not([type=hidden]):not([type=checkbox]):not([type=radio]), header nav a")) {
+		for (const e of document.querySelectorAll("button, .button, input[type=submit], select, input:not([type=hidden]):not([type=checkbox]):not([type=radio]), header nav a, summary")) {
 			if (shown(e) && e.getBoundingClientRect().height < 43.5) out.push(name(e) + " " + Math.round(e.getBoundingClientRect().height) + "px high");
 		}
 		for (const e of document.querySelectorAll("input[type=checkbox], input[type=radio]")) {
@@ -151,13 +152,13 @@ func TestPhonePages(t *testing.T) {
 	executing := a.phoneCase("maoba", "吴某")
 
 	b := newBrowser(t, a)
-	b.phone()
+	b.phone(phoneWidth)
 	b.fitsPhone("login", "/login")
 	b.fitsPhone("public-towns", "/public/towns")
 	b.fitsPhone("public-items", "/public/towns/maoba/items")
 
 	b.login("maoba-officer1")
-	for _, p := range []struct{ name, path string }{
+	officerPages := []struct{ name, path string }{
 		{"officer-home", "/"},
 		{"officer-cases", "/cases"},
 		{"officer-case-closed", closed},
@@ -177,13 +178,49 @@ func TestPhonePages(t *testing.T) {
 		{"officer-evaluations", "/evaluations"},
 		{"officer-corrections", "/corrections"},
 		{"officer-password", "/account/password"},
-	} {
+	}
+	for _, p := range officerPages {
 		b.fitsPhone(p.name, p.path)
 	}
-	// The case page reads top to bottom with its actions a tap away.
+	// The smallest common phones are 360 px wide.
+	b.phone(360)
+	for _, p := range officerPages {
+		b.open(p.path)
+		if wide := b.tooWide(360); wide != "" {
+			t.Errorf("%s (%s) on a 360 px phone: %s", p.name, p.path, wide)
+		}
+	}
+	b.phone(phoneWidth)
+	// The menu folds behind 菜单, the to-dos marked on it; a tap opens it.
+	b.open("/")
+	menu := `Array.from(document.querySelectorAll("header nav a")).filter(a => a.checkVisibility()).map(a => a.innerText.trim()).join(",")`
+	if got := b.eval(menu); got != "" {
+		t.Errorf("on a phone the menu is open before a tap: %s", got)
+	}
+	if err := chromedp.Do(b.ctx, chromedp.Click(chromedp.CSS("header summary"))); err != nil {
+		t.Fatalf("tap 菜单: %v", err)
+	}
+	if got := b.eval(menu); !strings.Contains(got, "案件") || !strings.Contains(got, "执法人员") {
+		t.Errorf("after a tap on 菜单 the menu shows %q", got)
+	}
+	b.screenshot("phone-officer-menu")
+	// The case page reads top to bottom, its actions a tap away: a bar at
+	// the top jumps to them, and stays at the top as the page scrolls.
 	b.open(investigating)
-	if got := b.eval(`(() => { const a = document.querySelector("a[href='#actions']"); return a && a.getBoundingClientRect().top < ` + itoa(phoneHeight) + ` ? "yes" : ""; })()`); got == "" {
+	jump := `(() => { const a = document.querySelector("a[href='#actions']"); const r = a && a.getBoundingClientRect();
+		return r && r.height >= 44 && r.top >= 0 && r.bottom <= innerHeight ? "yes" : ""; })()`
+	if b.eval(jump) == "" {
 		t.Errorf("the case page shows no link to its actions on the phone's first screen")
+	}
+	b.eval(`(() => { scrollTo(0, document.documentElement.scrollHeight / 2); return ""; })()`)
+	if b.eval(jump) == "" {
+		t.Errorf("halfway down the case page the link to its actions is gone")
+	}
+	if err := chromedp.Do(b.ctx, chromedp.Click(chromedp.CSS("a[href='#actions']"))); err != nil {
+		t.Fatalf("tap 操作: %v", err)
+	}
+	if got := b.eval(`(() => { const r = document.querySelector("#actions h2").getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight ? "yes" : ""; })()`); got == "" {
+		t.Errorf("a tap on 操作 does not bring the actions into view")
 	}
 
 	b.login("maoba-leader")
@@ -250,11 +287,11 @@ func TestPhonePages(t *testing.T) {
 			return t && getComputedStyle(t).display === "table" && h && h.getBoundingClientRect().height > 0 ? "yes" : ""; })()`); got == "" {
 			t.Errorf("%s at 1366 px is not laid out as a table with column heads", p.path)
 		}
-		if got := b.eval(`Array.from(document.querySelectorAll("header nav a")).filter(a => a.getBoundingClientRect().height === 0).map(a => a.innerText).join(", ")`); got != "" {
+		if got := b.eval(`Array.from(document.querySelectorAll("header nav a")).filter(a => !a.checkVisibility()).map(a => a.textContent.trim()).join(", ")`); got != "" {
 			t.Errorf("%s at 1366 px hides the menu entries %s", p.path, got)
 		}
 	}
-	if got := b.eval(`document.querySelector("header nav summary") && document.querySelector("header nav summary").getBoundingClientRect().height > 0 ? "shown" : ""`); got != "" {
+	if got := b.eval(`document.querySelector("header summary") && document.querySelector("header summary").getBoundingClientRect().height > 0 ? "shown" : ""`); got != "" {
 		t.Errorf("at 1366 px the menu is folded behind a button")
 	}
 }

@@ -26,9 +26,11 @@ const uploadIdle = 2 * time.Minute
 const maxUploadFields = 16
 
 // uploadEvidence streams an evidence upload into the file store: the form's
-// fields come first (the CSRF token among them, checked before the file is
-// read), then the file, which goes straight to the store — never whole in
-// memory nor in a temporary multipart file.
+// fields come first (the CSRF token among them, checked before any file is
+// read), then the files (the form's file inputs are its last fields), each
+// going straight to the store as it arrives — never whole in memory nor in
+// a temporary multipart file. One kind, date, collector and name apply to
+// all the files; they are recorded together or not at all.
 func (s *Server) uploadEvidence(w http.ResponseWriter, r *http.Request) {
 	c := caseFrom(r)
 	f := web.NewForm()
@@ -46,9 +48,8 @@ func (s *Server) uploadEvidence(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Connection", "close")
 		s.caseActionFailed(w, r, c, "evidence", f, err)
 	}
-	tooLarge := zhifa.FieldErrors{"file": "文件超过大小上限（" + strconv.FormatInt(upload.max>>20, 10) + " MB），请压缩或分段后上传。"}
 	if upload.tooLarge {
-		failed(tooLarge) // declared over the limit: not read, nothing stored
+		failed(upload.refusal()) // declared over the limit: not read, nothing stored
 		return
 	}
 	broken := zhifa.FieldErrors{"file": "上传失败，请重新选择文件。"}
@@ -62,7 +63,7 @@ func (s *Server) uploadEvidence(w http.ResponseWriter, r *http.Request) {
 	var over *http.MaxBytesError
 	switch {
 	case errors.As(err, &over):
-		failed(tooLarge)
+		failed(upload.refusal())
 		return
 	case err != nil:
 		failed(broken)
@@ -79,23 +80,100 @@ func (s *Server) uploadEvidence(w http.ResponseWriter, r *http.Request) {
 		s.badRequest(w, r)
 		return
 	}
-	in := cases.EvidenceInput{Kind: fields["kind"], Title: fields["title"], CollectedOn: fields["collected_on"]}
+	parts := &uploadParts{mr: mr, next: file}
+	in := cases.EvidenceInput{Kind: fields["kind"], Title: fields["title"], CollectedOn: fields["collected_on"], Next: parts.file}
 	in.CollectedBy, _ = strconv.ParseInt(fields["collected_by"], 10, 64)
 	f.Values = map[string]string{"kind": in.Kind, "title": in.Title, "collected_on": in.CollectedOn, "collected_by": fields["collected_by"]}
-	if file != nil && file.FileName() != "" {
-		in.Filename, in.File = file.FileName(), file
-	}
-	if err := s.Cases.AddEvidence(r.Context(), c, in); err != nil {
+	err = s.Cases.AddEvidence(r.Context(), c, in)
+	switch {
+	case errors.Is(parts.err, errBadUploadText):
+		w.Header().Set("Connection", "close")
+		s.badRequest(w, r)
+		return
+	case parts.err != nil && !errors.As(parts.err, &over):
+		failed(broken)
+		return
+	case err != nil:
 		failed(err)
 		return
 	}
-	s.redirect(w, r, "/cases/"+strconv.FormatInt(c.ID, 10), "证据已上传。")
+	msg := "证据已上传。"
+	if parts.n > 1 {
+		msg = "已上传" + strconv.Itoa(parts.n) + "份证据。"
+	}
+	to := "/cases/" + strconv.FormatInt(c.ID, 10)
+	if r.Header.Get("X-Zhifa-Upload") == "xhr" {
+		// evidence-upload.js, which showed the progress, goes there itself:
+		// a redirect followed inside it would take the flash message.
+		s.Sessions.Put(r.Context(), "flash", msg)
+		w.Header().Set("X-Location", to)
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	s.redirect(w, r, to, msg)
+}
+
+// errBadUploadText is a file name that is not text (badText).
+var errBadUploadText = errors.New("upload: a file name is not text")
+
+// uploadParts yields the file parts of an upload after its fields
+// (cases.EvidenceInput.Next). An empty file input (no file chosen: no name,
+// no bytes) is skipped, and so is a text field after the files, within the
+// fields' budget. The first failure is kept in err.
+type uploadParts struct {
+	mr     *multipart.Reader
+	next   *multipart.Part // read by readUploadFields, not yet yielded
+	n      int             // files yielded
+	budget int64           // bytes of fields after the files still allowed
+	skips  int
+	err    error
+}
+
+func (u *uploadParts) file() (*cases.UploadedFile, error) {
+	if u.err != nil {
+		return nil, u.err
+	}
+	for {
+		part := u.next
+		u.next = nil
+		if part == nil {
+			var err error
+			if part, err = u.mr.NextPart(); err == io.EOF {
+				return nil, nil
+			} else if err != nil {
+				u.err = err
+				return nil, err
+			}
+		}
+		if part.FormName() == "file" && part.FileName() != "" {
+			if badText(part.FileName()) {
+				u.err = errBadUploadText
+				return nil, u.err
+			}
+			u.n++
+			return &cases.UploadedFile{Name: part.FileName(), Body: part}, nil
+		}
+		// No file chosen in an input, or a field after the files: read
+		// (bounded) and passed over.
+		if u.skips++; u.skips > maxUploadFields {
+			u.err = errors.New("upload form has too many parts")
+			return nil, u.err
+		}
+		n, err := io.Copy(io.Discard, io.LimitReader(part, uploadFormSlack-u.budget+1))
+		if u.budget += n; err == nil && u.budget > uploadFormSlack {
+			err = errors.New("upload form fields too large")
+		}
+		if err != nil {
+			u.err = err
+			return nil, err
+		}
+	}
 }
 
 // readUploadFields reads an upload form's fields up to its file part, which
 // it returns unread (nil if the form has none), and whether any field's name
 // or value is not text (badText). The fields are small and come first (the
-// file input is the form's last field); together they may take at most
+// file inputs are the form's last fields); together they may take at most
 // uploadFormSlack, and there are at most maxUploadFields of them, so a body
 // of many fields cannot fill memory or keep the handler busy.
 func readUploadFields(mr *multipart.Reader) (fields map[string]string, file *multipart.Part, bad bool, err error) {
@@ -172,7 +250,8 @@ func (p *progressWriter) Unwrap() http.ResponseWriter { return p.ResponseWriter 
 // inlineTypes may be shown in the browser (?inline=1: a video played in
 // place) rather than saved; their types were sniffed from their bytes.
 var inlineTypes = map[string]bool{"image/jpeg": true, "image/png": true, "image/gif": true, "image/webp": true,
-	"video/mp4": true, "video/webm": true, "audio/mpeg": true, "audio/wave": true, "audio/ogg": true, "application/ogg": true}
+	"image/heic": true, "image/heif": true, "video/mp4": true, "video/quicktime": true, "video/3gpp": true, "video/webm": true,
+	"audio/mpeg": true, "audio/wave": true, "audio/ogg": true, "application/ogg": true, "audio/mp4": true, "audio/amr": true}
 
 // downloadEvidence serves a file with range requests (http.ServeContent),
 // so a video plays and seeks in the browser and a broken download resumes.

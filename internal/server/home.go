@@ -4,16 +4,14 @@ import (
 	"net/http"
 
 	"zhifa/internal/account"
-	"zhifa/internal/cases"
 	"zhifa/internal/officer"
-	"zhifa/internal/workflow"
 	"zhifa/internal/zhifa"
 	"zhifa/web"
 )
 
-// home is the start page of each role: field staff see their certificate
-// and their town's certificate warnings; the town's head sees the cases
-// awaiting its decision; county roles see every town.
+// home is the start page of each role: what to do next (the role's
+// to-do queues, see cases.Todo), the actor's certificate and the town's
+// certificate warnings; county roles see every town.
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	a := zhifa.ActorFrom(ctx)
@@ -32,34 +30,23 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 			d.Attention = append(d.Attention, o)
 		}
 	}
+	if d.Todo, err = s.Cases.Todo(ctx); err != nil {
+		s.Error(w, r, err)
+		return
+	}
 	title := a.TownName + a.Role.Label() + "工作台"
-	if !a.Role.IsCounty() {
+	if a.Role == zhifa.RoleHead || a.Role == zhifa.RoleTownReviewer {
 		if d.Due, err = s.dueCases(r); err != nil {
-			s.Error(w, r, err)
-			return
-		}
-	}
-	if a.Role == zhifa.RoleTownReviewer || a.Role == zhifa.RoleCountyReviewer {
-		q, err := s.Cases.ReviewQueue(ctx, 0)
-		if err != nil {
-			s.Error(w, r, err)
-			return
-		}
-		d.Queue = &web.QueueCount{Count: len(q)}
-		for i := range q {
-			if q[i].Overdue() {
-				d.Queue.Overdue++
-			}
-		}
-	}
-	if a.Role == zhifa.RoleHead {
-		if d.Awaiting, err = s.awaitingDecision(r); err != nil {
 			s.Error(w, r, err)
 			return
 		}
 	}
 	if a.Role.IsCounty() {
 		title = "紫阳县司法局 · " + a.Role.Label() + "工作台"
+		if d.TownsTodo, err = s.Cases.TownsTodo(ctx); err != nil {
+			s.Error(w, r, err)
+			return
+		}
 		st, err := s.Cases.Remedies(r.Context())
 		if err != nil {
 			s.Error(w, r, err)
@@ -82,23 +69,16 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, web.HomePage(s.page(r, title), d))
 }
 
-// awaitingStates are the states from which a case goes to the 行政机关负责人
-// for its decision.
-var awaitingStates = []workflow.State{workflow.Review, workflow.Notice, workflow.Hearing, workflow.Discussion}
-
-// awaitingDecision counts the actor's cases in each of awaitingStates (up to
-// the list's page limit; More says when there are more).
-func (s *Server) awaitingDecision(r *http.Request) ([]web.StateCount, error) {
-	const limit = 200
-	out := make([]web.StateCount, len(awaitingStates))
-	for i, st := range awaitingStates {
-		p, err := s.Cases.List(r.Context(), cases.ListFilter{State: string(st), Limit: limit})
-		if err != nil {
-			return nil, err
-		}
-		out[i] = web.StateCount{State: st, Count: len(p.Rows), More: p.Next != nil}
+// navCounts are the to-do counts beside the menu entries, from one
+// statement: 首页 the actor's to-do (what the home page's queues count),
+// 待审核 the cases awaiting review. A failure costs the badges, not the page.
+func (s *Server) navCounts(r *http.Request) map[string]int {
+	n, err := s.Cases.NavCounts(r.Context())
+	if err != nil {
+		s.Log.Warn("menu counts", "err", err, "path", r.URL.Path)
+		return nil
 	}
-	return out, nil
+	return map[string]int{"/": n.Home, "/review": n.Review}
 }
 
 func needsAttention(st officer.CertStatus) bool {

@@ -206,10 +206,24 @@ func (s *Server) validCSRFToken(r *http.Request, got string) bool {
 // file: the multipart headers and the form's other fields.
 const uploadFormSlack = 64 << 10
 
+// maxUploadRequest is what the files of one evidence upload may reach
+// together (several photos and videos from a phone), unless the largest
+// file allowed is larger still.
+const maxUploadRequest = 200 << 20
+
 // uploadLimit is an evidence upload's body limit, set by limitUploads.
 type uploadLimit struct {
 	max      int64 // the configured largest file (setting evidence_max_bytes)
-	tooLarge bool  // the body is declared over max plus the form's slack: it is not read
+	request  int64 // the files together: max, or maxUploadRequest if larger
+	tooLarge bool  // the body is declared over request plus the form's slack: it is not read
+}
+
+// refusal is the message for an upload over its limit.
+func (u *uploadLimit) refusal() error {
+	if u.request > u.max {
+		return zhifa.FieldErrors{"file": fmt.Sprintf("一次上传的文件合计超过上限（%d MB），请分批上传。本次上传的文件均未保存。", u.request>>20)}
+	}
+	return zhifa.FieldErrors{"file": fmt.Sprintf("文件超过大小上限（%d MB），请压缩或分段后上传。", u.max>>20)}
 }
 
 type uploadLimitKey struct{}
@@ -226,7 +240,9 @@ var evidenceUploadRE = regexp.MustCompile(`^/cases/\d+/evidence$`)
 // limitUploads bounds every request body before anything reads it (it runs
 // before the CSRF check, which parses every form but an evidence upload's). A body is at most
 // maxFormBytes, except an evidence upload from a logged-in session, which
-// may reach the configured file limit plus the form's slack. A body
+// may reach the configured file limit or maxUploadRequest, whichever is
+// larger, plus the form's slack (each file is held to the file limit as it
+// is read). A body
 // declared larger than its limit is refused with 413 at once, unread; one
 // of unknown length is cut off at the limit as it is read.
 //
@@ -242,11 +258,11 @@ func (s *Server) limitUploads(next http.Handler) http.Handler {
 				s.Error(w, r, err)
 				return
 			}
-			u := &uploadLimit{max: limit}
-			if r.ContentLength > limit+uploadFormSlack {
+			u := &uploadLimit{max: limit, request: max(limit, maxUploadRequest)}
+			if r.ContentLength > u.request+uploadFormSlack {
 				u.tooLarge = true // known from the headers: not read at all
 			} else {
-				r.Body = http.MaxBytesReader(w, r.Body, limit+uploadFormSlack)
+				r.Body = http.MaxBytesReader(w, r.Body, u.request+uploadFormSlack)
 			}
 			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), uploadLimitKey{}, u)))
 			return

@@ -22,6 +22,7 @@ func (s *Server) page(r *http.Request, title string) *web.Page {
 	}
 	if p.Actor != nil {
 		p.IdleSeconds = int(s.cfg.SessionIdle.Seconds())
+		p.Counts = s.navCounts(r) // one statement: the badges of 首页 and 待审核
 	}
 	return p
 }
