@@ -306,6 +306,9 @@ const (
 		ELSE '' END`
 )
 
+// decisionStates are where the head decides (ActDecide, general procedure).
+var decisionStates = []workflow.State{workflow.Notice, workflow.Hearing, workflow.Deciding, workflow.Discussion}
+
 // queueDefs are the definitions of the case queues (QueueReview is
 // ReviewQueue's). Built once, after Steps.
 var queueDefs = sync.OnceValue(func() map[Queue]queueDef {
@@ -327,7 +330,7 @@ var queueDefs = sync.OnceValue(func() map[Queue]queueDef {
 		// collective discussion is required, put the reviewed case to it
 		// (to_discussion: once the requested hearing is over; in 告知 once
 		// the notice is served), and record the discussion held.
-		QueuePrepareDecision: {where: notSuspended + ` AND c.procedure = 'general' AND (
+		QueuePrepareDecision: {where: sqlStates(decisionStates) + ` AND ` + notSuspended + ` AND c.procedure = 'general' AND (
 				c.state = 'discussion' AND c.discussion_on IS NULL
 				OR ` + transitionStates(workflow.ActToDiscussion) + ` AND ` + sqlReviewPassed + ` AND ` + sqlDiscussionRequired + `
 				   AND (c.hearing_requested_on IS NULL OR c.hearing_outcome <> '')
@@ -348,7 +351,7 @@ var queueDefs = sync.OnceValue(func() map[Queue]queueDef {
 		// longer one of them, or has passed); 听证 the party withdrew from.
 		// A case that must go to collective discussion first is the
 		// leader's (QueuePrepareDecision).
-		QueueDecide: {where: notSuspended + ` AND c.procedure = 'general' AND ` + sqlReviewPassed + ` AND (
+		QueueDecide: {where: sqlStates(decisionStates) + ` AND ` + notSuspended + ` AND c.procedure = 'general' AND ` + sqlReviewPassed + ` AND (
 				c.state = 'discussion' AND c.discussion_on IS NOT NULL
 				OR NOT ` + sqlDiscussionRequired + ` AND (
 					c.state = 'deciding'
@@ -360,11 +363,11 @@ var queueDefs = sync.OnceValue(func() map[Queue]queueDef {
 		// Requested of the head and not decided: the handlers' transfer
 		// proposal, a recusal request, the party's request that the hearing
 		// chair step aside, an emergency seizure to approve afterwards.
-		QueueApprovals: {where: notSuspended + ` AND (
+		QueueApprovals: {where: transitionStates(workflow.ActTransfer) + ` AND ` + notSuspended + ` AND (
 				` + transitionStates(workflow.ActTransfer) + ` AND c.transfer_proposed_on IS NOT NULL
-				OR ` + stepStates(StepDecideRecusal) + ` AND EXISTS (SELECT FROM case_recusals r WHERE r.case_id = c.id AND r.decided_on IS NULL)
+				OR ` + stepStates(StepDecideRecusal) + ` AND c.id IN (SELECT r.case_id FROM case_recusals r WHERE r.decided_on IS NULL)
 				OR ` + stepStates(StepDecideChairRecusal) + ` AND c.chair_recusal_requested_on IS NOT NULL AND c.chair_recusal_decided_on IS NULL
-				OR ` + stepStates(StepApproveEmergency) + ` AND EXISTS (SELECT FROM case_preservations p WHERE p.case_id = c.id AND p.emergency AND p.reported_on IS NULL))`,
+				OR ` + stepStates(StepApproveEmergency) + ` AND c.id IN (SELECT p.case_id FROM case_preservations p WHERE p.emergency AND p.reported_on IS NULL))`,
 			action: `CASE
 				WHEN EXISTS (SELECT FROM case_preservations p WHERE p.case_id = c.id AND p.emergency AND p.reported_on IS NULL) THEN '补办查封扣押批准手续'
 				WHEN c.chair_recusal_requested_on IS NOT NULL AND c.chair_recusal_decided_on IS NULL THEN '决定听证主持人是否回避'
@@ -384,29 +387,39 @@ func todoArgs(a *zhifa.Actor, today time.Time) pgx.NamedArgs {
 	return pgx.NamedArgs{"me": a.UserID, "today": today.Format(time.DateOnly), "town": a.TownID}
 }
 
-// countSQL counts each of qs (total, then counted) in one statement.
+// countSQL counts each of qs (its total, then what it adds to the menu)
+// in one statement: one single-row subquery per queue, each free to use
+// its own index. The county's are summed over the towns, town by town, so
+// the (town_id, ...) indexes serve them too.
 func countSQL(a *zhifa.Actor, qs []Queue) string {
 	defs := queueDefs()
-	var cols []string
-	for _, q := range qs {
+	var cols, parts []string
+	for i, q := range qs {
 		d := defs[q]
+		from, town := `cases c`, `c.town_id`
 		if d.from != "" {
-			n := `(SELECT count(*) FROM ` + d.from + ` WHERE ` + d.town + ` = @town AND ` + d.where + `)`
-			cols = append(cols, n, n)
-			continue
+			from, town = d.from, d.town
 		}
-		counted := d.where
+		counted := `count(*)`
 		if d.counted != "" {
-			counted += ` AND ` + d.counted
+			counted = `count(*) FILTER (WHERE ` + d.counted + `)`
 		}
-		cols = append(cols, `count(*) FILTER (WHERE `+d.where+`)`, `count(*) FILTER (WHERE `+counted+`)`)
+		if a.Role.IsCounty() {
+			town += ` = t.id`
+		} else {
+			town += ` = @town`
+		}
+		parts = append(parts, fmt.Sprintf(`(SELECT count(*) AS n, %s AS k FROM %s WHERE %s AND %s) q%d`, counted, from, town, d.where, i))
+		if a.Role.IsCounty() {
+			cols = append(cols, fmt.Sprintf(`coalesce(sum(q%d.n), 0)::bigint, coalesce(sum(q%[1]d.k), 0)::bigint`, i))
+		} else {
+			cols = append(cols, fmt.Sprintf(`q%d.n, q%[1]d.k`, i))
+		}
 	}
-	sql := `SELECT ` + strings.Join(cols, ",\n") + ` FROM cases c WHERE ` + openStates()
-	if !a.Role.IsCounty() {
-		// Saying the town lets the planner use the (town_id, ...) indexes.
-		sql += ` AND c.town_id = @town`
+	if a.Role.IsCounty() {
+		return `SELECT ` + strings.Join(cols, ", ") + ` FROM towns t, LATERAL ` + strings.Join(parts, ", LATERAL ")
 	}
-	return sql
+	return `SELECT ` + strings.Join(cols, ", ") + ` FROM ` + strings.Join(parts, ", ")
 }
 
 // rowsSQL lists the first TodoLimit rows of q (not QueueReview).
@@ -560,15 +573,15 @@ func (t *TownTodo) Pending() bool { return t.Overdue > 0 || t.Reviews > 0 }
 // (as QueueOverdue) and its cases awaiting review (as QueueReview): the
 // towns with something pending first, most overdue first.
 func (s *Service) TownsTodo(ctx context.Context) ([]TownTodo, error) {
-	defs := queueDefs()
-	overdue, review := `(`+openStates()+` AND `+sqlOverdue+`)`, `(`+defs[QueueReview].where+`)`
+	overdue, review := openStates()+` AND `+sqlOverdue, queueDefs()[QueueReview].where
 	var out []TownTodo
 	err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
-		rows, _ := tx.Query(ctx, `SELECT t.code, t.name,
-				count(c.id) FILTER (WHERE `+overdue+`) AS overdue,
-				count(c.id) FILTER (WHERE `+review+`) AS reviews
-			FROM towns t LEFT JOIN cases c ON c.town_id = t.id AND (`+overdue+` OR `+review+`)
-			GROUP BY t.id ORDER BY count(c.id) > 0 DESC, 3 DESC, 4 DESC, t.id`,
+		// Town by town, so each count is a range of a (town_id, ...) index.
+		rows, _ := tx.Query(ctx, `SELECT t.code, t.name, o.n AS overdue, r.n AS reviews
+			FROM towns t,
+			     LATERAL (SELECT count(*) AS n FROM cases c WHERE c.town_id = t.id AND `+overdue+`) o,
+			     LATERAL (SELECT count(*) AS n FROM cases c WHERE c.town_id = t.id AND `+review+`) r
+			ORDER BY o.n + r.n > 0 DESC, o.n DESC, r.n DESC, t.id`,
 			pgx.NamedArgs{"today": s.Clock.Today().Format(time.DateOnly)})
 		var err error
 		out, err = pgx.CollectRows(rows, pgx.RowToStructByName[TownTodo])

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -123,19 +124,6 @@ func (a *app) phoneCase(town, party string) string {
 	return "/cases/" + itoa(id)
 }
 
-// firstID is the smallest id in table ("" if the table is empty).
-func (a *app) firstID(table string) string {
-	a.t.Helper()
-	var id *int64
-	if err := a.owner().QueryRow(context.Background(), `SELECT min(id) FROM `+table).Scan(&id); err != nil {
-		a.t.Fatalf("first of %s: %v", table, err)
-	}
-	if id == nil {
-		return ""
-	}
-	return itoa(*id)
-}
-
 // TestPhonePages opens the pages of every role on a 390 × 844 phone: none
 // is wider than the screen, every button, list and text box is at least
 // 44 px high and every check box can be hit; each page's picture is left
@@ -150,6 +138,13 @@ func TestPhonePages(t *testing.T) {
 	investigating := a.phoneCase("maoba", "李某")
 	review := a.phoneCase("maoba", "某建筑公司")
 	executing := a.phoneCase("maoba", "吴某")
+	county := a.loginAs(t, "county-reviewer")
+	round := evOpen(t, county, url.Values{"name": {"2025年案卷评查"}, "period_from": {"2025-01-01"}, "period_to": {"2025-08-31"},
+		"towns": {itoa(a.townID("maoba"))}, "per_town": {"2"}, "seed": {"42"}, "reviewers": {itoa(a.user("county-reviewer").ID)}})
+	dossiers, order := evSample(t, county, round)
+	if len(order) == 0 {
+		t.Fatalf("the round %s drew no dossier", round)
+	}
 
 	b := newBrowser(t, a)
 	b.phone(phoneWidth)
@@ -227,6 +222,8 @@ func TestPhonePages(t *testing.T) {
 	b.fitsPhone("leader-home", "/")
 	b.fitsPhone("leader-case-review", review)
 	b.fitsPhone("leader-officers", "/officers")
+	b.fitsPhone("leader-certificate", "/officers/"+itoa(a.user("maoba-officer2").ID)+"/certificate")
+	b.fitsPhone("leader-new-case", "/cases/new")
 	b.login("maoba-head")
 	b.fitsPhone("head-home", "/")
 	b.login("maoba-reviewer")
@@ -245,15 +242,12 @@ func TestPhonePages(t *testing.T) {
 	} {
 		b.fitsPhone(p.name, p.path)
 	}
-	if id := a.firstID("major_filings"); id != "" {
-		b.fitsPhone("county-reviewer-filing", "/filings/"+id)
-	}
-	if id := a.firstID("eval_rounds"); id != "" {
-		b.fitsPhone("county-reviewer-evaluation", "/evaluations/"+id)
-	}
-	if id := a.firstID("corrections"); id != "" {
-		b.fitsPhone("county-reviewer-correction", "/corrections/"+id)
-	}
+	b.fitsPhone("county-reviewer-filings", "/filings")
+	b.fitsPhone("county-reviewer-new-evaluation", "/evaluations/new")
+	b.fitsPhone("county-reviewer-evaluation", round)
+	b.fitsPhone("county-reviewer-evaluation-dossier", dossiers[order[0]])
+	b.fitsPhone("county-reviewer-evaluation-report", round+"/report")
+	b.fitsPhone("county-reviewer-evaluation-sheet", "/settings/evaluation-sheet")
 	b.login("county-admin")
 	for _, p := range []struct{ name, path string }{
 		{"county-admin-home", "/"},
@@ -266,6 +260,10 @@ func TestPhonePages(t *testing.T) {
 		{"county-admin-document-settings", "/settings/documents"},
 		{"county-admin-major", "/settings/major"},
 		{"county-admin-catalogue", "/authority/catalogue"},
+		{"county-admin-new-item", "/authority/catalogue/new"},
+		{"county-admin-item", "/authority/catalogue/" + itoa(a.itemID("ZY-HJ-001"))},
+		{"county-admin-user", "/admin/users/" + itoa(a.user("maoba-officer1").ID)},
+		{"county-admin-evaluation-sheet", "/settings/evaluation-sheet"},
 		{"county-admin-drafts", "/authority/drafts"},
 		{"county-admin-domains", "/authority/domains"},
 		{"county-admin-villages", "/authority/villages"},

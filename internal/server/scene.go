@@ -252,9 +252,10 @@ func sceneValues(d *web.SceneData, now time.Time) {
 
 // Step operations.
 const (
-	sceneNext = "next" // save, on to the next step (the next question on the Q&A step)
-	sceneStay = "stay" // save, stay on the step (a long record saved as it grows)
-	sceneDone = "done" // the Q&A step: save what is typed, on to the review
+	sceneNext   = "next"    // save, on to the next step (the next question on the Q&A step)
+	sceneStay   = "stay"    // save, stay on the step (a long record saved as it grows)
+	sceneDone   = "done"    // the Q&A step: save what is typed, on to the review
+	sceneEndNow = "end_now" // the time step: the record ends now
 )
 
 // saveSceneStep saves step n into the draft and goes on (PRG); a step that
@@ -294,7 +295,7 @@ func (s *Server) saveSceneStep(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	changes, repeated, err := sceneChanges(step.Key, d, op)
+	changes, repeated, err := sceneChanges(step.Key, d, op, s.Clock())
 	if err != nil {
 		s.formError(w, r, err, d.Form, show)
 		return
@@ -368,12 +369,15 @@ func sceneFieldErrors(err error, d *web.SceneData) error {
 // sceneChanges checks what step key's form says and turns it into the
 // document's fields. repeated is a Q&A already appended by the same post
 // (sent again after a lost answer); changes is nil when nothing is to save.
-func sceneChanges(key string, d *web.SceneData, op string) (changes map[string]string, repeated bool, err error) {
+func sceneChanges(key string, d *web.SceneData, op string, now time.Time) (changes map[string]string, repeated bool, err error) {
 	v := d.Form.Values
 	fe := zhifa.FieldErrors{}
 	text := func(name string) string { return strings.TrimSpace(v[name]) }
 	switch key {
 	case "time":
+		if op == sceneEndNow { // 结束时间记为现在
+			v["end"] = now.In(zhifa.Local).Format(localInput)
+		}
 		start, sok := parseLocalInput(text("start"))
 		end, eok := parseLocalInput(text("end"))
 		fe.Check(text("start") != "", "start", "请填写开始时间。")
@@ -447,7 +451,15 @@ func qaChanges(d *web.SceneData, op string) (map[string]string, bool, error) {
 // qaText is one question or answer on one line, without the 问：/答： the
 // officer may have typed.
 func qaText(s, prefix string) string {
-	s = strings.Join(strings.Fields(s), " ")
+	var b strings.Builder
+	for _, l := range documents.Paragraphs(s) {
+		// Lines typed apart are joined: without a space after Chinese.
+		if last, _ := utf8.DecodeLastRuneInString(b.String()); b.Len() > 0 && last < utf8.RuneSelf {
+			b.WriteByte(' ')
+		}
+		b.WriteString(strings.Join(strings.Fields(l), " "))
+	}
+	s = b.String()
 	s = strings.TrimPrefix(s, prefix)
 	s = strings.TrimPrefix(s, strings.TrimSuffix(prefix, "：")+":")
 	return strings.TrimSpace(s)

@@ -167,8 +167,9 @@ func TestSceneInspectionStepByStep(t *testing.T) {
 	// From the review, step ① offers the end as now and goes back there.
 	a.clock.Set(testdb.Today.Add(10*time.Hour + 15*time.Minute))
 	res = officer.get(steps + "/1?back=review")
-	mustContain(t, res, `value="2025-09-01T10:15"`, `name="back" value="review"`, "保存并回到核对")
-	sceneGo(t, officer, steps+"/1", url.Values{"start": {"2025-09-01T09:30"}, "end": {"2025-09-01T10:15"}, "back": {"review"}}, steps+"/5")
+	mustContain(t, res, `value="2025-09-01T10:15"`, `name="back" value="review"`, "保存并回到核对", "结束时间记为现在并保存")
+	// 结束时间记为现在: the end is the clock's time, whatever the box says.
+	sceneGo(t, officer, steps+"/1", url.Values{"start": {"2025-09-01T09:30"}, "end": {""}, "back": {"review"}, "op": {"end_now"}}, steps+"/5")
 	a.wantDraft(t, path, "inspection", map[string]string{"start": "2025年9月1日9时30分", "end": "2025年9月1日10时15分",
 		"place": "干沙村三组林地边", "record": record})
 	mustNotContain(t, officer.get(steps+"/5"), "签发前还需填写")
@@ -257,7 +258,7 @@ func TestSceneInquiryStepByStep(t *testing.T) {
 	sceneGo(t, officer, steps+"/5", url.Values{"q": {"问：烧了多长时间？"}, "a": {"大概半个小时。"}, "lines": {"8"}, "op": {"done"}}, steps+"/6")
 	qa := a.draftOf(t, path, "inquiry")["qa"]
 	lines := strings.Split(qa, "\n")
-	wantTail := []string{"问：请讲一下事情经过。", "答：我在屋外烧垃圾， 风大把火吹到林子里了。", "问：烧了多长时间？", "答：大概半个小时。"}
+	wantTail := []string{"问：请讲一下事情经过。", "答：我在屋外烧垃圾，风大把火吹到林子里了。", "问：烧了多长时间？", "答：大概半个小时。"}
 	if len(lines) != 10 || strings.Join(lines[6:], "\n") != strings.Join(wantTail, "\n") {
 		t.Fatalf("qa saved:\n%s\nwant the 6 opening lines and:\n%s", qa, strings.Join(wantTail, "\n"))
 	}
@@ -283,7 +284,7 @@ func TestSceneInquiryStepByStep(t *testing.T) {
 	body := text(html)
 	last := -1
 	for _, want := range []string{"询问时间：2025年9月1日14时00分 至 2025年9月1日14时40分", "询问地点：毛坝镇综合行政执法队询问室",
-		"被询问人：王某，男，1980年5月5日出生", "问：我们是", "答：看清楚了。", "问：请讲一下事情经过。", "答：我在屋外烧垃圾， 风大把火吹到林子里了。",
+		"被询问人：王某，男，1980年5月5日出生", "问：我们是", "答：看清楚了。", "问：请讲一下事情经过。", "答：我在屋外烧垃圾，风大把火吹到林子里了。",
 		"问：烧了多长时间？", "答：大概半个小时，后来自己扑灭了一部分。", "以上笔录我看过"} {
 		i := strings.Index(body, want)
 		if i < 0 {
