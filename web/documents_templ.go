@@ -72,12 +72,12 @@ func CaseDocuments(d *CaseDocsData) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		if d.CanWrite && len(d.SceneLinks()) > 0 {
+		if d.CanWrite && len(d.SceneLinks(ctx)) > 0 {
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "<p class=\"no-print scene-links\">在现场用手机记录： ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			for _, l := range d.SceneLinks() {
+			for _, l := range d.SceneLinks(ctx) {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "<a href=\"")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"strconv"
 	"time"
 
@@ -180,8 +181,11 @@ type SceneLink struct {
 }
 
 // SceneLinks are the scene records that can be made now, for the
-// documents section.
-func (d *CaseDocsData) SceneLinks() []SceneLink {
+// documents section: offered to the case's handlers, who alone make them.
+func (d *CaseDocsData) SceneLinks(ctx context.Context) []SceneLink {
+	if a := zhifa.ActorFrom(ctx); a == nil || !d.Case.Handles(a.UserID) {
+		return nil
+	}
 	labels := []struct {
 		kind  doctype.Kind
 		label string

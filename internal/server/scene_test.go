@@ -333,6 +333,8 @@ func TestSceneIsForTheCaseHandlers(t *testing.T) {
 		wantStatus(t, res, http.StatusForbidden)
 		mustContain(t, res, msg)
 	}
+	// Nor are they offered it on the case page.
+	mustNotContain(t, a.loginAs(t, "maoba-officer2").get(path), "分步填写")
 	if got := a.draftOf(t, path, "inspection"); got["place"] != saved["place"] {
 		t.Errorf("a refused step saved the place %q", got["place"])
 	}
