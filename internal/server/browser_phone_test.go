@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
 
@@ -289,7 +291,40 @@ func TestPhonePages(t *testing.T) {
 			t.Errorf("%s at 1366 px hides the menu entries %s", p.path, got)
 		}
 	}
-	if got := b.eval(`document.querySelector("header summary") && document.querySelector("header summary").getBoundingClientRect().height > 0 ? "shown" : ""`); got != "" {
+	if got := b.eval(`document.querySelector("header summary").checkVisibility() ? "shown" : ""`); got != "" {
 		t.Errorf("at 1366 px the menu is folded behind a button")
+	}
+
+	// Without JavaScript as well: the menu is a row on the office screen;
+	// on a phone the tables that are not cards scroll within themselves,
+	// never the page.
+	b.scripts(false)
+	b.open("/cases")
+	if got := b.eval(`Array.from(document.querySelectorAll("header nav a")).filter(a => !a.checkVisibility()).map(a => a.textContent.trim()).join(", ")`); got != "" {
+		t.Errorf("without JavaScript at 1366 px the menu hides %s", got)
+	}
+	b.phone(phoneWidth)
+	for _, path := range []string{closed, "/officers", "/authority/towns/maoba/items", fresh + "/documents"} {
+		b.open(path)
+		if wide := b.tooWide(phoneWidth); wide != "" {
+			t.Errorf("%s without JavaScript on a phone: %s", path, wide)
+		}
+	}
+	if b.eval(`document.querySelector("table.data.stacked") ? "stacked" : ""`) != "" {
+		t.Errorf("without JavaScript the table of documents is stacked all the same: the check above saw no table that scrolls")
+	}
+	b.screenshot("phone-nojs-documents")
+	b.scripts(true)
+}
+
+// scripts turns the page's JavaScript on or off.
+func (b *browser) scripts(on bool) {
+	b.t.Helper()
+	err := chromedp.Do(b.ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: !on})
+		return err
+	}))
+	if err != nil {
+		b.t.Fatalf("scripts %v: %v", on, err)
 	}
 }
