@@ -102,6 +102,7 @@ func TestHomeOfficerAndLeaderFiling(t *testing.T) {
 	home := officer.get("/")
 	inQueue(t, home, cases.QueueLeads, id, "刘某", "提交立案审批", "待立案")
 	inQueue(t, home, cases.QueueMyCases, id, "提交立案审批")
+	pageSays(t, home, "待完成的笔录和文书 0 件", cases.QueueDrafts.Empty())
 	mine := navBadge(t, home, "/")
 	if mine < 1 {
 		t.Fatalf("no to-do count beside 首页: %d", mine)
