@@ -132,7 +132,7 @@ func (s *Server) restoreForm(r *http.Request) *web.Restore {
 func (s *Server) setWho(w http.ResponseWriter, userID int64) {
 	v := strconv.FormatInt(userID, 10)
 	http.SetCookie(w, &http.Cookie{Name: whoCookie, Value: v + "." + signWho(v), Path: "/",
-		MaxAge: int(keptFormTTL.Seconds()) + int(s.cfg.SessionLifetime.Seconds()),
+		MaxAge:   int(keptFormTTL.Seconds()) + int(s.cfg.SessionLifetime.Seconds()),
 		HttpOnly: true, Secure: s.cfg.SecureCookies, SameSite: http.SameSiteLaxMode})
 }
 
