@@ -95,11 +95,6 @@ func Files(files ...UploadedFile) func() (*UploadedFile, error) {
 	}
 }
 
-// tooLarge is the message for a file over the configured limit.
-func tooLarge(limit int64) error {
-	return zhifa.FieldErrors{"file": fmt.Sprintf("文件超过大小上限（%d MB），请压缩或分段后上传。", limit>>20)}
-}
-
 // requestTooLarge is the message for an upload whose files together pass
 // the request's limit (over.Limit: the body's limit).
 func requestTooLarge(over *http.MaxBytesError) error {

@@ -93,13 +93,13 @@ func sniffFtyp(head []byte) string {
 		size = len(head) // the box's size is not believable: read what there is
 	}
 	size = min(size, len(head))
-	major := string(head[8:12])
-	switch t := brands[major]; t {
+	major := head[8:12]
+	switch t := brands[string(major)]; t {
 	case HEIC, QuickTime, M4A, ThreeGPP:
 		return t
 	}
 	seen := map[string]bool{}
-	if t := brands[major]; t != "" {
+	if t := brands[string(major)]; t != "" {
 		seen[t] = true
 	}
 	for i := 16; i+4 <= size; i += 4 {

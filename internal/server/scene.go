@@ -668,9 +668,7 @@ func (p person) text() string {
 	add("身份证件号码：", p.id)
 	add("住址：", p.address)
 	add("联系电话：", p.phone)
-	for _, l := range documents.Paragraphs(p.other) {
-		lines = append(lines, l)
-	}
+	lines = append(lines, documents.Paragraphs(p.other)...)
 	add("与本案关系：", p.relation)
 	return strings.Join(lines, "\n")
 }
