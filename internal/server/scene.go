@@ -386,6 +386,19 @@ func sceneChanges(key string, d *web.SceneData, op string, now time.Time) (chang
 		if sok && eok && end.Before(start) {
 			fe.Add("end", "结束时间不能早于开始时间（"+sceneTimeText(start)+"）。")
 		}
+		// A record is made at the scene: not on a day before the case was
+		// discovered, nor on a day still to come (no backdating or guessing).
+		day := func(t time.Time) string { return t.In(zhifa.Local).Format(time.DateOnly) }
+		for name, t := range map[string]time.Time{"start": start, "end": end} {
+			if (name == "start" && !sok) || (name == "end" && !eok) {
+				continue
+			}
+			fe.Check(day(t) <= day(now), name, "笔录时间不能晚于今天。")
+			if d.Case != nil {
+				found := d.Case.DiscoveredOn
+				fe.Check(day(t) >= found.Format(time.DateOnly), name, "笔录时间不能早于发现案件线索的日期（"+found.Format("2006年1月2日")+"）。")
+			}
+		}
 		if err := fe.Err(); err != nil {
 			return nil, false, err
 		}

@@ -128,6 +128,9 @@ func TestSceneInspectionStepByStep(t *testing.T) {
 	sceneRefused(t, officer, steps+"/1", url.Values{"start": {"2025-09-01T09:30"}, "end": {"2025-09-01T09:10"}},
 		"结束时间不能早于开始时间（2025年9月1日9时30分）。", `value="2025-09-01T09:30"`, `value="2025-09-01T09:10"`)
 	sceneRefused(t, officer, steps+"/1", url.Values{"start": {""}}, "请填写开始时间。")
+	// Neither a day to come nor a day before the case was discovered.
+	sceneRefused(t, officer, steps+"/1", url.Values{"start": {"2025-09-02T09:00"}}, "笔录时间不能晚于今天。")
+	sceneRefused(t, officer, steps+"/1", url.Values{"start": {"2019-01-05T09:00"}}, "笔录时间不能早于发现案件线索的日期（")
 	a.wantDraft(t, path, "inspection", map[string]string{"start": "2025年9月1日9时00分"}) // refused: nothing saved
 	sceneGo(t, officer, steps+"/1", url.Values{"start": {"2025-09-01T09:30"}, "end": {""}, "op": {"next"}}, steps+"/2")
 	a.wantDraft(t, path, "inspection", map[string]string{"start": "2025年9月1日9时30分", "end": ""})
