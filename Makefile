@@ -55,6 +55,8 @@ db-stop:
 clean-db: db-stop
 	rm -rf $(PGDATA)
 
-## bench: benchmarks of the main pages, with figures
+## bench: benchmarks of the main pages, with figures; at 1,000,000 cases (ZHIFA_BENCH_CASES) the case pages
+## side by side with a bare handler running the same list SQL (the floor), 1 and 8 clients (ZHIFA_BENCH_CLIENTS)
+## for ZHIFA_BENCH_DURATION (3s) each, with the ratios and goals; and `zhifa serve`'s start to ready and idle memory
 bench:
-	$(GO) test -run '^$$' -bench . -benchtime 2s -timeout 30m ./internal/server/
+	$(GO) test -run '^$$' -bench . -benchtime 2s -timeout 60m ./internal/server/

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"zhifa/internal/database"
+	"zhifa/internal/refcache"
 	"zhifa/internal/zhifa"
 )
 
@@ -54,6 +55,7 @@ type Service struct {
 	Hasher   *Hasher
 	Clock    zhifa.Clock
 	Throttle Throttle
+	Ref      *refcache.Cache // dropped after a user is added or changed (the officer list); may be nil
 }
 
 // New returns a service with the default throttle.

@@ -109,12 +109,11 @@ func (s *Service) SessionActor(ctx context.Context, id int64, token string) (*zh
 	var townID *int64
 	var townName *string
 	var active, listed bool
-	err := s.DB.TxWith(ctx, database.Settings{UserID: id}, func(tx pgx.Tx) error {
-		return tx.QueryRow(ctx, `SELECT u.username, u.display_name, u.role, u.town_id, t.name, u.active,
-				EXISTS (SELECT FROM user_sessions s WHERE s.token_hash = $2 AND s.user_id = u.id)
-			FROM users u LEFT JOIN towns t ON t.id = u.town_id WHERE u.id = $1`, id, tokenHash(token)).
-			Scan(&a.Username, &a.DisplayName, &a.Role, &townID, &townName, &active, &listed)
-	})
+	// One round trip: this runs on every request, before its transaction.
+	err := s.DB.ReadRow(ctx, database.Settings{UserID: id}, `SELECT u.username, u.display_name, u.role, u.town_id, t.name, u.active,
+			EXISTS (SELECT FROM user_sessions s WHERE s.token_hash = $2 AND s.user_id = u.id)
+		FROM users u LEFT JOIN towns t ON t.id = u.town_id WHERE u.id = $1`, []any{id, tokenHash(token)},
+		&a.Username, &a.DisplayName, &a.Role, &townID, &townName, &active, &listed)
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
 		return nil, zhifa.Errorf(zhifa.EUNAUTHORIZED, "账号不存在，请重新登录。")

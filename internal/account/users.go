@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"zhifa/internal/refcache"
 	"zhifa/internal/zhifa"
 )
 
@@ -109,6 +110,7 @@ func (s *Service) Create(ctx context.Context, in UserInput) (int64, error) {
 		}
 		return err
 	})
+	s.Ref.Drop(refcache.Officers) // this instance's next page sees it at once
 	if err != nil {
 		return 0, zhifa.Annotate(err, "create user")
 	}
@@ -165,6 +167,8 @@ func (s *Service) Update(ctx context.Context, id int64, in UserInput) error {
 		}
 		return err
 	})
+	// A user moved or deactivated leaves the cached officer lists at once.
+	s.Ref.Drop(refcache.Officers)
 	return zhifa.Annotate(err, "update user")
 }
 

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"zhifa/internal/database"
+	"zhifa/internal/refcache"
 	"zhifa/internal/zhifa"
 )
 
@@ -212,6 +213,7 @@ func changedFields(now *Item, then *Item) []string {
 type Service struct {
 	DB    *database.DB
 	Clock zhifa.Clock
+	Ref   *refcache.Cache // domains and today's lists; nil caches nothing
 }
 
 func requireAdmin(a *zhifa.Actor) error {

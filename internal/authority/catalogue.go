@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"zhifa/internal/refcache"
 	"zhifa/internal/zhifa"
 )
 
@@ -20,18 +21,22 @@ var itemColumns = `i.id, i.code, i.name, i.kind, i.domain_id, d.name AS domain, 
 	i.violation_basis, i.penalty_basis, i.penalty_types, i.penalty_range, i.former_department, i.discretion,
 	` + penaltyColumns("i")
 
-// Domains returns the managed list of domains in display order.
+// Domains returns the managed list of domains in display order (public,
+// cached).
 func (s *Service) Domains(ctx context.Context) ([]Domain, error) {
-	var out []Domain
-	err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
-		var err error
-		out, err = listDomains(ctx, tx)
-		return err
+	out, err := refcache.Get(s.Ref, refcache.Domains, "", func() ([]Domain, error) {
+		var out []Domain
+		err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
+			var err error
+			out, err = listDomains(ctx, tx)
+			return err
+		})
+		return out, err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("list domains: %w", err)
 	}
-	return out, nil
+	return slices.Clone(out), nil
 }
 
 func listDomains(ctx context.Context, tx pgx.Tx) ([]Domain, error) {
@@ -55,6 +60,7 @@ func (s *Service) CreateDomain(ctx context.Context, name string) error {
 		}
 		return err
 	})
+	s.Ref.Drop(refcache.Domains) // this instance's next page sees it at once
 	return zhifa.Annotate(err, "create domain")
 }
 
@@ -243,6 +249,7 @@ func (s *Service) CreateItem(ctx context.Context, in ItemInput) (int64, error) {
 			p.FineMaxOrgFen, p.Warning, p.Confiscation, p.Suspension, p.Revocation, p.Other, p.FirstOffenceList).Scan(&id)
 		return itemWriteError(err)
 	})
+	s.Ref.Drop(refcache.Settings) // an item's domain picks its cases' settings
 	return id, zhifa.Annotate(err, "create item")
 }
 
@@ -274,6 +281,7 @@ func (s *Service) UpdateItem(ctx context.Context, id int64, in ItemInput) error 
 		}
 		return nil
 	})
+	s.Ref.Drop(refcache.Settings) // an item's domain picks its cases' settings
 	return zhifa.Annotate(err, "update item")
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"zhifa/internal/refcache"
 	"zhifa/internal/zhifa"
 )
 
@@ -251,6 +252,7 @@ func (s *Service) Publish(ctx context.Context, id int64, effective string) error
 		_, err = tx.Exec(ctx, `UPDATE list_drafts SET status = 'published', updated_at = now() WHERE id = $1`, id)
 		return err
 	})
+	s.Ref.Drop(refcache.Lists) // this instance's next page sees it at once
 	return zhifa.Annotate(err, "publish draft")
 }
 

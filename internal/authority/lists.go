@@ -4,10 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
+	"zhifa/internal/refcache"
 	"zhifa/internal/zhifa"
 )
 
@@ -20,20 +23,43 @@ var listedColumns = `li.position, li.item_id, li.item_id AS id, li.code, li.name
 
 // ListOn returns the version of the town's list in force on day and its
 // items in order, or ENOTFOUND when none was in force yet.
+//
+// Today's lists are cached (published lists are public, so the town and the
+// day are the whole key); other days are read from the database.
 func (s *Service) ListOn(ctx context.Context, townID int64, day time.Time) (*Version, []Listed, error) {
-	var v *Version
-	var items []Listed
-	err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
-		var err error
-		v, items, err = versionOn(ctx, tx, townID, day)
-		return err
-	})
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, nil, zhifa.Errorf(zhifa.ENOTFOUND, "%s尚无公布的执法事项清单。", day.Format("2006年1月2日"))
-	} else if err != nil {
-		return nil, nil, fmt.Errorf("list of town %d on %s: %w", townID, day.Format(time.DateOnly), err)
+	load := func() (inForce, error) {
+		var l inForce
+		err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
+			var err error
+			l.v, l.items, err = versionOn(ctx, tx, townID, day)
+			return err
+		})
+		if errors.Is(err, pgx.ErrNoRows) {
+			return inForce{}, nil
+		}
+		return l, err
 	}
-	return v, items, nil
+	var l inForce
+	var err error
+	d := day.Format(time.DateOnly)
+	if s.Clock != nil && d == s.Clock.Today().Format(time.DateOnly) {
+		l, err = refcache.Get(s.Ref, refcache.Lists, strconv.FormatInt(townID, 10)+"/"+d, load)
+	} else {
+		l, err = load()
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("list of town %d on %s: %w", townID, d, err)
+	} else if l.v == nil {
+		return nil, nil, zhifa.Errorf(zhifa.ENOTFOUND, "%s尚无公布的执法事项清单。", day.Format("2006年1月2日"))
+	}
+	v := *l.v // the cached value stays as it is whatever the caller does
+	return &v, slices.Clone(l.items), nil
+}
+
+// inForce is a town's list on a day; v is nil when none was in force.
+type inForce struct {
+	v     *Version
+	items []Listed
 }
 
 // versionOn reads the town's version in force on day with its items, or

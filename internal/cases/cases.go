@@ -13,6 +13,7 @@ import (
 	"zhifa/internal/database"
 	"zhifa/internal/deadline"
 	"zhifa/internal/filestore"
+	"zhifa/internal/refcache"
 	"zhifa/internal/workflow"
 	"zhifa/internal/zhifa"
 )
@@ -470,6 +471,7 @@ type Service struct {
 	Clock zhifa.Clock
 	Docs  Documents       // records service on the documents the law ties to a step
 	Files filestore.Store // evidence files, by SHA-256
+	Ref   *refcache.Cache // settings and holidays for the case page; nil caches nothing
 }
 
 // MaskID hides the middle of an ID number: 610924********1234.

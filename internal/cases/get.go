@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -12,6 +13,7 @@ import (
 
 	"zhifa/internal/authority"
 	"zhifa/internal/deadline"
+	"zhifa/internal/refcache"
 	"zhifa/internal/workflow"
 	"zhifa/internal/zhifa"
 )
@@ -55,7 +57,7 @@ func (s *Service) Get(ctx context.Context, id int64) (*Case, error) {
 		if err != nil {
 			return err
 		}
-		r, cal, err := loadRules(ctx, tx, c.ItemID)
+		r, cal, err := s.cachedRules(ctx, tx, c.ItemID)
 		if err != nil {
 			return err
 		}
@@ -386,6 +388,33 @@ func (r Rules) Get(key string, def int64) int64 {
 // loadRules reads the settings for the item's domain (a domain row
 // overrides the county default) and the holiday calendar.
 func loadRules(ctx context.Context, tx pgx.Tx, itemID int64) (Rules, deadline.Calendar, error) {
+	r, err := loadSettings(ctx, tx, itemID)
+	if err != nil {
+		return nil, deadline.Calendar{}, err
+	}
+	cal, err := loadCalendar(ctx, tx)
+	return r, cal, err
+}
+
+// cachedRules is loadRules through the reference cache, for the case page:
+// settings and holidays are public, so the item is the whole key. The
+// actions read them in their own transaction (loadRules), as they write.
+// The rules and the calendar are shared: they are only read.
+func (s *Service) cachedRules(ctx context.Context, tx pgx.Tx, itemID int64) (Rules, deadline.Calendar, error) {
+	if s.Ref == nil {
+		return loadRules(ctx, tx, itemID)
+	}
+	r, err := refcache.Get(s.Ref, refcache.Settings, strconv.FormatInt(itemID, 10), func() (Rules, error) {
+		return loadSettings(ctx, tx, itemID)
+	})
+	if err != nil {
+		return nil, deadline.Calendar{}, err
+	}
+	cal, err := refcache.Get(s.Ref, refcache.Holidays, "", func() (deadline.Calendar, error) { return loadCalendar(ctx, tx) })
+	return r, cal, err
+}
+
+func loadSettings(ctx context.Context, tx pgx.Tx, itemID int64) (Rules, error) {
 	r := Rules{}
 	rows, _ := tx.Query(ctx, `SELECT DISTINCT ON (key) key, value FROM procedure_settings
 		WHERE domain_id IS NULL OR domain_id = (SELECT domain_id FROM catalogue_items WHERE id = $1)
@@ -393,10 +422,9 @@ func loadRules(ctx context.Context, tx pgx.Tx, itemID int64) (Rules, deadline.Ca
 	var k string
 	var v int64
 	if _, err := pgx.ForEachRow(rows, []any{&k, &v}, func() error { r[k] = v; return nil }); err != nil {
-		return nil, deadline.Calendar{}, fmt.Errorf("settings: %w", err)
+		return nil, fmt.Errorf("settings: %w", err)
 	}
-	cal, err := loadCalendar(ctx, tx)
-	return r, cal, err
+	return r, nil
 }
 
 func loadCalendar(ctx context.Context, tx pgx.Tx) (deadline.Calendar, error) {

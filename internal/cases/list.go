@@ -245,9 +245,20 @@ const listColumns = `SELECT c.id, c.number, c.procedure, c.state, c.party_name, 
 			          WHERE o.case_id = c.id ORDER BY o.lead DESC, o.user_id LIMIT 1), '') AS lead_officer
 		FROM cases c JOIN towns t ON t.id = c.town_id JOIN catalogue_items i ON i.id = c.item_id JOIN domains d ON d.id = i.domain_id`
 
-// list reads up to f.Limit rows from f.After on, and the totals if asked,
-// in one transaction.
-func (s *Service) list(ctx context.Context, f ListFilter) (*Page, error) {
+// Query is one SQL statement with its arguments.
+type Query struct {
+	SQL  string
+	Args []any
+}
+
+// ListStatements returns the statements the list runs for f, in the
+// actor's transaction: the page's rows (f.Limit+1 of them, a default page
+// when f.Limit is 0) and, when f.Count, the totals (else a zero Query).
+// The benchmark's floor runs the very same ones.
+func (s *Service) ListStatements(ctx context.Context, f ListFilter) (list, count Query) {
+	if f.Limit <= 0 {
+		f.Limit = pageSize
+	}
 	today := s.Clock.Today()
 	order := f.sortOf()
 	var args listArgs
@@ -275,18 +286,34 @@ func (s *Service) list(ctx context.Context, f ListFilter) (*Page, error) {
 		sql += " ORDER BY c.id DESC"
 	}
 	sql += " LIMIT " + args.add(f.Limit+1)
+	list = Query{SQL: sql, Args: args}
+	if f.Count {
+		count = f.totalsQuery(ctx, today)
+	}
+	return list, count
+}
+
+// list reads up to f.Limit rows from f.After on, and the totals if asked,
+// in one transaction.
+func (s *Service) list(ctx context.Context, f ListFilter) (*Page, error) {
+	order := f.sortOf()
+	stmt, count := s.ListStatements(ctx, f)
 	var rows []Row
 	var totals *Totals
 	err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
-		r, _ := tx.Query(ctx, sql, args...)
+		r, _ := tx.Query(ctx, stmt.SQL, stmt.Args...)
 		var err error
 		if rows, err = pgx.CollectRows(r, pgx.RowToStructByName[Row]); err != nil {
 			return err
 		}
 		if f.Count {
-			totals, err = f.totals(ctx, tx, today)
+			var t Totals
+			if err := tx.QueryRow(ctx, count.SQL, count.Args...).Scan(&t.All, &t.Overdue, &t.DueSoon, &t.SearchCapped); err != nil {
+				return fmt.Errorf("count cases: %w", err)
+			}
+			totals = &t
 		}
-		return err
+		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("list cases: %w", err)
@@ -307,9 +334,10 @@ func (s *Service) list(ctx context.Context, f ListFilter) (*Page, error) {
 	return p, nil
 }
 
-// totals counts every case matching f (whatever its page), by the state of
-// its next deadline as DueStatus gives it, in one statement.
-func (f *ListFilter) totals(ctx context.Context, tx pgx.Tx, today time.Time) (*Totals, error) {
+// totalsQuery counts every case matching f (whatever its page), by the
+// state of its next deadline as DueStatus gives it, in one statement: all,
+// overdue, due soon, and whether the search was capped (Totals' order).
+func (f *ListFilter) totalsQuery(ctx context.Context, today time.Time) Query {
 	var args listArgs
 	where := f.where(ctx, today, &args)
 	t0 := args.add(today.Format(time.DateOnly))
@@ -328,11 +356,7 @@ func (f *ListFilter) totals(ctx context.Context, tx pgx.Tx, today time.Time) (*T
 	if len(where) > 0 {
 		sql += " WHERE " + strings.Join(where, " AND ")
 	}
-	var t Totals
-	if err := tx.QueryRow(ctx, sql, args...).Scan(&t.All, &t.Overdue, &t.DueSoon, &t.SearchCapped); err != nil {
-		return nil, fmt.Errorf("count cases: %w", err)
-	}
-	return &t, nil
+	return Query{SQL: sql, Args: args}
 }
 
 // numberQuery reads a search for a case number: the whole number
@@ -421,40 +445,4 @@ func (s *Service) Remedies(ctx context.Context) (RemedyStats, error) {
 		return st, fmt.Errorf("remedy stats: %w", err)
 	}
 	return st, nil
-}
-
-// RefreshAllDue recomputes the stored next deadline of every open case the
-// actor may read, in batches of short transactions: after the procedure
-// settings or the holiday calendar change, the due lists follow. It returns
-// how many cases it refreshed.
-func (s *Service) RefreshAllDue(ctx context.Context) (int, error) {
-	today := s.Clock.Today()
-	var after int64
-	n := 0
-	for {
-		var ids []int64
-		err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
-			rows, _ := tx.Query(ctx, `SELECT id FROM cases WHERE id > $1
-				AND state NOT IN ('closed', 'archived', 'not_filed', 'no_penalty', 'revoked', 'transferred')
-				ORDER BY id LIMIT 500`, after)
-			var err error
-			if ids, err = pgx.CollectRows(rows, pgx.RowTo[int64]); err != nil {
-				return err
-			}
-			for _, id := range ids {
-				if err := RefreshDue(ctx, tx, id, today); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return n, fmt.Errorf("refresh due dates after case %d: %w", after, err)
-		}
-		if len(ids) == 0 {
-			return n, nil
-		}
-		n += len(ids)
-		after = ids[len(ids)-1]
-	}
 }

@@ -550,6 +550,15 @@ func (s *Service) NavCounts(ctx context.Context) (NavCounts, error) {
 	return n, nil
 }
 
+// NavCountsSQL is the statement NavCounts runs for a and its arguments on
+// today (none when a has no queues), for the benchmark's EXPLAIN.
+func NavCountsSQL(a *zhifa.Actor, today time.Time) (string, pgx.NamedArgs) {
+	if a == nil || len(RoleQueues[a.Role]) == 0 {
+		return "", nil
+	}
+	return countSQL(a, RoleQueues[a.Role]), todoArgs(a, today)
+}
+
 // TownTodo is one town on the county's home page: its overdue cases and
 // the cases awaiting legal review.
 type TownTodo struct {

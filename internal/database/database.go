@@ -6,7 +6,9 @@ package database
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"strconv"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -24,6 +26,12 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("parse database url: %w", err)
+	}
+	if !strings.Contains(url, "pool_max_conns") {
+		// A GET holds one connection while its handler runs (its request
+		// transaction): more than pgxpool's default of four, so that
+		// requests do not queue for a connection while the CPUs are free.
+		cfg.MaxConns = int32(max(10, 4*runtime.GOMAXPROCS(0)))
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
@@ -64,14 +72,19 @@ func (db *DB) Tx(ctx context.Context, fn func(pgx.Tx) error) error {
 
 // TxWith is Tx with explicit settings (login, before there is an actor).
 // The database's refusals of bad input come back as the user's messages
-// (see translate).
+// (see translate). In a request with a request transaction (see
+// WithRequestTx) a call with the same settings runs in it.
 func (db *DB) TxWith(ctx context.Context, s Settings, fn func(pgx.Tx) error) error {
-	return translate(pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
-		if err := Apply(ctx, tx, s); err != nil {
-			return err
+	if rt, _ := ctx.Value(requestTxKey{}).(*requestTx); rt != nil && rt.db == db {
+		if ok, err := rt.shared(ctx, s, fn); ok {
+			return translate(err)
 		}
-		return fn(tx)
-	}))
+	}
+	q, err := beginQuery(s)
+	if err != nil {
+		return err
+	}
+	return translate(pgx.BeginTxFunc(ctx, db.Pool, pgx.TxOptions{BeginQuery: q}, fn))
 }
 
 // Apply sets the tenancy settings for the rest of transaction tx only

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -14,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"zhifa/internal/database"
+	"zhifa/internal/refcache"
 	"zhifa/internal/zhifa"
 )
 
@@ -97,6 +99,7 @@ type Officer struct {
 type Service struct {
 	DB    *database.DB
 	Clock zhifa.Clock
+	Ref   *refcache.Cache // the officer list; nil caches nothing
 }
 
 // Filter narrows the officer list.
@@ -139,18 +142,35 @@ func localDate(t time.Time) time.Time {
 
 // List returns the officers the actor may see: a town's own, or every
 // town's for county roles. Expired and expiring certificates sort first.
+//
+// The whole list (no town code) is cached under what row-level security
+// lets the actor read, the tenancy scope and town (the query keeps only
+// users of the towns the scope reads, and a certificate is always of its
+// holder's town), and the day its statuses are of.
 func (s *Service) List(ctx context.Context, f Filter) ([]Officer, error) {
 	today := s.Clock.Today()
-	var out []Officer
-	err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, officerQuery+` AND ($1 = '' OR t.code = $1)
-			ORDER BY t.position, c.valid_until NULLS FIRST, u.username`, f.TownCode)
-		if err != nil {
+	load := func() ([]Officer, error) {
+		var out []Officer
+		err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
+			rows, err := tx.Query(ctx, officerQuery+` AND ($1 = '' OR t.code = $1)
+				ORDER BY t.position, c.valid_until NULLS FIRST, u.username`, f.TownCode)
+			if err != nil {
+				return err
+			}
+			out, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (Officer, error) { return scanOfficer(row, today) })
 			return err
-		}
-		out, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (Officer, error) { return scanOfficer(row, today) })
-		return err
-	})
+		})
+		return out, err
+	}
+	var out []Officer
+	var err error
+	if st := database.SettingsFor(ctx); f.TownCode == "" && st.Scope != zhifa.ScopeNone {
+		key := fmt.Sprintf("%s/%d/%s", st.Scope, st.TownID, today.Format(time.DateOnly))
+		out, err = refcache.Get(s.Ref, refcache.Officers, key, load)
+		out = slices.Clone(out) // the filter below works in place
+	} else {
+		out, err = load()
+	}
 	if err != nil {
 		return nil, fmt.Errorf("list officers: %w", err)
 	}
@@ -249,5 +269,6 @@ func (s *Service) SaveCertificate(ctx context.Context, userID int64, in Certific
 		}
 		return err
 	})
+	s.Ref.Drop(refcache.Officers) // this instance's next page sees it at once
 	return zhifa.Annotate(err, fmt.Sprintf("save certificate of %d", userID))
 }

@@ -20,12 +20,14 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"zhifa/internal/database"
+	"zhifa/internal/refcache"
 	"zhifa/internal/zhifa"
 )
 
 // Service reads and changes the settings and the calendar.
 type Service struct {
-	DB *database.DB
+	DB  *database.DB
+	Ref *refcache.Cache // dropped after a change (the cases' rules read it); may be nil
 }
 
 // UnitFen is the unit of settings that are money, stored in fen and entered
@@ -177,6 +179,7 @@ func (s *Service) SetDefault(ctx context.Context, key, value string) error {
 		_, err = tx.Exec(ctx, `UPDATE procedure_settings SET value = $2 WHERE key = $1 AND domain_id IS NULL`, key, v)
 		return err
 	})
+	s.Ref.Drop(refcache.Settings) // this instance's next page sees it at once
 	return zhifa.Annotate(err, "set default "+key)
 }
 
@@ -221,6 +224,7 @@ func (s *Service) SetForDomain(ctx context.Context, key string, domainID int64, 
 		}
 		return err
 	})
+	s.Ref.Drop(refcache.Settings)
 	return zhifa.Annotate(err, fmt.Sprintf("set %s for domain %d", key, domainID))
 }
 
@@ -240,6 +244,7 @@ func (s *Service) ClearForDomain(ctx context.Context, key string, domainID int64
 		}
 		return nil
 	})
+	s.Ref.Drop(refcache.Settings)
 	return zhifa.Annotate(err, fmt.Sprintf("clear %s for domain %d", key, domainID))
 }
 
@@ -501,6 +506,7 @@ func (s *Service) AddHoliday(ctx context.Context, day, kind, name string) error 
 		}
 		return err
 	})
+	s.Ref.Drop(refcache.Holidays) // this instance's next page sees it at once
 	return zhifa.Annotate(err, "add holiday "+day)
 }
 
@@ -523,5 +529,6 @@ func (s *Service) RemoveHoliday(ctx context.Context, day string) error {
 		}
 		return nil
 	})
+	s.Ref.Drop(refcache.Holidays)
 	return zhifa.Annotate(err, "remove holiday "+day)
 }

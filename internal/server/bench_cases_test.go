@@ -82,9 +82,18 @@ WHERE c.year = 2024;
 	b.Logf("loaded %d cases in %s", n, time.Since(start).Round(time.Second))
 }
 
-// BenchmarkCasesAtScale measures the case list, filtered search and the case
-// page of one town's leader with a million cases across the 17 towns,
-// reporting the median and the 95th percentile (make bench).
+// BenchmarkCasesAtScale loads a million cases across the 17 towns once, then
+// measures on them (make bench):
+//   - floor: zhifa's list, case page and searches against a bare handler
+//     running the same list statements, at 1 and 8 concurrent clients, as
+//     one printed table with the ratios and the goals (bench_floor_test.go);
+//   - start: the start of `zhifa serve` to ready, and its idle memory;
+//   - the other sub-benchmarks: one page each, one client, with the median
+//     and the 95th percentile.
+//
+// floor and start each take longer than make bench's -benchtime, so b.Loop
+// runs them once; -bench 'CasesAtScale/floor' runs the table alone (after
+// the load).
 func BenchmarkCasesAtScale(b *testing.B) {
 	a := newApp(b)
 	n := benchCases()
@@ -96,6 +105,16 @@ func BenchmarkCasesAtScale(b *testing.B) {
 		// 5,000 deep, or halfway down a smaller load
 		return tx.QueryRow(context.Background(), `SELECT id FROM cases WHERE year = 2024 ORDER BY id DESC OFFSET $1 LIMIT 1`,
 			min(5000, n/17/2)).Scan(&someCase)
+	})
+	b.Run("floor", func(b *testing.B) {
+		for b.Loop() {
+			floorTable(b, a, someCase)
+		}
+	})
+	b.Run("start", func(b *testing.B) {
+		for b.Loop() {
+			startAndMemory(b, a, someCase)
+		}
 	})
 	pages := []struct {
 		name string

@@ -12,6 +12,7 @@ import (
 
 	"github.com/go-chi/chi/v5/middleware"
 
+	"zhifa/internal/database"
 	"zhifa/internal/documents"
 	"zhifa/internal/pdf"
 	"zhifa/web"
@@ -39,6 +40,12 @@ func (s *Server) downloadDossier(w http.ResponseWriter, r *http.Request) {
 	}
 	d, err := s.Docs.Dossier(r.Context(), c.ID)
 	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	// Printing takes seconds: the reads are done, so the request's
+	// transaction ends now rather than holding its connection meanwhile.
+	if err := database.EndRequestTx(r.Context()); err != nil {
 		s.Error(w, r, err)
 		return
 	}

@@ -61,6 +61,7 @@ func newApp(t testing.TB, opts ...func(*server.Config)) *app {
 	accounts := account.New(db.DB, account.NewHasher(account.CheapParams), clock.Now)
 	srv := server.New(db.DB, accounts, clock.Now, log, cfg)
 	t.Cleanup(srv.Wait) // runs before the database is dropped
+	t.Cleanup(srv.ListenForChanges())
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
 	return &app{t: t, db: db, clock: clock, srv: srv, ts: ts}

@@ -14,7 +14,7 @@ import (
 	"zhifa/web"
 )
 
-func (s *Server) procedures() *procedure.Service { return &procedure.Service{DB: s.DB} }
+func (s *Server) procedures() *procedure.Service { return &procedure.Service{DB: s.DB, Ref: s.Ref} }
 
 // refreshDue recomputes every open case's next deadline in the background
 // after a setting or the calendar changed, so the due lists follow.

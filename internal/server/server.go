@@ -22,6 +22,7 @@ import (
 	"zhifa/internal/filestore"
 	"zhifa/internal/officer"
 	"zhifa/internal/pdf"
+	"zhifa/internal/refcache"
 	"zhifa/internal/town"
 	"zhifa/internal/zhifa"
 	"zhifa/web"
@@ -54,7 +55,8 @@ type Server struct {
 	Sessions  *scs.SessionManager
 	Clock     zhifa.Clock
 	Log       *slog.Logger
-	Audit     *audit.Service // the access log (audit.go)
+	Audit     *audit.Service  // the access log (audit.go)
+	Ref       *refcache.Cache // reference data in memory (refcache.go)
 	cfg       Config
 	// partialReads are the evidence files whose partial reads (a video
 	// playing) were logged lately: see auditReads.
@@ -69,7 +71,9 @@ func (s *Server) Wait() { s.background.Wait() }
 // New builds the server and its session manager (sessions live in PostgreSQL).
 func New(db *database.DB, accounts *account.Service, clock zhifa.Clock, log *slog.Logger, cfg Config) *Server {
 	sm := scs.New()
-	sm.Store = pgxstore.NewWithCleanupInterval(db.Pool, cfg.SessionCleanup)
+	// pgxstore's table and cleanup, read and written by quietStore.
+	sm.Store = &quietStore{PostgresStore: pgxstore.NewWithCleanupInterval(db.Pool, cfg.SessionCleanup),
+		pool: db.Pool, touch: sessionTouch(cfg.SessionIdle)}
 	sm.IdleTimeout = cfg.SessionIdle
 	sm.Lifetime = cfg.SessionLifetime
 	sm.Cookie.Name = "zhifa_session"
@@ -81,13 +85,16 @@ func New(db *database.DB, accounts *account.Service, clock zhifa.Clock, log *slo
 		http.Error(w, "会话服务暂不可用，请稍后重试。", http.StatusInternalServerError)
 	}
 	docs := &documents.Service{DB: db, Clock: clock, Render: web.RenderDocument, Files: cfg.Files}
+	ref := refcache.New(clock) // bypassed until ListenForChanges listens
+	accounts.Ref = ref
 	return &Server{
 		DB:        db,
 		Accounts:  accounts,
-		Officers:  &officer.Service{DB: db, Clock: clock},
-		Towns:     &town.Service{DB: db},
-		Authority: &authority.Service{DB: db, Clock: clock},
-		Cases:     &cases.Service{DB: db, Clock: clock, Docs: docs, Files: cfg.Files},
+		Officers:  &officer.Service{DB: db, Clock: clock, Ref: ref},
+		Towns:     &town.Service{DB: db, Ref: ref},
+		Authority: &authority.Service{DB: db, Clock: clock, Ref: ref},
+		Cases:     &cases.Service{DB: db, Clock: clock, Docs: docs, Files: cfg.Files, Ref: ref},
+		Ref:       ref,
 		Docs:      docs,
 		PDF:       pdf.New(),
 		Sessions:  sm,
@@ -119,8 +126,8 @@ func (s *Server) Handler() http.Handler {
 	r.Handle("/static/*", staticFiles())
 
 	// The published item lists are public: no login, no session.
-	r.Get("/public/towns", s.publicTowns)
-	r.Route("/public/towns/{code}", func(r chi.Router) {
+	r.With(s.requestTx).Get("/public/towns", s.publicTowns)
+	r.With(s.requestTx).Route("/public/towns/{code}", func(r chi.Router) {
 		const base = "/public/towns/{code}/items"
 		r.Get("/", func(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, "/public/towns/"+chi.URLParam(r, "code")+"/items", http.StatusSeeOther)
@@ -137,13 +144,15 @@ func (s *Server) Handler() http.Handler {
 func (s *Server) app() http.Handler {
 	r := chi.NewRouter()
 	r.Use(http.NewCrossOriginProtection().Handler)
+	r.Use(seenSessions) // what the session's Find read, so that an unchanged session is not written
 	r.Use(s.Sessions.LoadAndSave)
 	r.Use(markSession)
 	r.Use(s.limitUploads) // before anything reads an upload's body
 	r.Use(s.csrf)
 	r.Use(s.rejectBadForm) // NUL or invalid UTF-8 in a form: 400
 	r.Use(s.loadActor)
-	r.Use(noStore) // personal data: nothing sent to a logged-in user is cached
+	r.Use(s.requestTx) // a GET's reads share one transaction (request_tx.go)
+	r.Use(noStore)     // personal data: nothing sent to a logged-in user is cached
 	{
 
 		r.Get("/login", s.loginForm)

@@ -5,12 +5,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 
 	"zhifa/internal/database"
+	"zhifa/internal/refcache"
 	"zhifa/internal/zhifa"
 )
 
@@ -37,25 +40,43 @@ type County struct {
 const townColumns = `id, code, name, short_name, team_name, government_name, supervision_phone`
 
 // Service reads towns.
-type Service struct{ DB *database.DB }
+type Service struct {
+	DB  *database.DB
+	Ref *refcache.Cache // towns and villages (public); nil caches nothing
+}
 
 // List returns every town in the county's official order.
 func (s *Service) List(ctx context.Context) ([]Town, error) {
-	var out []Town
-	err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
-		rows, _ := tx.Query(ctx, `SELECT `+townColumns+` FROM towns ORDER BY position`)
-		var err error
-		out, err = pgx.CollectRows(rows, pgx.RowToStructByName[Town])
-		return err
+	out, err := refcache.Get(s.Ref, refcache.Towns, "", func() ([]Town, error) {
+		var out []Town
+		err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
+			rows, _ := tx.Query(ctx, `SELECT `+townColumns+` FROM towns ORDER BY position`)
+			var err error
+			out, err = pgx.CollectRows(rows, pgx.RowToStructByName[Town])
+			return err
+		})
+		return out, err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("list towns: %w", err)
 	}
-	return out, nil
+	return slices.Clone(out), nil
 }
 
 // ByCode finds a town by its pinyin code.
 func (s *Service) ByCode(ctx context.Context, code string) (*Town, error) {
+	if s.Ref.Live() { // from the cached list rather than a query of its own
+		towns, err := s.List(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range towns {
+			if t.Code == code {
+				return &t, nil
+			}
+		}
+		return nil, zhifa.Errorf(zhifa.ENOTFOUND, "没有找到该镇。")
+	}
 	var t Town
 	err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
 		rows, _ := tx.Query(ctx, `SELECT `+townColumns+` FROM towns WHERE code = $1`, code)
@@ -87,16 +108,19 @@ func (s *Service) CountyInfo(ctx context.Context) (*County, error) {
 // communities (行政村/社区), in the county's order: the places where the
 // town may act (行政处罚法第二十二条).
 func (s *Service) Villages(ctx context.Context, townID int64) ([]string, error) {
-	var out []string
-	err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
-		var err error
-		out, err = VillagesOf(ctx, tx, townID)
-		return err
+	out, err := refcache.Get(s.Ref, refcache.Villages, strconv.FormatInt(townID, 10), func() ([]string, error) {
+		var out []string
+		err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
+			var err error
+			out, err = VillagesOf(ctx, tx, townID)
+			return err
+		})
+		return out, err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("villages of town %d: %w", townID, err)
 	}
-	return out, nil
+	return slices.Clone(out), nil
 }
 
 // VillagesOf reads a town's villages in the caller's transaction.
@@ -127,6 +151,7 @@ func (s *Service) AddVillage(ctx context.Context, townID int64, name string) err
 		}
 		return nil
 	})
+	s.Ref.Drop(refcache.Villages) // this instance's next page sees it at once
 	return zhifa.Annotate(err, "add village")
 }
 
@@ -143,5 +168,6 @@ func (s *Service) RemoveVillage(ctx context.Context, townID int64, name string) 
 		}
 		return err
 	})
+	s.Ref.Drop(refcache.Villages)
 	return zhifa.Annotate(err, "remove village")
 }

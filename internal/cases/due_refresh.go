@@ -1,0 +1,365 @@
+package cases
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"zhifa/internal/database"
+	"zhifa/internal/deadline"
+)
+
+// dueBatchSize is how many cases one transaction of a due refresh reads,
+// computes and writes: enough to amortise the round trips, few enough that
+// a batch holds the row locks of the cases it rewrites for milliseconds.
+const dueBatchSize = 2000
+
+// dueBatchSQL reads, in one statement, what deadline.Compute needs of the
+// next batch of open cases in id order after $1 (at most $2 of them): the
+// case columns Case.dates reads, the domain of its item (for its
+// settings), and its payments, suspensions and preservations as JSON
+// arrays in id order, read by id range for the whole batch. %s is an extra
+// condition on c (the domain of a per-domain change). A column Case.dates
+// comes to read must be added here too (TestRefreshAllDueMatchesRefreshDue).
+const dueBatchSQL = `WITH b AS MATERIALIZED (
+	SELECT c.id, c.item_id, c.state, c.act_on, c.discovered_on, c.serious_harm, c.filed_on, c.review_submitted_on,
+		c.notice_served_on, c.decided_on, c.decision_served_on, c.fine_fen, c.extensions, c.hearing_right,
+		c.statement_waived, c.hearing_waived, c.hearing_requested_on, c.payment_due_override,
+		nullif(c.instalments, '[]') AS instalments, c.demand_served_on, c.enforcement_applied_on,
+		c.transfer_proposed_on, c.closed_on, c.suspended_since, c.next_due_on, c.next_due_key, c.version
+	FROM cases c
+	WHERE c.id > $1 AND c.state NOT IN ('closed', 'archived', 'not_filed', 'no_penalty', 'revoked', 'transferred')%s
+	ORDER BY c.id LIMIT $2),
+pay AS (
+	SELECT p.case_id, json_agg(json_build_object('amount_fen', p.amount_fen, 'paid_on', p.paid_on, 'kind', p.kind,
+		'handed_in_on', p.handed_in_on, 'reversed', EXISTS (SELECT FROM case_payments r WHERE r.reverses = p.id))
+		ORDER BY p.id) AS rows
+	FROM case_payments p
+	WHERE p.case_id BETWEEN (SELECT min(id) FROM b) AND (SELECT max(id) FROM b) GROUP BY p.case_id),
+sus AS (
+	SELECT s.case_id, json_agg(json_build_object('started_on', s.started_on, 'resumed_on', s.resumed_on) ORDER BY s.id) AS rows
+	FROM case_suspensions s
+	WHERE s.case_id BETWEEN (SELECT min(id) FROM b) AND (SELECT max(id) FROM b) GROUP BY s.case_id),
+pre AS (
+	SELECT p.case_id, json_agg(json_build_object('kind', p.kind, 'started_on', p.started_on, 'ended_on', p.ended_on,
+		'extended', p.extended, 'emergency', p.emergency, 'reported_on', p.reported_on) ORDER BY p.id) AS rows
+	FROM case_preservations p
+	WHERE p.case_id BETWEEN (SELECT min(id) FROM b) AND (SELECT max(id) FROM b) GROUP BY p.case_id)
+SELECT b.id, i.domain_id, b.state, b.act_on, b.discovered_on, b.serious_harm, b.filed_on, b.review_submitted_on,
+	b.notice_served_on, b.decided_on, b.decision_served_on, b.fine_fen, b.extensions, b.hearing_right,
+	b.statement_waived, b.hearing_waived, b.hearing_requested_on, b.payment_due_override, b.instalments,
+	b.demand_served_on, b.enforcement_applied_on, b.transfer_proposed_on, b.closed_on, b.suspended_since,
+	b.next_due_on, b.next_due_key, b.version, pay.rows, sus.rows, pre.rows
+FROM b JOIN catalogue_items i ON i.id = b.item_id
+LEFT JOIN pay ON pay.case_id = b.id LEFT JOIN sus ON sus.case_id = b.id LEFT JOIN pre ON pre.case_id = b.id
+ORDER BY b.id`
+
+// dueDomainSQL narrows a batch to the cases of one domain ($3).
+const dueDomainSQL = ` AND c.item_id IN (SELECT id FROM catalogue_items WHERE domain_id = $3)`
+
+// dueUpdateSQL writes a batch's new deadlines, skipping a case changed
+// since the batch read it (an action moved its version and stored its own
+// deadline in the same transaction) and one already right.
+const dueUpdateSQL = `UPDATE cases c SET next_due_on = v.due::date, next_due_key = v.key
+	FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[]) v(id, due, key, version)
+	WHERE c.id = v.id AND c.version = v.version
+	  AND (c.next_due_on, c.next_due_key) IS DISTINCT FROM (v.due::date, v.key)`
+
+// The related rows of a batch, as dueBatchSQL aggregates them (dates as
+// YYYY-MM-DD).
+type (
+	duePayment struct {
+		AmountFen  int64   `json:"amount_fen"`
+		PaidOn     string  `json:"paid_on"`
+		Kind       string  `json:"kind"`
+		HandedInOn *string `json:"handed_in_on"`
+		Reversed   bool    `json:"reversed"`
+	}
+	dueSuspension struct {
+		StartedOn string  `json:"started_on"`
+		ResumedOn *string `json:"resumed_on"`
+	}
+	duePreservation struct {
+		Kind       string  `json:"kind"`
+		StartedOn  string  `json:"started_on"`
+		EndedOn    *string `json:"ended_on"`
+		Extended   bool    `json:"extended"`
+		Emergency  bool    `json:"emergency"`
+		ReportedOn *string `json:"reported_on"`
+	}
+)
+
+// dueRules are the settings of every domain and the holiday calendar, read
+// once for a whole refresh.
+type dueRules struct {
+	defaults Rules
+	domains  map[int64]Rules // a domain's own rows only
+	settings map[int64]deadline.Settings
+	cal      deadline.Calendar
+}
+
+func loadDueRules(ctx context.Context, tx pgx.Tx) (*dueRules, error) {
+	r := &dueRules{defaults: Rules{}, domains: map[int64]Rules{}, settings: map[int64]deadline.Settings{}}
+	rows, _ := tx.Query(ctx, `SELECT domain_id, key, value FROM procedure_settings`)
+	var domain *int64
+	var k string
+	var v int64
+	_, err := pgx.ForEachRow(rows, []any{&domain, &k, &v}, func() error {
+		if domain == nil {
+			r.defaults[k] = v
+			return nil
+		}
+		if r.domains[*domain] == nil {
+			r.domains[*domain] = Rules{}
+		}
+		r.domains[*domain][k] = v
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("settings: %w", err)
+	}
+	r.cal, err = loadCalendar(ctx, tx)
+	return r, err
+}
+
+// of is the deadline settings of a domain: its own rows over the county's
+// defaults, as loadRules reads them for one case.
+func (r *dueRules) of(domain int64) deadline.Settings {
+	if s, ok := r.settings[domain]; ok {
+		return s
+	}
+	merged := Rules{}
+	for k, v := range r.defaults {
+		merged[k] = v
+	}
+	for k, v := range r.domains[domain] {
+		merged[k] = v
+	}
+	s := merged.Deadline()
+	r.settings[domain] = s
+	return s
+}
+
+// nextDue is the case's most urgent running deadline (due "" when none
+// runs), as RefreshDue stores it.
+func nextDue(c *Case, s deadline.Settings, cal deadline.Calendar, today time.Time) (due, key string) {
+	if c.SuspendedSince != nil || c.State.Terminal() {
+		return "", ""
+	}
+	for _, d := range deadline.Compute(s, cal, c.dates(today)) {
+		if d.Status != deadline.Running && d.Status != deadline.DueSoon && d.Status != deadline.Overdue {
+			continue
+		}
+		if day := d.Due.Format(time.DateOnly); due == "" || day < due {
+			due, key = day, d.Key
+		}
+	}
+	return due, key
+}
+
+// RefreshAllDue recomputes the stored next deadline of every open case the
+// actor may read, after the procedure settings or the holiday calendar
+// changed, so the due lists follow. It returns how many cases it
+// recomputed. See refreshDue.
+func (s *Service) RefreshAllDue(ctx context.Context) (int, error) {
+	return dueQueueOf(s.DB).run(ctx, 0, s.refreshDue)
+}
+
+// RefreshDomainDue is RefreshAllDue for the cases of one domain, after a
+// setting of that domain alone changed.
+func (s *Service) RefreshDomainDue(ctx context.Context, domainID int64) (int, error) {
+	return dueQueueOf(s.DB).run(ctx, domainID, s.refreshDue)
+}
+
+// refreshDue is a bounded batch job: the rules are read once, then each
+// batch of dueBatchSize open cases (by id) is read in one statement,
+// computed here and written in one statement, only the cases whose
+// deadline moved, in its own short transaction, so pages never wait on it
+// and a case's action waits at most one batch. domainID 0 is every domain.
+func (s *Service) refreshDue(ctx context.Context, domainID int64) (int, error) {
+	today := s.Clock.Today()
+	var rules *dueRules
+	err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
+		var err error
+		rules, err = loadDueRules(ctx, tx)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("refresh due dates: %w", err)
+	}
+	query, args := fmt.Sprintf(dueBatchSQL, ""), []any{int64(0), dueBatchSize}
+	if domainID != 0 {
+		query, args = fmt.Sprintf(dueBatchSQL, dueDomainSQL), append(args, domainID)
+	}
+	b := &dueBatch{}
+	n := 0
+	for {
+		b.reset()
+		err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
+			if err := b.load(ctx, tx, query, args, rules, today); err != nil {
+				return err
+			}
+			if len(b.ids) == 0 {
+				return nil
+			}
+			_, err := tx.Exec(ctx, dueUpdateSQL, b.ids, b.dues, b.keys, b.versions)
+			return err
+		})
+		if err != nil {
+			return n, fmt.Errorf("refresh due dates after case %d: %w", args[0], err)
+		}
+		if b.count == 0 {
+			return n, nil
+		}
+		n += b.count
+		args[0] = b.last
+	}
+}
+
+// dueBatch is one batch of a refresh: how many cases it read, the last id,
+// and the new deadlines of those whose deadline moved.
+type dueBatch struct {
+	count    int
+	last     int64
+	ids      []int64
+	dues     []*string // nil: no deadline runs
+	keys     []string
+	versions []int32
+}
+
+func (b *dueBatch) reset() {
+	b.count, b.ids, b.dues, b.keys, b.versions = 0, b.ids[:0], b.dues[:0], b.keys[:0], b.versions[:0]
+}
+
+// load reads the next batch and computes the deadline of each case.
+func (b *dueBatch) load(ctx context.Context, tx pgx.Tx, query string, args []any, rules *dueRules, today time.Time) error {
+	rows, err := tx.Query(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var c Case
+	for rows.Next() {
+		c = Case{}
+		var domain int64
+		var oldDue *time.Time
+		var oldKey string
+		var version int32
+		var pays []duePayment
+		var suss []dueSuspension
+		var pres []duePreservation
+		err := rows.Scan(&c.ID, &domain, &c.State, &c.ActOn, &c.DiscoveredOn, &c.SeriousHarm, &c.FiledOn, &c.ReviewSubmittedOn,
+			&c.NoticeServedOn, &c.DecidedOn, &c.DecisionServedOn, &c.FineFen, &c.Extensions, &c.HearingRight,
+			&c.StatementWaived, &c.HearingWaived, &c.HearingRequested, &c.DueOverride, &c.Instalments,
+			&c.DemandServedOn, &c.EnforcementOn, &c.TransferAsked, &c.ClosedOn, &c.SuspendedSince,
+			&oldDue, &oldKey, &version, &pays, &suss, &pres)
+		if err != nil {
+			return err
+		}
+		c.Extensions = 0
+		for _, p := range pays {
+			c.Payments = append(c.Payments, Payment{AmountFen: p.AmountFen, PaidOn: dueDate(p.PaidOn), Kind: p.Kind,
+				HandedInOn: dueDatePtr(p.HandedInOn), Reversed: p.Reversed})
+			c.PaidFen += p.AmountFen
+		}
+		for _, x := range suss {
+			c.Suspensions = append(c.Suspensions, Suspension{StartedOn: dueDate(x.StartedOn), ResumedOn: dueDatePtr(x.ResumedOn)})
+		}
+		for _, p := range pres {
+			c.Preservations = append(c.Preservations, Preservation{Kind: p.Kind, StartedOn: dueDate(p.StartedOn),
+				EndedOn: dueDatePtr(p.EndedOn), Extended: p.Extended, Emergency: p.Emergency, ReportedOn: dueDatePtr(p.ReportedOn)})
+		}
+		b.count++
+		b.last = c.ID
+		due, key := nextDue(&c, rules.of(domain), rules.cal, today)
+		if was := ""; key == oldKey {
+			if oldDue != nil {
+				was = oldDue.Format(time.DateOnly)
+			}
+			if was == due {
+				continue // unchanged: not written
+			}
+		}
+		b.ids, b.keys, b.versions = append(b.ids, c.ID), append(b.keys, key), append(b.versions, version)
+		if due == "" {
+			b.dues = append(b.dues, nil)
+		} else {
+			b.dues = append(b.dues, &due)
+		}
+	}
+	return rows.Err()
+}
+
+// dueDate reads a date of dueBatchSQL's JSON as loadCase reads a column.
+func dueDate(s string) time.Time {
+	d, _ := parseDate(s)
+	return d
+}
+
+func dueDatePtr(s *string) *time.Time {
+	if s == nil {
+		return nil
+	}
+	d := dueDate(*s)
+	return &d
+}
+
+// dueQueue runs one refresh at a time per database, so that a refresh
+// reading older rules never overwrites a newer one; the changes made while
+// a refresh runs share the one queued after it (ten holidays entered in a
+// row cost two refreshes, not ten at once on the same CPUs).
+type dueQueue struct {
+	running sync.Mutex // held by the refresh under way
+	mu      sync.Mutex
+	next    *dueRun // the refresh queued behind it, read rules not yet
+}
+
+// dueRun is a queued refresh: its domain (0 once two differ) and result.
+type dueRun struct {
+	domain int64
+	done   chan struct{}
+	n      int
+	err    error
+}
+
+var dueQueues sync.Map // *database.DB → *dueQueue
+
+func dueQueueOf(db *database.DB) *dueQueue {
+	q, _ := dueQueues.LoadOrStore(db, &dueQueue{})
+	return q.(*dueQueue)
+}
+
+// run runs refresh for domain after the refresh under way, or joins the
+// one already queued, which reads the rules after this call's change was
+// committed; it returns when that refresh is done.
+func (q *dueQueue) run(ctx context.Context, domain int64, refresh func(context.Context, int64) (int, error)) (int, error) {
+	q.mu.Lock()
+	if r := q.next; r != nil {
+		if r.domain != domain {
+			r.domain = 0
+		}
+		q.mu.Unlock()
+		select {
+		case <-r.done:
+			return r.n, r.err
+		case <-ctx.Done():
+			return 0, ctx.Err()
+		}
+	}
+	r := &dueRun{domain: domain, done: make(chan struct{})}
+	q.next = r
+	q.mu.Unlock()
+
+	q.running.Lock()
+	defer q.running.Unlock()
+	q.mu.Lock()
+	q.next = nil // from here on a change queues another refresh
+	domain = r.domain
+	q.mu.Unlock()
+	r.n, r.err = refresh(ctx, domain)
+	close(r.done)
+	return r.n, r.err
+}

@@ -1,0 +1,157 @@
+package database
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// A request transaction lets every read of one page share one transaction:
+// the pages call several services (the case, its items in force, the
+// officers, the menu's counts…), and one transaction each cost a BEGIN, a
+// set_config and a COMMIT around every query. With a request transaction a
+// page costs its queries plus two round trips: BEGIN with the tenancy
+// settings in one (beginQuery), COMMIT at the end.
+//
+// It is opened lazily by the first Tx call of the request, with that call's
+// settings, and ended by End (the server ends it before the response is
+// written, so a request never holds a connection while a slow client reads).
+// After End, or when a call has other settings, or once a statement failed
+// in it, Tx falls back to a transaction of its own, exactly as before.
+// Row-level security reads the same settings either way.
+type requestTx struct {
+	db       *DB
+	mu       sync.Mutex
+	tx       pgx.Tx
+	settings Settings
+	ended    bool // End was called, or the transaction failed: no more sharing
+}
+
+type requestTxKey struct{}
+
+// WithRequestTx returns a context in which this pool's Tx calls share one
+// transaction, and End to finish it (commit). Call End exactly once when the
+// request's reads are done; calling it again does nothing.
+func (db *DB) WithRequestTx(ctx context.Context) context.Context {
+	return context.WithValue(ctx, requestTxKey{}, &requestTx{db: db})
+}
+
+// EndRequestTx commits ctx's request transaction, if one was opened, and
+// makes every later Tx call of the request use its own transaction.
+func EndRequestTx(ctx context.Context) error {
+	rt, _ := ctx.Value(requestTxKey{}).(*requestTx)
+	if rt == nil {
+		return nil
+	}
+	rt.mu.Lock()
+	defer rt.mu.Unlock()
+	rt.ended = true
+	if rt.tx == nil {
+		return nil
+	}
+	tx := rt.tx
+	rt.tx = nil
+	// The request's context may be cancelled (the client left): the commit
+	// still runs, so the connection goes back to the pool clean.
+	if err := tx.Commit(context.WithoutCancel(ctx)); err != nil {
+		return fmt.Errorf("commit the request transaction: %w", err)
+	}
+	return nil
+}
+
+// shared runs fn in the request transaction if ctx has one that can take a
+// call with settings s. ok is false when the caller must use a transaction
+// of its own.
+func (rt *requestTx) shared(ctx context.Context, s Settings, fn func(pgx.Tx) error) (ok bool, err error) {
+	rt.mu.Lock()
+	switch {
+	case rt.ended:
+		rt.mu.Unlock()
+		return false, nil
+	case rt.tx == nil:
+		tx, err := rt.db.begin(ctx, s)
+		if err != nil {
+			rt.ended = true
+			rt.mu.Unlock()
+			return false, nil // the caller's own attempt reports it
+		}
+		rt.tx, rt.settings = tx, s
+	case rt.settings != s:
+		rt.mu.Unlock()
+		return false, nil
+	}
+	tx := rt.tx
+	// Unlocked while fn runs: a service may call another inside fn (same
+	// goroutine), which then shares the transaction too.
+	rt.mu.Unlock()
+	err = fn(tx)
+	if err != nil && tx.Conn().PgConn().TxStatus() != 'T' {
+		// A statement failed (status 'E'): the transaction is aborted, and
+		// the rest of the request goes on in transactions of its own.
+		rt.mu.Lock()
+		if rt.tx == tx {
+			rt.tx, rt.ended = nil, true
+			_ = tx.Rollback(context.WithoutCancel(ctx))
+		}
+		rt.mu.Unlock()
+	}
+	return true, err
+}
+
+// begin opens a transaction with the tenancy settings applied, in one round
+// trip: pgx sends a BeginQuery without arguments over the simple protocol,
+// which takes several statements.
+func (db *DB) begin(ctx context.Context, s Settings) (pgx.Tx, error) {
+	q, err := beginQuery(s)
+	if err != nil {
+		return nil, err
+	}
+	tx, err := db.Pool.BeginTx(ctx, pgx.TxOptions{BeginQuery: q})
+	if err != nil {
+		return nil, fmt.Errorf("begin with tenancy settings: %w", err)
+	}
+	return tx, nil
+}
+
+// beginQuery is BEGIN followed by Apply's set_config calls with the values
+// as literals. The ids are numbers and the scope one of four words; the
+// login is quoted (standard_conforming_strings is on in every supported
+// PostgreSQL, so doubling the quotes is the whole of it).
+func beginQuery(s Settings) (string, error) {
+	if strings.ContainsRune(s.Login, 0) {
+		return "", errors.New("begin: a NUL byte in the login")
+	}
+	return "BEGIN; SELECT set_config('app.scope', " + literal(string(s.Scope)) + ", true), " +
+		"set_config('app.town_id', " + literal(idString(s.TownID)) + ", true), " +
+		"set_config('app.user_id', " + literal(idString(s.UserID)) + ", true), " +
+		"set_config('app.login', " + literal(s.Login) + ", true)", nil
+}
+
+func literal(v string) string { return "'" + strings.ReplaceAll(v, "'", "''") + "'" }
+
+// ReadRow reads one row with settings s in a single round trip and no
+// transaction of its own: the settings and the query go as one batch,
+// which PostgreSQL runs as one implicit transaction, so the settings apply
+// to the query and end with it. For the one read a request makes before it
+// knows its actor (the session's user).
+func (db *DB) ReadRow(ctx context.Context, s Settings, sql string, args []any, dest ...any) error {
+	b := &pgx.Batch{}
+	b.Queue(`SELECT set_config('app.scope', $1, true), set_config('app.town_id', $2, true),
+		set_config('app.user_id', $3, true), set_config('app.login', $4, true)`,
+		string(s.Scope), idString(s.TownID), idString(s.UserID), s.Login)
+	b.Queue(sql, args...)
+	br := db.Pool.SendBatch(ctx, b)
+	if _, err := br.Exec(); err != nil {
+		_ = br.Close()
+		return fmt.Errorf("apply tenancy settings: %w", err)
+	}
+	if err := br.QueryRow().Scan(dest...); err != nil {
+		_ = br.Close()
+		return err
+	}
+	return br.Close()
+}

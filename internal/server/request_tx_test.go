@@ -1,0 +1,162 @@
+package server_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"zhifa/internal/account"
+	"zhifa/internal/database"
+	"zhifa/internal/server"
+	"zhifa/internal/zhifa"
+)
+
+// countingTracer counts the transactions begun and the statements run on
+// a pool.
+type countingTracer struct{ begins, statements atomic.Int64 }
+
+func (c *countingTracer) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceQueryStartData) context.Context {
+	c.statements.Add(1)
+	if strings.HasPrefix(strings.ToUpper(strings.TrimSpace(d.SQL)), "BEGIN") {
+		c.begins.Add(1)
+	}
+	return ctx
+}
+
+func (c *countingTracer) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+
+// tracedInstance is a second app on a's database whose pool counts its
+// transactions.
+func tracedInstance(t *testing.T, a *app) (*app, *countingTracer) {
+	t.Helper()
+	cfg, err := pgxpool.ParseConfig(a.db.AppURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := &countingTracer{}
+	cfg.ConnConfig.Tracer = tr
+	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	db := &database.DB{Pool: pool}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	srv := server.New(db, account.New(db, account.NewHasher(account.CheapParams), a.clock.Now), a.clock.Now, log,
+		server.Config{SessionIdle: 30 * time.Minute, SessionLifetime: 12 * time.Hour})
+	t.Cleanup(srv.Wait)
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	return &app{t: t, db: a.db, clock: a.clock, srv: srv, ts: ts}, tr
+}
+
+// A page's reads share one transaction: the case list and a case page each
+// begin one, however many services they call.
+func TestPageReadsShareOneTransaction(t *testing.T) {
+	a := newApp(t)
+	b, tr := tracedInstance(t, a)
+	leader := b.login("maoba-leader")
+	var id int64
+	a.mustTx(database.Settings{Scope: zhifa.ScopeTown, TownID: townID(a, "maoba")}, func(tx pgx.Tx) error {
+		return tx.QueryRow(context.Background(), `SELECT id FROM cases WHERE number IS NOT NULL ORDER BY id LIMIT 1`).Scan(&id)
+	})
+	for _, path := range []string{"/cases", "/cases/" + strconv.FormatInt(id, 10), "/", "/officers"} {
+		leader.get(path) // warm: the first view of a page may do more (its access log)
+		before, stmts := tr.begins.Load(), tr.statements.Load()
+		res := leader.get(path)
+		if res.status != http.StatusOK {
+			t.Fatalf("GET %s: %d", path, res.status)
+		}
+		if got := tr.begins.Load() - before; got != 1 {
+			t.Errorf("GET %s began %d transactions, want 1 (statements: %d)", path, got, tr.statements.Load()-stmts)
+		}
+	}
+}
+
+// A case page's read is in the access log once the page has been sent: the
+// request transaction is committed before the response starts.
+func TestCaseReadLoggedBeforePageSent(t *testing.T) {
+	a := newApp(t)
+	officer := a.login("maoba-officer1")
+	var id int64
+	a.mustTx(database.Settings{Scope: zhifa.ScopeTown, TownID: townID(a, "maoba")}, func(tx pgx.Tx) error {
+		return tx.QueryRow(context.Background(), `SELECT id FROM cases WHERE number IS NOT NULL ORDER BY id LIMIT 1`).Scan(&id)
+	})
+	count := func() (n int) {
+		a.mustTx(database.Settings{Scope: zhifa.ScopeCountyRead}, func(tx pgx.Tx) error {
+			return tx.QueryRow(context.Background(), `SELECT count(*) FROM access_log WHERE case_id = $1`, id).Scan(&n)
+		})
+		return n
+	}
+	before := count()
+	if res := officer.get("/cases/" + strconv.FormatInt(id, 10)); res.status != http.StatusOK {
+		t.Fatalf("case page: %d", res.status)
+	}
+	if got := count(); got != before+1 {
+		t.Fatalf("access log rows for the case: %d after the page, want %d", got, before+1)
+	}
+}
+
+// Viewing pages does not write the session again and again: the stored
+// expiry moves only when the session changes or the idle warning's
+// 继续工作 asks (keepalive).
+func TestPageViewsDoNotRewriteTheSession(t *testing.T) {
+	a := newApp(t)
+	c := a.login("maoba-officer1")
+	var token string
+	for _, ck := range c.http.Jar.Cookies(mustURL(t, a.ts.URL)) {
+		if ck.Name == "zhifa_session" {
+			token = ck.Value
+		}
+	}
+	if token == "" {
+		t.Fatal("no session cookie after login")
+	}
+	expiry := func() (e time.Time) {
+		a.mustTx(database.Settings{}, func(tx pgx.Tx) error {
+			return tx.QueryRow(context.Background(), `SELECT expiry FROM sessions WHERE token = $1`, token).Scan(&e)
+		})
+		return e
+	}
+	c.get("/") // the first page after login may add the form token to the session
+	first := expiry()
+	time.Sleep(20 * time.Millisecond)
+	for _, p := range []string{"/", "/cases", "/officers"} {
+		if res := c.get(p); res.status != http.StatusOK {
+			t.Fatalf("GET %s: %d", p, res.status)
+		}
+	}
+	if got := expiry(); !got.Equal(first) {
+		t.Errorf("the session was written by page views: expiry %v, then %v", first, got)
+	}
+	if res := c.get("/session/keepalive"); res.status != http.StatusNoContent {
+		t.Fatalf("keepalive: %d", res.status)
+	}
+	if got := expiry(); !got.After(first) {
+		t.Errorf("keepalive did not renew the session: expiry %v, then %v", first, got)
+	}
+	// Still logged in after all that.
+	if res := c.get("/cases"); res.status != http.StatusOK || !strings.Contains(res.body, "案件") {
+		t.Fatalf("after keepalive: %d", res.status)
+	}
+}
+
+func mustURL(t testing.TB, s string) *url.URL {
+	t.Helper()
+	u, err := url.Parse(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}

@@ -1,0 +1,11 @@
+DROP TRIGGER refcache_notify ON villages;
+DROP TRIGGER refcache_notify ON holidays;
+DROP TRIGGER refcache_notify ON procedure_settings;
+DROP TRIGGER refcache_notify ON certificates;
+DROP TRIGGER refcache_notify ON users;
+DROP TRIGGER refcache_notify ON list_version_items;
+DROP TRIGGER refcache_notify ON list_versions;
+DROP TRIGGER refcache_notify ON catalogue_items;
+DROP TRIGGER refcache_notify ON domains;
+DROP TRIGGER refcache_notify ON towns;
+DROP FUNCTION refcache_notify();
