@@ -281,7 +281,8 @@ func serve(ctx context.Context, cfg config.Config) error {
 		Files:           files,
 	})
 	defer srv.PDF.Close() // the dossier's Chromium, if it was started
-	stopListening := srv.ListenForChanges() // the reference cache's invalidations
+	// The reference cache's invalidations (internal/refcache), until shutdown.
+	stopListening := srv.ListenForChanges()
 	defer stopListening()
 	if local {
 		// The demo case's documents, issued once (seed.Run has no renderer).

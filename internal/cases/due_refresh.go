@@ -259,7 +259,7 @@ func (b *dueBatch) load(ctx context.Context, tx pgx.Tx, query string, args []any
 		if err != nil {
 			return err
 		}
-		c.Extensions = 0
+		c.normalizeDates()
 		for _, p := range pays {
 			c.Payments = append(c.Payments, Payment{AmountFen: p.AmountFen, PaidOn: dueDate(p.PaidOn), Kind: p.Kind,
 				HandedInOn: dueDatePtr(p.HandedInOn), Reversed: p.Reversed})

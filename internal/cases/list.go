@@ -29,6 +29,8 @@ type ListFilter struct {
 	Limit     int
 	TownID    int64 // county: one town (0 = every town)
 	Count     bool  // also count every matching case (Page.Totals)
+
+	counting bool // where() is for the totals (searchArgs)
 }
 
 // The page size of the list, by default and at most.
@@ -42,10 +44,12 @@ const ExportLimit = 50000
 
 var (
 	fullNumberRE = regexp.MustCompile(`^紫.+综执立〔\d{4}〕\d+号$`)
-	partNumberRE = regexp.MustCompile(`^(?:〔(\d{4})〕)?(\d{1,9})号$`)
+	partNumberRE = regexp.MustCompile(`^(?:〔(\d{4})〕(\d{1,9})号?|(\d{1,9})号)$`)
 )
 
-// SearchLimit caps how many matches a search considers: the most recent.
+// SearchLimit is how many matches of a party or place search the totals
+// count: beyond it they say so (Totals.SearchCapped) rather than read every
+// match. The list itself pages through every match.
 const SearchLimit = 2000
 
 // Sort is an order of the case list. The names are the query string's.
@@ -137,8 +141,9 @@ type Totals struct {
 	All     int
 	Overdue int // next deadline passed
 	DueSoon int // next deadline within 7 days (not passed)
-	// SearchCapped: the search matched more than SearchLimit cases, and
-	// only the most recent SearchLimit were considered.
+	// SearchCapped: the party or place search matched more than
+	// SearchLimit cases; All is SearchLimit+1 and Overdue and DueSoon count
+	// only those, so they are not shown. The rows are not cut.
 	SearchCapped bool
 }
 
@@ -219,17 +224,52 @@ func (f *ListFilter) where(ctx context.Context, today time.Time, args *listArgs)
 				where = append(where, "c.year = "+arg(year))
 			}
 		} else {
-			where = append(where, "c.id IN (SELECT search_case_ids("+arg(escapeLike(q))+", "+arg(SearchLimit)+"))")
+			where = append(where, "c.id = ANY ((SELECT search_case_ids("+f.searchArgs(ctx, q, arg)+"))::bigint[])")
 		}
 	}
 	return where
 }
 
-// search is the text search, if any, that goes through search_case_ids.
+// searchArgs are the arguments of search_case_ids (see migration 0026) for
+// the text search q: the town (NULL for every town the actor reads), the
+// cursor, how many and whether the newest. The function is planned for q
+// itself, so it reads a page of a common word from the newest cases on and
+// a rare one from its index; it runs as a subquery evaluated once.
+//   - The search alone in the filed order: the page itself, the newest
+//     f.Limit+1 matches below the cursor (the list's keyset).
+//   - The search alone, counted: SearchLimit+1 matches in any order, the
+//     cheapest to find; the totals say when there were more (SearchCapped).
+//   - With other conditions or in the deadline order: every match, which
+//     they then narrow and order.
+func (f *ListFilter) searchArgs(ctx context.Context, q string, arg func(any) string) string {
+	var town, before, rows any // NULL
+	if a := zhifa.ActorFrom(ctx); (a == nil || a.Role.IsCounty()) && f.TownID != 0 {
+		town = f.TownID
+	}
+	newest := false
+	switch {
+	case !f.searchAlone():
+	case f.counting:
+		rows = SearchLimit + 1
+	case f.sortOf() == SortFiled:
+		rows, newest = f.Limit+1, true
+		if f.After != nil {
+			before = f.After.ID
+		}
+	}
+	return arg(q) + ", " + arg(town) + "::bigint, " + arg(before) + "::bigint, " + arg(rows) + "::int, " + arg(newest)
+}
+
+// searchAlone says the text search is the only condition besides the town.
+func (f *ListFilter) searchAlone() bool {
+	return f.State == "" && f.ItemID == 0 && f.Domain == "" && f.OfficerID == 0 && f.From.IsZero() && f.To.IsZero() && f.Due == ""
+}
+
+// search is the search, if any: a case number or a text search.
 func (f *ListFilter) search() string { return strings.TrimSpace(f.Q) }
 
-// textSearch is the search when it goes through search_case_ids (and its
-// cap), "" for none or a case number.
+// textSearch is the search when it goes through search_case_ids, "" for
+// none or a case number.
 func (f *ListFilter) textSearch() string {
 	q := f.search()
 	if _, _, _, ok := numberQuery(q); ok {
@@ -339,13 +379,15 @@ func (s *Service) list(ctx context.Context, f ListFilter) (*Page, error) {
 // overdue, due soon, and whether the search was capped (Totals' order).
 func (f *ListFilter) totalsQuery(ctx context.Context, today time.Time) Query {
 	var args listArgs
-	where := f.where(ctx, today, &args)
+	counted := *f
+	counted.counting = true
+	where := counted.where(ctx, today, &args)
 	t0 := args.add(today.Format(time.DateOnly))
 	t7 := args.add(today.AddDate(0, 0, 7).Format(time.DateOnly))
 	capped := "false"
-	if q := f.textSearch(); q != "" {
-		capped = "(SELECT count(*) FROM search_case_ids(" + args.add(escapeLike(q)) + ", " + args.add(SearchLimit+1) + ")) > " +
-			args.add(SearchLimit)
+	if f.textSearch() != "" && f.searchAlone() {
+		// where() counted at most SearchLimit+1 matches (searchArgs).
+		capped = "count(*) > " + args.add(SearchLimit)
 	}
 	sql := `SELECT count(*), count(*) FILTER (WHERE c.next_due_on < ` + t0 + `::date),
 		count(*) FILTER (WHERE c.next_due_on >= ` + t0 + `::date AND c.next_due_on <= ` + t7 + `::date), ` + capped + `
@@ -360,8 +402,9 @@ func (f *ListFilter) totalsQuery(ctx context.Context, today time.Time) Query {
 }
 
 // numberQuery reads a search for a case number: the whole number
-// (紫毛坝综执立〔2025〕12号, exact), or its end, "〔2025〕12号" or "12号"
-// (year 0 when not given). ok is false for any other search.
+// (紫毛坝综执立〔2025〕12号, exact), or its end, "〔2025〕12号" (or without
+// 号) or "12号" (year 0 when not given). ok is false for any other search:
+// a text search looks at the party and the place, not the number.
 func numberQuery(q string) (exact string, year, seq int, ok bool) {
 	if fullNumberRE.MatchString(q) {
 		return q, 0, 0, true
@@ -370,15 +413,11 @@ func numberQuery(q string) (exact string, year, seq int, ok bool) {
 	if m == nil {
 		return "", 0, 0, false
 	}
-	seq, _ = strconv.Atoi(m[2]) // at most 9 digits: no overflow
+	seq, _ = strconv.Atoi(m[2] + m[3]) // one of them, at most 9 digits: no overflow
 	if m[1] != "" {
 		year, _ = strconv.Atoi(m[1])
 	}
 	return "", year, seq, true
-}
-
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
 // DueStatus classifies a row's next deadline today.

@@ -76,13 +76,12 @@ func (x *ListExport) WriteXLSX(w io.Writer) error {
 		return err
 	}
 	count := "共 " + strconv.Itoa(len(x.Page.Rows)) + " 件"
-	if t := x.Page.Totals; t != nil && x.Page.Next != nil {
+	if t := x.Page.Totals; t != nil && t.SearchCapped && x.Page.Next != nil {
+		count = "共 " + strconv.Itoa(SearchLimit) + " 件以上，仅导出前 " + strconv.Itoa(len(x.Page.Rows)) + " 件，请增加条件缩小范围"
+	} else if t != nil && x.Page.Next != nil {
 		count = "共 " + strconv.Itoa(t.All) + " 件，仅导出前 " + strconv.Itoa(len(x.Page.Rows)) + " 件，请增加条件缩小范围"
 	} else if x.Page.Next != nil {
 		count += "（仅导出前 " + strconv.Itoa(len(x.Page.Rows)) + " 件，请增加条件缩小范围）"
-	}
-	if t := x.Page.Totals; t != nil && t.SearchCapped {
-		count += "；" + SearchCappedNote
 	}
 	lines := []string{x.Title, "筛选条件：" + x.Filter, "导出日期：" + x.Today.Format(time.DateOnly) + "　" + count}
 	for i, l := range lines {
@@ -113,5 +112,7 @@ func cells(ss []string) []any {
 	return out
 }
 
-// SearchCappedNote says a search matched more cases than it considers.
-var SearchCappedNote = "仅显示最近" + strconv.Itoa(SearchLimit) + "条匹配结果，请增加条件缩小范围"
+// SearchCappedNote says a party or place search matched more cases than
+// the totals count (SearchLimit): the list still holds every one.
+var SearchCappedNote = "搜索到的案件超过" + strconv.Itoa(SearchLimit) + "件，合计只数到" + strconv.Itoa(SearchLimit) +
+	"件，逾期和7日内到期的件数未统计；下面的列表可逐页查看全部结果。要得到准确件数，请增加立案日期、事项、状态等条件（县级还可选镇）缩小范围"

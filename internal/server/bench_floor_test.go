@@ -25,6 +25,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"text/tabwriter"
@@ -45,6 +46,17 @@ func benchDuration() time.Duration {
 		return d
 	}
 	return 3 * time.Second
+}
+
+// benchMinRequests is how many requests a measurement needs at least
+// (ZHIFA_BENCH_MIN_REQUESTS, 50 by default): a slow page is measured beyond
+// the duration until it has them, up to ten times the duration, so that
+// its percentiles stand on more than a handful of requests.
+func benchMinRequests() int {
+	if n, err := strconv.Atoi(os.Getenv("ZHIFA_BENCH_MIN_REQUESTS")); err == nil && n > 0 {
+		return n
+	}
+	return 50
 }
 
 // benchClients are the numbers of concurrent clients each page is measured
@@ -115,7 +127,9 @@ func (f *floorHandler) read(ctx context.Context) (*floorData, error) {
 	batch.Queue(`SELECT set_config('app.scope', $1, true), set_config('app.town_id', $2, true), set_config('app.user_id', $3, true)`,
 		string(f.settings.Scope), settingID(f.settings.TownID), settingID(f.settings.UserID))
 	batch.Queue(f.list.SQL, f.list.Args...)
-	batch.Queue(f.count.SQL, f.count.Args...)
+	if f.count.SQL != "" {
+		batch.Queue(f.count.SQL, f.count.Args...)
+	}
 	br := f.pool.SendBatch(ctx, batch)
 	defer br.Close()
 	if _, err := br.Exec(); err != nil {
@@ -129,6 +143,9 @@ func (f *floorHandler) read(ctx context.Context) (*floorData, error) {
 	}
 	if len(data.Rows) > 50 { // the page's 50; the 51st only says there is a next page
 		data.Rows = data.Rows[:50]
+	}
+	if f.count.SQL == "" {
+		return &data, br.Close()
 	}
 	rows, _ = br.Query()
 	var totals []any
@@ -158,15 +175,16 @@ func settingID(id int64) string {
 
 // newFloor serves the floor over real HTTP, on its own pool connected as
 // the app role with the URL the app uses, for the actor in ctx and the list
-// filter zhifa's /cases builds for that actor by default.
-func newFloor(b *testing.B, a *app, ctx context.Context) *httptest.Server {
+// filter zhifa's /cases builds for that actor by default; without count, the
+// list statement alone (to show what the totals cost).
+func newFloor(b *testing.B, a *app, ctx context.Context, count bool) *httptest.Server {
 	pool, err := pgxpool.New(context.Background(), a.db.AppURL())
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(pool.Close)
 	f := &floorHandler{pool: pool, settings: database.SettingsFor(ctx)}
-	f.list, f.count = a.srv.Cases.ListStatements(ctx, cases.ListFilter{Sort: cases.SortFiled, Count: true})
+	f.list, f.count = a.srv.Cases.ListStatements(ctx, cases.ListFilter{Sort: cases.SortFiled, Count: count})
 	ts := httptest.NewServer(f)
 	b.Cleanup(ts.Close)
 	return ts
@@ -223,9 +241,11 @@ func benchHit(c *http.Client, u string) error {
 	return err
 }
 
-// benchLoad sends requests to t from n concurrent workers for d (after a short
-// warm-up), each worker waiting for its answer before the next request.
+// benchLoad sends requests to t from n concurrent workers for d, or until
+// benchMinRequests are done (at most 10×d), after a short warm-up; each
+// worker waits for its answer before the next request.
 func benchLoad(b *testing.B, t benchTarget, n int, d time.Duration) loadResult {
+	minRequests := int64(benchMinRequests())
 	workers := make([]*http.Client, n)
 	for i := range workers {
 		if t.users != nil {
@@ -235,27 +255,32 @@ func benchLoad(b *testing.B, t benchTarget, n int, d time.Duration) loadResult {
 		}
 		workers[i].Transport = benchTransport()
 	}
-	run := func(d time.Duration) (loadResult, error) {
+	run := func(d time.Duration, minRequests int64) (loadResult, error) {
 		var (
 			mu        sync.Mutex
 			latencies []time.Duration
 			firstErr  error
 			wg        sync.WaitGroup
+			done      atomic.Int64
 		)
 		start := time.Now()
-		deadline := start.Add(d)
+		more := func() bool {
+			elapsed := time.Since(start)
+			return elapsed < d || (done.Load() < minRequests && elapsed < 10*d)
+		}
 		for _, w := range workers {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
 				var mine []time.Duration
 				var err error
-				for time.Now().Before(deadline) {
+				for more() {
 					t0 := time.Now()
 					if err = benchHit(w, t.url); err != nil {
 						break
 					}
 					mine = append(mine, time.Since(t0))
+					done.Add(1)
 				}
 				mu.Lock()
 				latencies = append(latencies, mine...)
@@ -276,10 +301,10 @@ func benchLoad(b *testing.B, t benchTarget, n int, d time.Duration) loadResult {
 		slices.Sort(latencies)
 		return loadResult{elapsed: elapsed, latencies: latencies}, nil
 	}
-	if _, err := run(min(d/10, 300*time.Millisecond)); err != nil { // warm-up: connections, caches, prepared statements
+	if _, err := run(min(d/10, 300*time.Millisecond), 0); err != nil { // warm-up: connections, caches, prepared statements
 		b.Fatal(err)
 	}
-	r, err := run(d)
+	r, err := run(d, minRequests)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -370,7 +395,8 @@ func floorTable(b *testing.B, a *app, someCase int64) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	fl := newFloor(b, a, zhifa.WithActor(ctx, actor))
+	fl := newFloor(b, a, zhifa.WithActor(ctx, actor), true)
+	listOnly := newFloor(b, a, zhifa.WithActor(ctx, actor), false)
 
 	// The floor shows the rows zhifa's /cases shows, in the same order.
 	res, err := http.Get(fl.URL)
@@ -392,6 +418,7 @@ func floorTable(b *testing.B, a *app, someCase int64) {
 	// data puts 第8组 of 干沙村 in every town.
 	place := "干沙村 第8组"
 	floorTarget := benchTarget{label: "floor", url: fl.URL}
+	listOnlyTarget := benchTarget{label: "floor without count", url: listOnly.URL}
 	targets := []benchTarget{
 		{label: "/cases (town leader)", url: a.ts.URL + "/cases", users: leader, goal: ratioGoal},
 		{label: "case page", url: a.ts.URL + "/cases/" + itoa(someCase), users: leader, goal: ratioGoal},
@@ -420,9 +447,9 @@ func floorTable(b *testing.B, a *app, someCase int64) {
 	fmt.Fprintf(&out, "\nzhifa against the floor: %d cases, %s per measurement, GOMAXPROCS %d, load average before: %s\n",
 		benchCases(), d, runtime.GOMAXPROCS(0), loadAverage())
 	tw := tabwriter.NewWriter(&out, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "clients\tpage\treq/s\tp50 ms\tp95 ms\tp99 ms\t× floor req/s\t× floor p99\tgoal\tfound\t")
+	fmt.Fprintln(tw, "clients\tpage\tn\treq/s\tp50 ms\tp95 ms\tp99 ms\t× floor req/s\t× floor p99\tgoal\tfound\t")
 	row := func(n int, label string, r loadResult) {
-		fmt.Fprintf(tw, "%d\t%s\t%.0f\t%s\t%s\t%s\t", n, label, r.perSecond(),
+		fmt.Fprintf(tw, "%d\t%s\t%d\t%.1f\t%s\t%s\t%s\t", n, label, len(r.latencies), r.perSecond(),
 			msText(r.quantile(0.50)), msText(r.quantile(0.95)), msText(r.quantile(0.99)))
 	}
 	for _, n := range clients {
@@ -435,6 +462,7 @@ func floorTable(b *testing.B, a *app, someCase int64) {
 			results[i] = benchLoad(b, t, n, d)
 		}
 		after := benchLoad(b, floorTarget, n, d)
+		bare := benchLoad(b, listOnlyTarget, n, d)
 		fl := before.merge(after)
 		row(n, "floor, before", before)
 		fmt.Fprintf(tw, "\t\t\t%s\t\n", floorTotal(fb))
@@ -442,6 +470,8 @@ func floorTable(b *testing.B, a *app, someCase int64) {
 		fmt.Fprintf(tw, "\t\t\t\t\n")
 		row(n, "floor, both", fl)
 		fmt.Fprintf(tw, "1.00\t1.00\t\t\t\n")
+		row(n, "(floor without count)", bare)
+		fmt.Fprintf(tw, "%.2f\t%.2f\t\t\t\n", bare.perSecond()/fl.perSecond(), float64(bare.quantile(0.99))/float64(fl.quantile(0.99)))
 		for i, t := range targets {
 			r := results[i]
 			row(n, t.label, r)
@@ -456,6 +486,7 @@ func floorTable(b *testing.B, a *app, someCase int64) {
 	tw.Flush()
 	fmt.Fprintf(&out, "load average after: %s\n", loadAverage())
 	fmt.Fprintf(&out, "floor: net/http + pgxpool (app role) + html/template, one batch: set_config ×3, zhifa's list and count statements\n")
+	fmt.Fprintf(&out, "(floor without count): the same without the totals statement, for what the count costs; n: requests measured\n")
 	fmt.Fprintf(&out, "searches: number q=〔2024〕1234号, party q=刘某42, place q=%s; found: the total the page gives (rows shown)\n", place)
 	fmt.Fprintf(&out, "goals: /cases, case page, number search ≥%.1f× the floor's req/s and p99 ≤%.0f× the floor's; party/place search p95 <%s town, <%s county at %d clients\n",
 		goalThroughputRatio, goalP99Ratio, goalSearchTownP95, goalSearchCountyP95, goalSearchClients)

@@ -2,13 +2,14 @@ package server
 
 import (
 	"context"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"net/http"
+	"reflect"
 	"time"
 
 	"github.com/alexedwards/scs/pgxstore"
+	"github.com/alexedwards/scs/v2"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
@@ -31,12 +32,30 @@ func sessionTouch(idle time.Duration) time.Duration {
 	return min(time.Minute, idle/10)
 }
 
-// sessionSeen is what the request's Find read: the data's hash and its
-// stored expiry, for the Commit at the end of the same request.
+// sessionSeen is what the request's Find read: the session's values and
+// its stored expiry, for the Commit at the end of the same request. The
+// values are compared decoded, since gob writes a map in no fixed order.
 type sessionSeen struct {
-	token  string
-	hash   [32]byte
-	expiry time.Time
+	token    string
+	deadline time.Time
+	values   map[string]any
+	expiry   time.Time
+}
+
+func (seen *sessionSeen) expiryOrZero() time.Time {
+	if seen == nil {
+		return time.Time{}
+	}
+	return seen.expiry
+}
+
+// same reports whether b holds the values the request read.
+func (seen *sessionSeen) same(token string, b []byte) bool {
+	if seen == nil || seen.token != token || seen.values == nil {
+		return false
+	}
+	deadline, values, err := scs.GobCodec{}.Decode(b)
+	return err == nil && deadline.Equal(seen.deadline) && reflect.DeepEqual(values, seen.values)
 }
 
 type sessionSeenKey struct{}
@@ -61,7 +80,10 @@ func (q *quietStore) FindCtx(ctx context.Context, token string) ([]byte, bool, e
 		return nil, false, fmt.Errorf("find session: %w", err)
 	}
 	if seen, _ := ctx.Value(sessionSeenKey{}).(*sessionSeen); seen != nil {
-		*seen = sessionSeen{token: token, hash: sha256.Sum256(b), expiry: expiry}
+		*seen = sessionSeen{token: token, expiry: expiry}
+		if deadline, values, err := (scs.GobCodec{}).Decode(b); err == nil {
+			seen.deadline, seen.values = deadline, values
+		}
 	}
 	return b, true, nil
 }
@@ -69,8 +91,7 @@ func (q *quietStore) FindCtx(ctx context.Context, token string) ([]byte, bool, e
 // CommitCtx writes the session unless this request read the very same data
 // and its stored expiry is less than a touch older than the new one.
 func (q *quietStore) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
-	if seen, _ := ctx.Value(sessionSeenKey{}).(*sessionSeen); seen != nil && seen.token == token &&
-		seen.hash == sha256.Sum256(b) && expiry.Sub(seen.expiry) < q.touch {
+	if seen, _ := ctx.Value(sessionSeenKey{}).(*sessionSeen); expiry.Sub(seen.expiryOrZero()) < q.touch && seen.same(token, b) {
 		return nil
 	}
 	_, err := q.pool.Exec(ctx, `INSERT INTO sessions (token, data, expiry) VALUES ($1, $2, $3)

@@ -1,0 +1,188 @@
+package server_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+
+	"zhifa/internal/cases"
+)
+
+// setParty gives a seeded case its party and place (as the schema owner).
+func setParty(t *testing.T, a *app, id int64, party, village, address string) {
+	t.Helper()
+	if _, err := a.owner().Exec(context.Background(),
+		`UPDATE cases SET party_name = $2, place_village = $3, place_address = $4 WHERE id = $1`,
+		id, party, village, address); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// listed is the set of case ids one list page links to.
+func listed(t *testing.T, c *client, path string) []int64 {
+	t.Helper()
+	res := c.get(path)
+	wantStatus(t, res, http.StatusOK)
+	var ids []int64
+	for _, s := range caseLinks(res) {
+		ids = append(ids, mustInt(t, s))
+	}
+	return ids
+}
+
+func searchPath(q string, more ...string) string {
+	return "/cases?q=" + url.QueryEscape(q) + strings.Join(more, "")
+}
+
+// A party or place search finds the right cases: by one character, two
+// (a name or a village is often two; trigrams cannot index them) or more,
+// the place as the list shows it, letters in any case, % and _ as
+// themselves; a town never another town's case, the county every town's.
+func TestSearchPartyAndPlace(t *testing.T) {
+	a := newApp(t)
+	maoba := seedList(t, a, "maoba", "检索甲", 2019, 12)
+	haoping := seedList(t, a, "haoping", "检索甲", 2019, 12)
+	setParty(t, a, maoba[0].ID, "欧阳某某", "青杠村", "第29组")
+	setParty(t, a, maoba[1].ID, "ABC建材有限公司", "双河村", "河坝街12号")
+	setParty(t, a, maoba[2].ID, "100%纯净水厂", "双河村", "第1组")
+	setParty(t, a, maoba[3].ID, "a_b商行", "双河村", "第2组")
+	setParty(t, a, maoba[4].ID, "axb商行", "双河村", "第3组")
+	setParty(t, a, haoping[0].ID, "欧阳某某", "青杠村", "第29组") // the same name and place in another town
+	leader := a.login("maoba-leader")
+	county := a.login("county-reviewer")
+
+	for _, c := range []struct {
+		q    string
+		want []int64
+	}{
+		{"欧阳某某", []int64{maoba[0].ID}},
+		{"欧阳", []int64{maoba[0].ID}},
+		{"欧", []int64{maoba[0].ID}},
+		{"阳某", []int64{maoba[0].ID}},
+		{"青杠村 第29组", []int64{maoba[0].ID}},
+		{"杠村", []int64{maoba[0].ID}},
+		{"第29组", []int64{maoba[0].ID}},
+		{"abc", []int64{maoba[1].ID}},
+		{"Bc", []int64{maoba[1].ID}},
+		{"河坝街12", []int64{maoba[1].ID}},
+		{"100%", []int64{maoba[2].ID}},
+		{"10%", nil},
+		{"0%", []int64{maoba[2].ID}},
+		{"%", []int64{maoba[2].ID}},
+		{"a_b", []int64{maoba[3].ID}},
+		{"_", []int64{maoba[3].ID}},
+		{"不存在的当事人", nil},
+		{"某某某", nil},
+	} {
+		got := listed(t, leader, searchPath(c.q))
+		slices.Sort(got)
+		if !slices.Equal(got, c.want) {
+			t.Errorf("town search %q: %v, want %v", c.q, got, c.want)
+		}
+	}
+
+	// Every seeded party of the town (检索甲1…12) and none of the other's.
+	var want []int64
+	for _, c := range maoba[5:] {
+		want = append(want, c.ID)
+	}
+	slices.Reverse(want)
+	if got := listed(t, leader, searchPath("检索甲")); !slices.Equal(got, want) {
+		t.Errorf("town search 检索甲: %v, want %v (newest first)", got, want)
+	}
+	if got := listed(t, leader, searchPath("检索")); !slices.Equal(got, want) {
+		t.Errorf("town search 检索: %v, want %v", got, want)
+	}
+
+	// The county finds across towns, or in the town it picks.
+	for _, q := range []string{"欧阳某某", "欧阳", "青杠村 第29组"} {
+		if got := listed(t, county, searchPath(q)); !slices.Equal(got, []int64{haoping[0].ID, maoba[0].ID}) {
+			t.Errorf("county search %q: %v, want haoping's %d and maoba's %d", q, got, haoping[0].ID, maoba[0].ID)
+		}
+		if got := listed(t, county, searchPath(q, "&town=haoping")); !slices.Equal(got, []int64{haoping[0].ID}) {
+			t.Errorf("county search %q in haoping: %v, want %d", q, got, haoping[0].ID)
+		}
+	}
+	// haoping's leader finds only haoping's.
+	if got := listed(t, a.login("haoping-leader"), searchPath("欧阳")); !slices.Equal(got, []int64{haoping[0].ID}) {
+		t.Errorf("haoping search 欧阳: %v, want %d", got, haoping[0].ID)
+	}
+	// A town user's ?town= does not reach another town.
+	if got := listed(t, leader, searchPath("欧阳", "&town=haoping")); slices.Contains(got, haoping[0].ID) {
+		t.Errorf("maoba's ?town=haoping found haoping's case: %v", got)
+	}
+	// A number is found by the number, not as text.
+	mustContain(t, leader.get(searchPath(maoba[6].Number)), `href="/cases/`+itoa(maoba[6].ID)+`"`)
+	if got := listed(t, leader, searchPath("〔2019〕7")); !slices.Equal(got, []int64{maoba[6].ID}) {
+		t.Errorf("〔2019〕7: %v, want %d", got, maoba[6].ID)
+	}
+}
+
+// A search matching more cases than the totals count lists every one of
+// them, newest first, page after page, older than the newest SearchLimit
+// too; the page says the total is at least SearchLimit and how to narrow.
+// With another condition, or in the deadline order, every match is there
+// and counted exactly. Another town's matches are never among them.
+func TestSearchPastTheCount(t *testing.T) {
+	a := newApp(t)
+	n := cases.SearchLimit + 30
+	seeded := seedList(t, a, "maoba", "海量某", 2018, n)
+	seedList(t, a, "haoping", "海量某", 2018, 40)
+	officer := a.login("maoba-officer1")
+
+	res := officer.get(searchPath("海量某"))
+	wantStatus(t, res, http.StatusOK)
+	mustContain(t, res, `id="search-capped"`, cases.SearchCappedNote)
+	if got := text(res.body); !strings.Contains(got, "共 "+itoa(int64(cases.SearchLimit))+" 件以上") ||
+		strings.Contains(got, "其中已逾期") {
+		t.Errorf("the capped search's total: %.300s", got)
+	}
+	ids, _, _ := walk(t, officer, searchPath("海量某"))
+	var want []int64
+	for _, c := range seeded {
+		want = append(want, c.ID)
+	}
+	slices.Reverse(want)
+	if !slices.Equal(ids, want) {
+		t.Errorf("paging 海量某 gave %d cases, want all %d newest first (first %v, last %v)", len(ids), len(want),
+			ids[:min(3, len(ids))], ids[max(0, len(ids)-3):])
+	}
+	// Two characters, the same.
+	if ids, _, _ := walk(t, officer, searchPath("海量")); !slices.Equal(ids, want) {
+		t.Errorf("paging 海量 gave %d cases, want %d", len(ids), len(want))
+	}
+
+	// A narrower search is counted exactly, without the note.
+	res = officer.get(searchPath("海量某1999"))
+	mustNotContain(t, res, `id="search-capped"`)
+	if m := totalRE.FindStringSubmatch(text(res.body)); m == nil || m[1] != "1" {
+		t.Errorf("海量某1999: total %v, want 1", m)
+	}
+
+	// With a state: every match in that state, counted exactly.
+	var review []listCase
+	for _, c := range seeded {
+		if c.State == "review" {
+			review = append(review, c)
+		}
+	}
+	ids, total, _ := walk(t, officer, searchPath("海量某", "&state=review"))
+	if total != len(review) || len(ids) != len(review) {
+		t.Errorf("海量某 in 法制审核: total %d, %d listed, want %d", total, len(ids), len(review))
+	}
+	// In the deadline order: every match, in that order (counted as above).
+	ids, total, _ = walk(t, officer, searchPath("海量某", "&sort=due"))
+	if total != cases.SearchLimit || !slices.Equal(ids, byDue(seeded)) {
+		t.Errorf("海量某 by deadline: total %d, %d listed (in order: %v), want %d", total, len(ids), slices.Equal(ids, byDue(seeded)), n)
+	}
+
+	// The download holds every match too.
+	if rows := readExport(t, officer, "/cases.xlsx?q="+url.QueryEscape("海量某")); len(rows)-4 != n {
+		t.Errorf("the download has %d cases, want %d", len(rows)-4, n)
+	} else if !strings.HasSuffix(rows[2][0], "共 "+itoa(int64(n))+" 件") {
+		t.Errorf("the download says %q", rows[2][0])
+	}
+}

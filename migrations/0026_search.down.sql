@@ -1,0 +1,17 @@
+DROP FUNCTION search_case_ids(text, bigint, bigint, int, boolean);
+DROP INDEX cases_search_grams_idx;
+DROP INDEX cases_search_trgm_idx;
+DROP FUNCTION case_search_grams(text);
+DROP EXTENSION IF EXISTS btree_gin;
+
+CREATE INDEX cases_search_idx ON cases USING gin ((coalesce(number, '') || ' ' || party_name || ' ' || place_village || ' ' || place_address) gin_trgm_ops);
+CREATE FUNCTION search_case_ids(q text, max_rows int) RETURNS SETOF bigint
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+  SELECT id FROM cases
+  WHERE town_id = ANY (app_read_towns())
+    AND (coalesce(number, '') || ' ' || party_name || ' ' || place_village || ' ' || place_address) ILIKE '%' || q || '%'
+  ORDER BY id DESC
+  LIMIT max_rows
+$$;
+REVOKE ALL ON FUNCTION search_case_ids(text, int) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION search_case_ids(text, int) TO zhifa_app;
