@@ -14,7 +14,8 @@ import (
 
 // dueBatchSize is how many cases one transaction of a due refresh reads,
 // computes and writes: enough to amortise the round trips, few enough that
-// a batch holds the row locks of the cases it rewrites for milliseconds.
+// an action on one of them waits a fraction of a second at most for the
+// row locks of the batch.
 const dueBatchSize = 2000
 
 // dueBatchSQL reads, in one statement, what deadline.Compute needs of the
@@ -160,26 +161,41 @@ func nextDue(c *Case, s deadline.Settings, cal deadline.Calendar, today time.Tim
 	return due, key
 }
 
+// DueRefresh is what a due refresh did.
+type DueRefresh struct {
+	Cases   int // open cases recomputed
+	Changed int // of which the stored deadline moved, and was written
+}
+
 // RefreshAllDue recomputes the stored next deadline of every open case the
 // actor may read, after the procedure settings or the holiday calendar
-// changed, so the due lists follow. It returns how many cases it
-// recomputed. See refreshDue.
-func (s *Service) RefreshAllDue(ctx context.Context) (int, error) {
+// changed, so the due lists follow. See refreshDue.
+func (s *Service) RefreshAllDue(ctx context.Context) (DueRefresh, error) {
 	return dueQueueOf(s.DB).run(ctx, 0, s.refreshDue)
 }
 
 // RefreshDomainDue is RefreshAllDue for the cases of one domain, after a
 // setting of that domain alone changed.
-func (s *Service) RefreshDomainDue(ctx context.Context, domainID int64) (int, error) {
+func (s *Service) RefreshDomainDue(ctx context.Context, domainID int64) (DueRefresh, error) {
 	return dueQueueOf(s.DB).run(ctx, domainID, s.refreshDue)
+}
+
+// AffectsDue says whether the setting key is one of the periods the
+// deadlines read, so that changing it calls for a refresh (a fine cap does
+// not). Asked of Rules.Deadline itself, it cannot fall out of step with it.
+func AffectsDue(key string) bool {
+	def := Rules{}.Deadline()
+	return Rules{key: 1}.Deadline() != def || Rules{key: 2}.Deadline() != def
 }
 
 // refreshDue is a bounded batch job: the rules are read once, then each
 // batch of dueBatchSize open cases (by id) is read in one statement,
 // computed here and written in one statement, only the cases whose
 // deadline moved, in its own short transaction, so pages never wait on it
-// and a case's action waits at most one batch. domainID 0 is every domain.
-func (s *Service) refreshDue(ctx context.Context, domainID int64) (int, error) {
+// and a case's action waits at most one batch. One batch runs at a time:
+// the other CPU stays free for the pages. domainID 0 is every domain.
+func (s *Service) refreshDue(ctx context.Context, domainID int64) (DueRefresh, error) {
+	var done DueRefresh
 	today := s.Clock.Today()
 	var rules *dueRules
 	err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
@@ -188,14 +204,13 @@ func (s *Service) refreshDue(ctx context.Context, domainID int64) (int, error) {
 		return err
 	})
 	if err != nil {
-		return 0, fmt.Errorf("refresh due dates: %w", err)
+		return done, fmt.Errorf("refresh due dates: %w", err)
 	}
 	query, args := fmt.Sprintf(dueBatchSQL, ""), []any{int64(0), dueBatchSize}
 	if domainID != 0 {
 		query, args = fmt.Sprintf(dueBatchSQL, dueDomainSQL), append(args, domainID)
 	}
 	b := &dueBatch{}
-	n := 0
 	for {
 		b.reset()
 		err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
@@ -205,16 +220,17 @@ func (s *Service) refreshDue(ctx context.Context, domainID int64) (int, error) {
 			if len(b.ids) == 0 {
 				return nil
 			}
-			_, err := tx.Exec(ctx, dueUpdateSQL, b.ids, b.dues, b.keys, b.versions)
+			tag, err := tx.Exec(ctx, dueUpdateSQL, b.ids, b.dues, b.keys, b.versions)
+			done.Changed += int(tag.RowsAffected())
 			return err
 		})
 		if err != nil {
-			return n, fmt.Errorf("refresh due dates after case %d: %w", args[0], err)
+			return done, fmt.Errorf("refresh due dates after case %d: %w", args[0], err)
 		}
 		if b.count == 0 {
-			return n, nil
+			return done, nil
 		}
-		n += b.count
+		done.Cases += b.count
 		args[0] = b.last
 	}
 }
@@ -275,13 +291,12 @@ func (b *dueBatch) load(ctx context.Context, tx pgx.Tx, query string, args []any
 		b.count++
 		b.last = c.ID
 		due, key := nextDue(&c, rules.of(domain), rules.cal, today)
-		if was := ""; key == oldKey {
-			if oldDue != nil {
-				was = oldDue.Format(time.DateOnly)
-			}
-			if was == due {
-				continue // unchanged: not written
-			}
+		was := ""
+		if oldDue != nil {
+			was = oldDue.Format(time.DateOnly)
+		}
+		if due == was && key == oldKey {
+			continue // unchanged: not written
 		}
 		b.ids, b.keys, b.versions = append(b.ids, c.ID), append(b.keys, key), append(b.versions, version)
 		if due == "" {
@@ -321,7 +336,7 @@ type dueQueue struct {
 type dueRun struct {
 	domain int64
 	done   chan struct{}
-	n      int
+	result DueRefresh
 	err    error
 }
 
@@ -335,7 +350,7 @@ func dueQueueOf(db *database.DB) *dueQueue {
 // run runs refresh for domain after the refresh under way, or joins the
 // one already queued, which reads the rules after this call's change was
 // committed; it returns when that refresh is done.
-func (q *dueQueue) run(ctx context.Context, domain int64, refresh func(context.Context, int64) (int, error)) (int, error) {
+func (q *dueQueue) run(ctx context.Context, domain int64, refresh func(context.Context, int64) (DueRefresh, error)) (DueRefresh, error) {
 	q.mu.Lock()
 	if r := q.next; r != nil {
 		if r.domain != domain {
@@ -344,9 +359,9 @@ func (q *dueQueue) run(ctx context.Context, domain int64, refresh func(context.C
 		q.mu.Unlock()
 		select {
 		case <-r.done:
-			return r.n, r.err
+			return r.result, r.err
 		case <-ctx.Done():
-			return 0, ctx.Err()
+			return DueRefresh{}, ctx.Err()
 		}
 	}
 	r := &dueRun{domain: domain, done: make(chan struct{})}
@@ -359,7 +374,7 @@ func (q *dueQueue) run(ctx context.Context, domain int64, refresh func(context.C
 	q.next = nil // from here on a change queues another refresh
 	domain = r.domain
 	q.mu.Unlock()
-	r.n, r.err = refresh(ctx, domain)
+	r.result, r.err = refresh(ctx, domain)
 	close(r.done)
-	return r.n, r.err
+	return r.result, r.err
 }

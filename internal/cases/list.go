@@ -29,8 +29,6 @@ type ListFilter struct {
 	Limit     int
 	TownID    int64 // county: one town (0 = every town)
 	Count     bool  // also count every matching case (Page.Totals)
-
-	counting bool // where() is for the totals (searchArgs)
 }
 
 // The page size of the list, by default and at most.
@@ -49,8 +47,9 @@ var (
 
 // SearchLimit is how many matches of a party or place search the totals
 // count: beyond it they say so (Totals.SearchCapped) rather than read every
-// match. The list itself pages through every match.
-const SearchLimit = 2000
+// match, which for a common word costs a read of every case. The list
+// itself pages through every match.
+const SearchLimit = 500
 
 // Sort is an order of the case list. The names are the query string's.
 type Sort string
@@ -214,8 +213,9 @@ func (f *ListFilter) where(ctx context.Context, today time.Time, args *listArgs)
 	if q := f.search(); q != "" {
 		// A case number, whole or from its year on, is found by equality on
 		// indexed columns (which row-level security lets the planner use);
-		// anything else through the search function and its trigram index
-		// (see the migration), which returns only cases the actor may read.
+		// anything else is the party or the place, found by search_case_ids
+		// and its indexes (migration 0026), which returns only cases the
+		// actor may read.
 		if exact, year, seq, ok := numberQuery(q); ok && exact != "" {
 			where = append(where, "c.number = "+arg(exact))
 		} else if ok {
@@ -234,30 +234,33 @@ func (f *ListFilter) where(ctx context.Context, today time.Time, args *listArgs)
 // the text search q: the town (NULL for every town the actor reads), the
 // cursor, how many and whether the newest. The function is planned for q
 // itself, so it reads a page of a common word from the newest cases on and
-// a rare one from its index; it runs as a subquery evaluated once.
+// a rare one from its index; it runs once, as a subquery.
 //   - The search alone in the filed order: the page itself, the newest
 //     f.Limit+1 matches below the cursor (the list's keyset).
-//   - The search alone, counted: SearchLimit+1 matches in any order, the
-//     cheapest to find; the totals say when there were more (SearchCapped).
 //   - With other conditions or in the deadline order: every match, which
 //     they then narrow and order.
+//
+// The totals of the search alone come from search_case_totals instead
+// (totalsQuery).
 func (f *ListFilter) searchArgs(ctx context.Context, q string, arg func(any) string) string {
-	var town, before, rows any // NULL
+	town, before, rows := f.searchScope(ctx)
+	return arg(q) + ", " + arg(town) + "::bigint, " + arg(before) + "::bigint, " + arg(rows) + "::int, " + arg(rows != nil)
+}
+
+// searchScope is the town of a text search (nil: every town the actor
+// reads) and, for a page of the search alone in the filed order, its
+// cursor (nil for the first page) and its rows (nil: every match).
+func (f *ListFilter) searchScope(ctx context.Context) (town, before, rows any) {
 	if a := zhifa.ActorFrom(ctx); (a == nil || a.Role.IsCounty()) && f.TownID != 0 {
 		town = f.TownID
 	}
-	newest := false
-	switch {
-	case !f.searchAlone():
-	case f.counting:
-		rows = SearchLimit + 1
-	case f.sortOf() == SortFiled:
-		rows, newest = f.Limit+1, true
+	if f.searchAlone() && f.sortOf() == SortFiled {
+		rows = f.Limit + 1
 		if f.After != nil {
 			before = f.After.ID
 		}
 	}
-	return arg(q) + ", " + arg(town) + "::bigint, " + arg(before) + "::bigint, " + arg(rows) + "::int, " + arg(newest)
+	return town, before, rows
 }
 
 // searchAlone says the text search is the only condition besides the town.
@@ -379,18 +382,20 @@ func (s *Service) list(ctx context.Context, f ListFilter) (*Page, error) {
 // overdue, due soon, and whether the search was capped (Totals' order).
 func (f *ListFilter) totalsQuery(ctx context.Context, today time.Time) Query {
 	var args listArgs
-	counted := *f
-	counted.counting = true
-	where := counted.where(ctx, today, &args)
+	if q := f.textSearch(); q != "" && f.searchAlone() {
+		// A party or place search alone counts at most SearchLimit+1
+		// matches, in search_case_totals (see migration 0026).
+		town, _, _ := f.searchScope(ctx)
+		sql := "SELECT matched, overdue, due_soon, matched > " + args.add(SearchLimit) + " FROM search_case_totals(" +
+			args.add(q) + ", " + args.add(town) + "::bigint, " + args.add(SearchLimit+1) + ", " +
+			args.add(today.Format(time.DateOnly)) + "::date, " + args.add(today.AddDate(0, 0, 7).Format(time.DateOnly)) + "::date)"
+		return Query{SQL: sql, Args: args}
+	}
+	where := f.where(ctx, today, &args)
 	t0 := args.add(today.Format(time.DateOnly))
 	t7 := args.add(today.AddDate(0, 0, 7).Format(time.DateOnly))
-	capped := "false"
-	if f.textSearch() != "" && f.searchAlone() {
-		// where() counted at most SearchLimit+1 matches (searchArgs).
-		capped = "count(*) > " + args.add(SearchLimit)
-	}
 	sql := `SELECT count(*), count(*) FILTER (WHERE c.next_due_on < ` + t0 + `::date),
-		count(*) FILTER (WHERE c.next_due_on >= ` + t0 + `::date AND c.next_due_on <= ` + t7 + `::date), ` + capped + `
+		count(*) FILTER (WHERE c.next_due_on >= ` + t0 + `::date AND c.next_due_on <= ` + t7 + `::date), false
 		FROM cases c`
 	if f.Domain != "" {
 		sql += " JOIN catalogue_items i ON i.id = c.item_id JOIN domains d ON d.id = i.domain_id"

@@ -120,6 +120,9 @@ func BenchmarkCasesAtScale(b *testing.B) {
 			startAndMemory(b, a, someCase)
 		}
 	})
+	// The menu's counts, the summary's reads and its triggers' cost
+	// (bench_summary_test.go).
+	b.Run("summary", func(b *testing.B) { benchSummary(b, a) })
 	pages := []struct {
 		name string
 		c    *client

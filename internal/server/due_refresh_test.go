@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
 	"sync"
 	"testing"
 	"time"
@@ -194,8 +197,8 @@ func TestRefreshAllDueMatchesRefreshDue(t *testing.T) {
 	// The demo data as seeded.
 	staleDue(t, a, false)
 	want := wantDue(t, a, all)
-	if n, err := a.srv.Cases.RefreshAllDue(ctx); err != nil || n == 0 {
-		t.Fatalf("RefreshAllDue: %d, %v", n, err)
+	if done, err := a.srv.Cases.RefreshAllDue(ctx); err != nil || done.Cases == 0 || done.Changed == 0 {
+		t.Fatalf("RefreshAllDue: %+v, %v", done, err)
 	}
 	compareDue(t, a, want)
 
@@ -279,4 +282,37 @@ func TestRefreshAllDueMatchesRefreshDue(t *testing.T) {
 		}
 	}
 	compareDue(t, a, want)
+}
+
+// TestAffectsDue: a period the deadlines read calls for a refresh, a fine
+// cap does not.
+func TestAffectsDue(t *testing.T) {
+	for key, want := range map[string]bool{"decision_days": true, "due_soon_days": true, "statement_working_days": true,
+		"onspot_cap_fen": false, "evidence_max_bytes": false, "max_extensions": false, "nonsense": false} {
+		if got := cases.AffectsDue(key); got != want {
+			t.Errorf("AffectsDue(%q) = %v, want %v", key, got, want)
+		}
+	}
+}
+
+// TestDomainSettingMovesItsDomainsDueDates: a domain's own decision period
+// moves the due dates of its cases in the list, and back when removed.
+func TestDomainSettingMovesItsDomainsDueDates(t *testing.T) {
+	a := newApp(t)
+	officer := a.login("maoba-officer1")
+	path := a.filedCase(t, a.caseForm("maoba-officer1", "maoba-officer3"))
+	number := regexp.MustCompile(`<h1 data-version="\d+">([^<]+)</h1>`).FindStringSubmatch(officer.get(path).body)[1]
+	var domain int64
+	a.mustTx(database.Settings{}, func(tx pgx.Tx) error {
+		return tx.QueryRow(context.Background(), `SELECT domain_id FROM catalogue_items WHERE id = $1`, a.itemID("ZY-LY-001")).Scan(&domain)
+	})
+	admin := a.login("county-admin")
+	list := "/cases?q=" + url.QueryEscape(number)
+	mustContain(t, officer.get(list), "2025-12-01")
+	wantStatus(t, admin.post("/settings/domain", url.Values{"domain": {itoa(domain)}, "key": {"decision_days"}, "value": {"60"}}), http.StatusSeeOther)
+	a.srv.Wait()
+	mustContain(t, officer.get(list), "2025-10-31")
+	wantStatus(t, admin.post("/settings/domain/remove", url.Values{"domain": {itoa(domain)}, "key": {"decision_days"}}), http.StatusSeeOther)
+	a.srv.Wait()
+	mustContain(t, officer.get(list), "2025-12-01")
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/a-h/templ"
 
+	"zhifa/internal/cases"
 	"zhifa/internal/procedure"
 	"zhifa/internal/zhifa"
 	"zhifa/web"
@@ -16,20 +17,28 @@ import (
 
 func (s *Server) procedures() *procedure.Service { return &procedure.Service{DB: s.DB, Ref: s.Ref} }
 
-// refreshDue recomputes every open case's next deadline in the background
-// after a setting or the calendar changed, so the due lists follow.
-func (s *Server) refreshDue() {
+// refreshDue recomputes the next deadline of every open case (of one
+// domain when domainID is not 0) in the background after a setting or the
+// calendar changed, so the due lists follow.
+func (s *Server) refreshDue(domainID int64) {
 	s.background.Add(1)
 	go func() {
 		defer s.background.Done()
 		ctx := zhifa.WithActor(context.Background(), zhifa.System)
 		start := time.Now()
-		n, err := s.Cases.RefreshAllDue(ctx)
+		var done cases.DueRefresh
+		var err error
+		if domainID == 0 {
+			done, err = s.Cases.RefreshAllDue(ctx)
+		} else {
+			done, err = s.Cases.RefreshDomainDue(ctx, domainID)
+		}
 		if err != nil {
-			s.Log.Error("refresh due dates", "err", err, "refreshed", n)
+			s.Log.Error("refresh due dates", "err", err, "refreshed", done.Cases, "domain", domainID)
 			return
 		}
-		s.Log.Info("due dates refreshed", "cases", n, "duration_ms", time.Since(start).Milliseconds())
+		s.Log.Info("due dates refreshed", "cases", done.Cases, "changed", done.Changed, "domain", domainID,
+			"duration_ms", time.Since(start).Milliseconds())
 	}()
 }
 
@@ -90,7 +99,9 @@ func (s *Server) saveSetting(w http.ResponseWriter, r *http.Request) {
 		s.settingsFormError(w, r, err, f, false)
 		return
 	}
-	s.refreshDue()
+	if cases.AffectsDue(f.Values["key"]) {
+		s.refreshDue(0)
+	}
 	s.redirect(w, r, "/settings#setting-"+f.Values["key"], "已保存全县默认值。")
 }
 
@@ -107,20 +118,26 @@ func (s *Server) saveDomainSetting(w http.ResponseWriter, r *http.Request) {
 	for _, k := range []string{"domain", "key", "value"} {
 		f.Values[k] = r.PostFormValue(k)
 	}
-	if err := s.procedures().SetForDomain(r.Context(), f.Values["key"], formID(r, "domain"), f.Values["value"]); err != nil {
+	domain := formID(r, "domain")
+	if err := s.procedures().SetForDomain(r.Context(), f.Values["key"], domain, f.Values["value"]); err != nil {
 		s.settingsFormError(w, r, err, f, true)
 		return
 	}
-	s.refreshDue()
+	if cases.AffectsDue(f.Values["key"]) {
+		s.refreshDue(domain) // the other domains' periods did not change
+	}
 	s.redirect(w, r, "/settings", "已保存领域设置。")
 }
 
 func (s *Server) removeDomainSetting(w http.ResponseWriter, r *http.Request) {
-	if err := s.procedures().ClearForDomain(r.Context(), r.PostFormValue("key"), formID(r, "domain")); err != nil {
+	key, domain := r.PostFormValue("key"), formID(r, "domain")
+	if err := s.procedures().ClearForDomain(r.Context(), key, domain); err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	s.refreshDue()
+	if cases.AffectsDue(key) {
+		s.refreshDue(domain)
+	}
 	s.redirect(w, r, "/settings", "已移除领域设置，该领域恢复适用全县默认值。")
 }
 
@@ -189,7 +206,7 @@ func (s *Server) addHoliday(w http.ResponseWriter, r *http.Request) {
 		})
 		return
 	}
-	s.refreshDue()
+	s.refreshDue(0)
 	s.redirect(w, r, web.YearHref(year), "已登记 "+strings.TrimSpace(f.Values["day"])+"。")
 }
 
@@ -199,6 +216,6 @@ func (s *Server) removeHoliday(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	s.refreshDue()
+	s.refreshDue(0)
 	s.redirect(w, r, web.YearHref(s.dayYear(day)), "已删除 "+strings.TrimSpace(day)+"。")
 }

@@ -18,7 +18,7 @@ import (
 )
 
 // actorCtx is a context acting as username, for calling services directly.
-func (a *app) actorCtx(t *testing.T, username string) context.Context {
+func (a *app) actorCtx(t testing.TB, username string) context.Context {
 	t.Helper()
 	actor, err := a.srv.Accounts.ActorByID(context.Background(), a.user(username).ID)
 	if err != nil {
