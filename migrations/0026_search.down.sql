@@ -1,10 +1,10 @@
 DROP FUNCTION search_case_totals(text, bigint, int, date, date);
 DROP FUNCTION search_case_ids(text, bigint, bigint, int, boolean);
-DROP FUNCTION search_case_pattern(text);
-DROP FUNCTION search_case_condition(text, bigint);
-DROP INDEX cases_search_grams_idx;
+DROP FUNCTION search_case_estimate(text, text, text[]);
+DROP FUNCTION search_case_patterns(text);
+DROP INDEX cases_search_keys_idx;
 DROP INDEX cases_search_trgm_idx;
-DROP FUNCTION case_search_grams(text);
+DROP FUNCTION case_search_keys(bigint, text);
 
 CREATE INDEX cases_search_idx ON cases USING gin ((coalesce(number, '') || ' ' || party_name || ' ' || place_village || ' ' || place_address) gin_trgm_ops);
 CREATE FUNCTION search_case_ids(q text, max_rows int) RETURNS SETOF bigint

@@ -317,6 +317,7 @@ BEGIN
   RETURN n;
 END $$;
 REVOKE ALL ON FUNCTION case_stats_rebuild() FROM PUBLIC;
+REVOKE ALL ON FUNCTION case_stats_add(case_stats[], case_stats[]) FROM PUBLIC;
 SELECT case_stats_rebuild();
 
 -- Tenancy: a town reads its own rows, the county every town's. Only the

@@ -122,10 +122,10 @@ func TestSearchPartyAndPlace(t *testing.T) {
 }
 
 // A search matching more cases than the totals count lists every one of
-// them, newest first, page after page, older than the newest SearchLimit
-// too; the page says the total is at least SearchLimit and how to narrow.
-// With another condition, or in the deadline order, every match is there
-// and counted exactly. Another town's matches are never among them.
+// them, newest first, page after page; the page says the total is at least
+// SearchLimit and how to narrow. With another condition, or in the
+// deadline order, every match is there, and with another condition counted
+// exactly. Another town's matches are never among them.
 func TestSearchPastTheCount(t *testing.T) {
 	a := newApp(t)
 	n := cases.SearchLimit + 30
@@ -140,26 +140,18 @@ func TestSearchPastTheCount(t *testing.T) {
 		strings.Contains(got, "其中已逾期") {
 		t.Errorf("the capped search's total: %.300s", got)
 	}
-	ids, _, _ := walk(t, officer, searchPath("海量某"))
-	var want []int64
-	for _, c := range seeded {
-		want = append(want, c.ID)
-	}
-	slices.Reverse(want)
-	if !slices.Equal(ids, want) {
-		t.Errorf("paging 海量某 gave %d cases, want all %d newest first (first %v, last %v)", len(ids), len(want),
-			ids[:min(3, len(ids))], ids[max(0, len(ids)-3):])
-	}
-	// Two characters, the same.
-	if ids, _, _ := walk(t, officer, searchPath("海量")); !slices.Equal(ids, want) {
-		t.Errorf("paging 海量 gave %d cases, want %d", len(ids), len(want))
+	want := newestFirst(seeded)
+	for _, q := range []string{"海量某", "海量", "量"} {
+		if ids, _, _ := walk(t, officer, searchPath(q)); !slices.Equal(ids, want) {
+			t.Errorf("paging %s gave %d cases, want all %d newest first", q, len(ids), len(want))
+		}
 	}
 
 	// A narrower search is counted exactly, without the note.
-	res = officer.get(searchPath("海量某1999"))
+	res = officer.get(searchPath("海量某" + itoa(int64(n-1))))
 	mustNotContain(t, res, `id="search-capped"`)
 	if m := totalRE.FindStringSubmatch(text(res.body)); m == nil || m[1] != "1" {
-		t.Errorf("海量某1999: total %v, want 1", m)
+		t.Errorf("海量某%d: total %v, want 1", n-1, m)
 	}
 
 	// With a state: every match in that state, counted exactly.
@@ -170,7 +162,7 @@ func TestSearchPastTheCount(t *testing.T) {
 		}
 	}
 	ids, total, _ := walk(t, officer, searchPath("海量某", "&state=review"))
-	if total != len(review) || len(ids) != len(review) {
+	if total != len(review) || !slices.Equal(ids, newestFirst(review)) {
 		t.Errorf("海量某 in 法制审核: total %d, %d listed, want %d", total, len(ids), len(review))
 	}
 	// In the deadline order: every match, in that order (counted as above).
@@ -185,4 +177,58 @@ func TestSearchPastTheCount(t *testing.T) {
 	} else if !strings.HasSuffix(rows[2][0], "共 "+itoa(int64(n))+" 件") {
 		t.Errorf("the download says %q", rows[2][0])
 	}
+}
+
+// A word common enough that the search reads the newest cases in order
+// (search_case_ids: more than 2,000 matches expected) finds every match
+// too, also when the newest cases hold none of them (then it goes on by the
+// index below them), in a town and county-wide.
+func TestSearchCommonWords(t *testing.T) {
+	a := newApp(t)
+	const n = 2400 // 48 pages: walk reads at most 50
+	old := seedList(t, a, "maoba", "常见某", 2017, n)
+	newer := seedList(t, a, "maoba", "较新某", 2018, n) // registered after: the newest hold no 常见某
+	other := seedList(t, a, "haoping", "常见某", 2017, 30)
+	ctx := context.Background()
+	if _, err := a.owner().Exec(ctx, `ANALYZE cases`); err != nil {
+		t.Fatal(err)
+	}
+	// The planner expects more than search_case_ids' 2,000: the newest
+	// cases are read first.
+	var expect float64
+	if err := a.owner().QueryRow(ctx, `SELECT search_case_estimate('SELECT FROM cases WHERE town_id = ' || $1::bigint ||
+		' AND (party_name || '' '' || place_village || '' '' || place_address) ILIKE $1', '%常见某%', NULL)`,
+		townID(a, "maoba")).Scan(&expect); err != nil || expect <= 2000 {
+		t.Fatalf("the planner expects %v matches (%v): the test needs more than 2,000", expect, err)
+	}
+	officer := a.login("maoba-officer1")
+	for _, q := range []string{"常见某", "常见", "常"} {
+		if ids, _, _ := walk(t, officer, searchPath(q)); !slices.Equal(ids, newestFirst(old)) {
+			t.Errorf("paging %s gave %d cases, want all %d newest first", q, len(ids), n)
+		}
+	}
+	if ids, _, _ := walk(t, officer, searchPath("较新某")); !slices.Equal(ids, newestFirst(newer)) {
+		t.Errorf("paging 较新某 gave %d cases, want all %d", len(ids), n)
+	}
+	// The county: every town's, or maoba's.
+	county := a.login("county-reviewer")
+	for _, q := range []string{"常见某", "常见"} {
+		if ids, _, _ := walk(t, county, searchPath(q)); !slices.Equal(ids, newestFirst(append(slices.Clone(old), other...))) {
+			t.Errorf("county paging %s gave %d cases, want %d", q, len(ids), n+len(other))
+		}
+		if ids, _, _ := walk(t, county, searchPath(q, "&town=maoba")); !slices.Equal(ids, newestFirst(old)) {
+			t.Errorf("county paging %s in maoba gave %d cases, want %d", q, len(ids), n)
+		}
+	}
+}
+
+// newestFirst are the cases' ids, the newest first.
+func newestFirst(cs []listCase) []int64 {
+	var ids []int64
+	for _, c := range cs {
+		ids = append(ids, c.ID)
+	}
+	slices.Sort(ids)
+	slices.Reverse(ids)
+	return ids
 }

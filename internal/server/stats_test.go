@@ -202,6 +202,16 @@ func TestStatsFollowTheCases(t *testing.T) {
 		t.Errorf("all time: %d registered, %d pending more, want 5 and 0", got.Registered-total.Registered, got.Pending-total.Pending)
 	}
 
+	// By month: each month's pending cases carry over from the month before.
+	months, err := a.srv.Cases.Stats(a.actorCtx(t, "maoba-leader"), cases.StatsQuery{From: statsSept, To: statsNov, By: []cases.StatsDim{cases.ByMonth}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(months) != 2 || !months[0].Month.Equal(statsSept) || !months[1].Month.Equal(statsOct) ||
+		months[1].Pending != months[0].Pending+months[1].Filed-months[1].Ended || months[1].CollectedFen != oct.CollectedFen {
+		t.Errorf("毛坝镇 by month: %+v", months)
+	}
+
 	// The rebuild recounts the same numbers.
 	before = a.townStats(t, "maoba", statsSept, statsOct)
 	if _, err := a.owner().Exec(context.Background(), `SELECT case_stats_rebuild()`); err != nil {
