@@ -63,6 +63,23 @@ func EndRequestTx(ctx context.Context) error {
 	return nil
 }
 
+// AbortRequestTx rolls ctx's request transaction back, if one was opened
+// (a handler panicked), and makes every later Tx call of the request use
+// its own transaction.
+func AbortRequestTx(ctx context.Context) {
+	rt, _ := ctx.Value(requestTxKey{}).(*requestTx)
+	if rt == nil {
+		return
+	}
+	rt.mu.Lock()
+	defer rt.mu.Unlock()
+	rt.ended = true
+	if rt.tx != nil {
+		_ = rt.tx.Rollback(context.WithoutCancel(ctx))
+		rt.tx = nil
+	}
+}
+
 // shared runs fn in the request transaction if ctx has one that can take a
 // call with settings s. ok is false when the caller must use a transaction
 // of its own.

@@ -25,7 +25,13 @@ func (s *Server) requestTx(next http.Handler) http.Handler {
 		}
 		ctx := s.DB.WithRequestTx(r.Context())
 		tw := &txEndingWriter{ResponseWriter: w, ctx: ctx, s: s, r: r}
-		defer tw.end() // a handler that wrote nothing
+		defer func() {
+			if v := recover(); v != nil {
+				database.AbortRequestTx(ctx) // nothing of a failed request is kept
+				panic(v)
+			}
+			tw.end() // a handler that wrote nothing
+		}()
 		next.ServeHTTP(tw, r.WithContext(ctx))
 	})
 }
