@@ -343,20 +343,25 @@ func (s *Service) list(ctx context.Context, f ListFilter) (*Page, error) {
 	stmt, count := s.ListStatements(ctx, f)
 	var rows []Row
 	var totals *Totals
+	// The page and its totals go in one round trip (a batch).
 	err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
-		r, _ := tx.Query(ctx, stmt.SQL, stmt.Args...)
-		var err error
-		if rows, err = pgx.CollectRows(r, pgx.RowToStructByName[Row]); err != nil {
+		b := &pgx.Batch{}
+		b.Queue(stmt.SQL, stmt.Args...).Query(func(r pgx.Rows) error {
+			var err error
+			rows, err = pgx.CollectRows(r, pgx.RowToStructByName[Row])
 			return err
-		}
+		})
 		if f.Count {
-			var t Totals
-			if err := tx.QueryRow(ctx, count.SQL, count.Args...).Scan(&t.All, &t.Overdue, &t.DueSoon, &t.SearchCapped); err != nil {
-				return fmt.Errorf("count cases: %w", err)
-			}
-			totals = &t
+			b.Queue(count.SQL, count.Args...).QueryRow(func(row pgx.Row) error {
+				var t Totals
+				if err := row.Scan(&t.All, &t.Overdue, &t.DueSoon, &t.SearchCapped); err != nil {
+					return fmt.Errorf("count cases: %w", err)
+				}
+				totals = &t
+				return nil
+			})
 		}
-		return nil
+		return tx.SendBatch(ctx, b).Close()
 	})
 	if err != nil {
 		return nil, fmt.Errorf("list cases: %w", err)

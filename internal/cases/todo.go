@@ -566,8 +566,18 @@ func (s *Service) NavCounts(ctx context.Context) (NavCounts, error) {
 	for i := range counts {
 		dst[i] = &counts[i]
 	}
+	// The statement runs on every page. Its generic plan is as fast as a
+	// custom one, but PostgreSQL's estimate for "my cases" (an average
+	// officer's share) makes it plan afresh each time, which costs more
+	// than the counting (about 2.5 ms for a leader at a million cases): the
+	// generic plan is asked for, for this statement only, in the same
+	// round trip.
 	err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
-		return tx.QueryRow(ctx, sql, args).Scan(dst...)
+		b := &pgx.Batch{}
+		b.Queue(`SELECT set_config('plan_cache_mode', 'force_generic_plan', true)`)
+		b.Queue(sql, args).QueryRow(func(row pgx.Row) error { return row.Scan(dst...) })
+		b.Queue(`RESET plan_cache_mode`) // the configured value again, for the rest of the transaction
+		return tx.SendBatch(ctx, b).Close()
 	})
 	if err != nil {
 		return n, fmt.Errorf("menu counts: %w", err)
