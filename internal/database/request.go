@@ -20,8 +20,9 @@ import (
 // It is opened lazily by the first Tx call of the request, with that call's
 // settings, and ended by End (the server ends it before the response is
 // written, so a request never holds a connection while a slow client reads).
-// After End, or when a call has other settings, or once a statement failed
-// in it, Tx falls back to a transaction of its own, exactly as before.
+// After End, or when a call has other settings, or once a call failed in
+// it (it is then rolled back, as that call's own transaction would be), Tx
+// falls back to a transaction of its own, exactly as before.
 // Row-level security reads the same settings either way.
 type requestTx struct {
 	db       *DB
@@ -106,9 +107,11 @@ func (rt *requestTx) shared(ctx context.Context, s Settings, fn func(pgx.Tx) err
 	// goroutine), which then shares the transaction too.
 	rt.mu.Unlock()
 	err = fn(tx)
-	if err != nil && tx.Conn().PgConn().TxStatus() != 'T' {
-		// A statement failed (status 'E'): the transaction is aborted, and
-		// the rest of the request goes on in transactions of its own.
+	if err != nil {
+		// fn failed: as in a transaction of its own, nothing it did is
+		// kept (and after a failed statement the transaction is aborted
+		// anyway). The rest of the request goes on in transactions of
+		// its own.
 		rt.mu.Lock()
 		if rt.tx == tx {
 			rt.tx, rt.ended = nil, true
