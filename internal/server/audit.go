@@ -33,74 +33,28 @@ func (s *Server) auditReads(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		aw := &auditWriter{ResponseWriter: w, s: s, r: r}
-		next.ServeHTTP(aw, r)
+		next.ServeHTTP(&statusHook{ResponseWriter: w, withheld: errNotLogged, decide: func(code int) bool {
+			if code != http.StatusOK && code != http.StatusPartialContent {
+				return true // not a read
+			}
+			if err := s.logRead(r, code); err != nil {
+				s.auditFailed(w, r, err)
+				return false
+			}
+			return true
+		}}, r)
 	})
 }
 
 // errNotLogged stops a handler writing a body whose read was not logged.
 var errNotLogged = errors.New("audit: the read could not be logged; response withheld")
 
-// auditWriter logs the read when the status goes out.
-type auditWriter struct {
-	http.ResponseWriter
-	s       *Server
-	r       *http.Request
-	decided bool // the status has been seen
-	failed  bool // logging failed: the 503 page went out instead
-}
-
-func (aw *auditWriter) WriteHeader(code int) {
-	if aw.decided {
-		aw.ResponseWriter.WriteHeader(code) // as net/http: a superfluous call, logged by it
-		return
-	}
-	aw.decided = true
-	if code == http.StatusOK || code == http.StatusPartialContent {
-		if err := aw.s.logRead(aw.r, code); err != nil {
-			aw.failed = true
-			aw.s.auditFailed(aw.ResponseWriter, aw.r, err)
-			return
-		}
-	}
-	aw.ResponseWriter.WriteHeader(code)
-}
-
-func (aw *auditWriter) Write(b []byte) (int, error) {
-	if !aw.decided {
-		aw.WriteHeader(http.StatusOK)
-	}
-	if aw.failed {
-		return 0, errNotLogged
-	}
-	return aw.ResponseWriter.Write(b)
-}
-
-// FlushError is found by http.ResponseController before Unwrap: a flush
-// sends the status, so it is decided (and logged) first.
-func (aw *auditWriter) FlushError() error {
-	if !aw.decided {
-		aw.WriteHeader(http.StatusOK)
-	}
-	if aw.failed {
-		return errNotLogged
-	}
-	return http.NewResponseController(aw.ResponseWriter).Flush()
-}
-
-// Unwrap lets http.ResponseController reach the connection (write deadlines).
-func (aw *auditWriter) Unwrap() http.ResponseWriter { return aw.ResponseWriter }
-
 // auditFailed answers 503 in place of a read that could not be logged. The
 // handler's headers for its own body (a file's type, length, range,
 // disposition) are dropped.
 func (s *Server) auditFailed(w http.ResponseWriter, r *http.Request, err error) {
 	s.Log.Error("access log", "err", err, "path", r.URL.Path, "request_id", middleware.GetReqID(r.Context()))
-	h := w.Header()
-	for _, k := range []string{"Content-Type", "Content-Length", "Content-Range", "Content-Disposition", "Content-Encoding",
-		"Accept-Ranges", "ETag", "Last-Modified", "X-Content-SHA256"} {
-		h.Del(k)
-	}
+	dropBodyHeaders(w.Header())
 	p := s.page(r, "暂时无法查看")
 	s.render(w, r, http.StatusServiceUnavailable, web.ErrorPage(p, http.StatusServiceUnavailable,
 		"访问记录暂时无法写入。案件含有当事人个人信息，未留下访问记录前不能查看，请稍后重试。"))

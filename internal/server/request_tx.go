@@ -1,7 +1,7 @@
 package server
 
 import (
-	"context"
+	"errors"
 	"net/http"
 
 	"github.com/go-chi/chi/v5/middleware"
@@ -24,70 +24,26 @@ func (s *Server) requestTx(next http.Handler) http.Handler {
 			return
 		}
 		ctx := s.DB.WithRequestTx(r.Context())
-		tw := &txEndingWriter{ResponseWriter: w, ctx: ctx, s: s, r: r}
+		tw := &statusHook{ResponseWriter: w, withheld: errNotCommitted, decide: func(int) bool {
+			if err := database.EndRequestTx(ctx); err != nil {
+				s.Log.Error("request transaction", "err", err, "path", r.URL.Path, "request_id", middleware.GetReqID(ctx))
+				dropBodyHeaders(w.Header())
+				http.Error(w, "系统暂时无法完成此操作，请稍后重试。", http.StatusInternalServerError)
+				return false
+			}
+			return true
+		}}
 		defer func() {
 			if v := recover(); v != nil {
 				database.AbortRequestTx(ctx) // nothing of a failed request is kept
 				panic(v)
 			}
-			tw.end() // a handler that wrote nothing
+			tw.settle() // a handler that wrote nothing
 		}()
 		next.ServeHTTP(tw, r.WithContext(ctx))
 	})
 }
 
-// txEndingWriter ends the request transaction when the response starts.
-type txEndingWriter struct {
-	http.ResponseWriter
-	ctx    context.Context
-	s      *Server
-	r      *http.Request
-	ended  bool
-	failed bool // the commit failed: the error was sent instead
-}
-
-// end commits the request transaction once; false if the commit failed.
-func (t *txEndingWriter) end() bool {
-	if t.ended {
-		return !t.failed
-	}
-	t.ended = true
-	if err := database.EndRequestTx(t.ctx); err != nil {
-		t.failed = true
-		t.s.Log.Error("request transaction", "err", err, "path", t.r.URL.Path, "request_id", middleware.GetReqID(t.ctx))
-	}
-	return !t.failed
-}
-
-func (t *txEndingWriter) WriteHeader(code int) {
-	if t.ended {
-		if !t.failed {
-			t.ResponseWriter.WriteHeader(code)
-		}
-		return
-	}
-	if !t.end() {
-		h := t.ResponseWriter.Header()
-		for _, k := range []string{"Content-Length", "Content-Disposition", "Content-Encoding", "Content-Range", "ETag", "Last-Modified"} {
-			h.Del(k)
-		}
-		h.Set("Content-Type", "text/plain; charset=utf-8")
-		t.ResponseWriter.WriteHeader(http.StatusInternalServerError)
-		_, _ = t.ResponseWriter.Write([]byte("系统暂时无法完成此操作，请稍后重试。"))
-		return
-	}
-	t.ResponseWriter.WriteHeader(code)
-}
-
-func (t *txEndingWriter) Write(b []byte) (int, error) {
-	if !t.ended {
-		t.WriteHeader(http.StatusOK)
-	}
-	if t.failed {
-		return len(b), nil
-	}
-	return t.ResponseWriter.Write(b)
-}
-
-// Unwrap lets http.ResponseController reach the connection (flushing, deadlines).
-func (t *txEndingWriter) Unwrap() http.ResponseWriter { return t.ResponseWriter }
+// errNotCommitted stops a handler writing a page whose transaction could
+// not be committed.
+var errNotCommitted = errors.New("request transaction not committed; response withheld")
