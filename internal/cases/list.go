@@ -478,18 +478,10 @@ func RefreshDue(ctx context.Context, tx pgx.Tx, id int64, today time.Time) error
 	if err != nil {
 		return err
 	}
-	var due *string
-	key := ""
-	if c.SuspendedSince == nil && !c.State.Terminal() {
-		for _, d := range deadline.Compute(r.Deadline(), cal, c.dates(today)) {
-			if d.Status != deadline.Running && d.Status != deadline.DueSoon && d.Status != deadline.Overdue {
-				continue
-			}
-			s := d.Due.Format(time.DateOnly)
-			if due == nil || s < *due {
-				due, key = &s, d.Key
-			}
-		}
+	var due *string // NULL when no deadline runs
+	day, key := nextDue(c, r.Deadline(), cal, today)
+	if day != "" {
+		due = &day
 	}
 	_, err = tx.Exec(ctx, `UPDATE cases SET next_due_on = $2, next_due_key = $3 WHERE id = $1`, id, due, key)
 	return err

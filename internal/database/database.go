@@ -5,12 +5,15 @@ package database
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
 	"strconv"
 	"strings"
 
+	"github.com/jackc/pgerrcode"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"zhifa/internal/zhifa"
@@ -84,8 +87,21 @@ func (db *DB) TxWith(ctx context.Context, s Settings, fn func(pgx.Tx) error) err
 	if err != nil {
 		return err
 	}
-	return translate(pgx.BeginTxFunc(ctx, db.Pool, pgx.TxOptions{BeginQuery: q}, fn))
+	// Two actions of one town can deadlock on the summary rows their
+	// triggers update (case_stats, case_due_counts); PostgreSQL aborts one,
+	// which is tried again, whole, as the user would.
+	for attempt := 1; ; attempt++ {
+		err = pgx.BeginTxFunc(ctx, db.Pool, pgx.TxOptions{BeginQuery: q}, fn)
+		var pgErr *pgconn.PgError
+		if attempt < maxDeadlockAttempts && errors.As(err, &pgErr) && pgErr.Code == pgerrcode.DeadlockDetected {
+			continue
+		}
+		return translate(err)
+	}
 }
+
+// maxDeadlockAttempts is how often a transaction aborted by a deadlock is run.
+const maxDeadlockAttempts = 3
 
 // Apply sets the tenancy settings for the rest of transaction tx only
 // (set_config's third argument), so pooled connections never leak them.
