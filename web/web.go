@@ -54,7 +54,7 @@ func (p *Page) Count(href string) int { return p.Counts[href] }
 func (p *Page) Nav() []NavItem {
 	a := p.Actor
 	if a == nil {
-		return []NavItem{{"/public/towns", "执法事项公示"}, {"/login", "登录"}}
+		return []NavItem{{"/public", "公开信息"}, {"/public/towns", "执法事项公示"}, {"/login", "登录"}}
 	}
 	items := []NavItem{{"/", "首页"}, {"/cases", "案件"}, {"/filings", "重大处罚备案"}, {"/evaluations", "案卷评查"}, {"/corrections", "整改任务"}}
 	if a.Role == zhifa.RoleTownReviewer || a.Role == zhifa.RoleCountyReviewer {
@@ -63,7 +63,10 @@ func (p *Page) Nav() []NavItem {
 	if a.Role.IsCounty() {
 		items = append(items, NavItem{"/towns", "各镇执法队"})
 	}
-	items = append(items, NavItem{"/officers", "执法人员"}, NavItem{"/authority", "执法事项清单"})
+	items = append(items, NavItem{"/stats", "统计分析"}, NavItem{"/officers", "执法人员"}, NavItem{"/training", "培训记录"}, NavItem{"/authority", "执法事项清单"})
+	if a.Role == zhifa.RoleLeader || a.Role == zhifa.RoleHead || a.Role.IsCounty() {
+		items = append(items, NavItem{"/supervision", "监督意见"})
+	}
 	if a.Role.IsCounty() {
 		items = append(items, NavItem{"/authority/catalogue", "事项目录"}, NavItem{"/authority/drafts", "清单草稿"}, NavItem{"/settings", "程序设置"}, NavItem{"/settings/documents", "文书设置"})
 		items = append(items, NavItem{"/audit", "访问记录"})

@@ -136,6 +136,8 @@ func (s *Server) Handler() http.Handler {
 		r.Get("/items.csv", s.itemDownload(base, "csv"))
 		r.Get("/items.xlsx", s.itemDownload(base, "xlsx"))
 	})
+	// The public home page and the published decisions (publication.go).
+	r.With(s.requestTx).Group(s.publicRoutes)
 	r.Mount("/", s.app())
 	return r
 }
@@ -186,9 +188,12 @@ func (s *Server) app() http.Handler {
 			r.With(s.requireRoles(zhifa.RoleCountyAdmin)).Post("/settings/holidays/remove", s.removeHoliday)
 			r.Get("/settings/documents", s.documentSettingsPage)
 			r.With(s.requireRoles(zhifa.RoleCountyAdmin)).Post("/settings/documents", s.saveDocumentSettings)
-			s.filingRoutes(r)     // 重大行政处罚决定备案审查, /settings/major
-			s.correctionRoutes(r) // 整改任务
-			s.evaluationRoutes(r) // 案卷评查, /settings/evaluation-sheet
+			s.filingRoutes(r)      // 重大行政处罚决定备案审查, /settings/major
+			s.correctionRoutes(r)  // 整改任务
+			s.evaluationRoutes(r)  // 案卷评查, /settings/evaluation-sheet
+			s.statsRoutes(r)       // 统计分析, /stats (stats.go)
+			s.trainingRoutes(r)    // 培训记录, /training (training.go)
+			s.supervisionRoutes(r) // 执法监督员 and their opinions, /supervision (supervision.go)
 			r.Get("/cases", s.listCases)
 			r.Get("/cases.xlsx", s.exportCases) // the filtered list, as the page's query string says
 			r.With(s.requireRoles(zhifa.RoleTownReviewer, zhifa.RoleCountyReviewer)).Get("/review", s.reviewQueue)
@@ -205,7 +210,8 @@ func (s *Server) app() http.Handler {
 				r.Get("/evidence/{evidenceID}", s.downloadEvidence)
 				r.Post("/evidence/{evidenceID}/supersede", s.supersedeEvidence)
 				s.documentRoutes(r)
-				s.sceneRoutes(r) // 现场笔录分步填写 (scene.go)
+				s.sceneRoutes(r)       // 现场笔录分步填写 (scene.go)
+				s.publicationRoutes(r) // 处罚决定公示 of this case (publication.go)
 			})
 
 			r.Route("/authority", func(r chi.Router) {
