@@ -11,6 +11,7 @@ import (
 	"zhifa/internal/deadline"
 	"zhifa/internal/filing"
 	"zhifa/internal/officer"
+	"zhifa/internal/publication"
 	"zhifa/internal/town"
 	"zhifa/internal/workflow"
 	"zhifa/internal/zhifa"
@@ -201,6 +202,8 @@ type CaseData struct {
 	// Filing is the obligation to file the decision as a major one with
 	// the county, or nil.
 	Filing *filing.Filing
+	// Publication is the decision's publication (处罚决定公示), or nil.
+	Publication *publication.Status
 }
 
 func yuanInput(fen int64) string { return zhifa.FormatYuan(fen) }

@@ -7,6 +7,7 @@ import (
 	"zhifa/internal/cases"
 	"zhifa/internal/officer"
 	"zhifa/internal/town"
+	"zhifa/internal/training"
 	"zhifa/internal/zhifa"
 )
 
@@ -56,6 +57,8 @@ type OfficersData struct {
 type OfficerData struct {
 	Officer *officer.Officer
 	CanEdit bool
+	// Training is the officer's hours per year (training.OfficerHours).
+	Training []training.YearHours
 }
 
 // UsersData is the administrator's user list.

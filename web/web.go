@@ -56,6 +56,11 @@ func (p *Page) Nav() []NavItem {
 	if a == nil {
 		return []NavItem{{"/public", "公开信息"}, {"/public/towns", "执法事项公示"}, {"/login", "登录"}}
 	}
+	if a.Role == zhifa.RoleSupervisor {
+		// A 执法监督员 reaches their own pages only (server.go).
+		return []NavItem{{"/", "首页"}, {"/supervision/decisions", "处罚决定公示"}, {"/stats", "统计分析"},
+			{"/supervision", "监督意见"}, {"/account/password", "修改密码"}}
+	}
 	items := []NavItem{{"/", "首页"}, {"/cases", "案件"}, {"/filings", "重大处罚备案"}, {"/evaluations", "案卷评查"}, {"/corrections", "整改任务"}}
 	if a.Role == zhifa.RoleTownReviewer || a.Role == zhifa.RoleCountyReviewer {
 		items = append(items, NavItem{"/review", "待审核"})

@@ -3,6 +3,7 @@
 package account
 
 import (
+	"context"
 	"regexp"
 	"strings"
 	"time"
@@ -56,6 +57,9 @@ type Service struct {
 	Clock    zhifa.Clock
 	Throttle Throttle
 	Ref      *refcache.Cache // dropped after a user is added or changed (the officer list); may be nil
+	// LoginCheck, when set, may refuse a login whose password was right
+	// (EUNAUTHORIZED, with its reason): a 执法监督员 outside their term.
+	LoginCheck func(ctx context.Context, a *zhifa.Actor) error
 }
 
 // New returns a service with the default throttle.

@@ -58,7 +58,16 @@ func (s *Service) Authenticate(ctx context.Context, username, password, address 
 	if err := s.clearFailures(ctx, username); err != nil {
 		return nil, err
 	}
-	return s.ActorByID(ctx, cred.ID)
+	a, err := s.ActorByID(ctx, cred.ID)
+	if err != nil {
+		return nil, err
+	}
+	if s.LoginCheck != nil {
+		if err := s.LoginCheck(ctx, a); err != nil {
+			return nil, err
+		}
+	}
+	return a, nil
 }
 
 // Advisory lock classes (the first key of pg_advisory_xact_lock(int, int))

@@ -92,22 +92,16 @@ func (s *Service) Create(ctx context.Context, in UserInput) (int64, error) {
 	if err := in.Validate(true); err != nil {
 		return 0, err
 	}
+	if in.Role == zhifa.RoleSupervisor {
+		return 0, errSupervisorHere
+	}
 	hash, err := s.Hasher.Hash(ctx, in.Password)
 	if err != nil {
 		return 0, err
 	}
 	var id int64
 	err = s.DB.Tx(ctx, func(tx pgx.Tx) error {
-		townID, err := townIDByCode(ctx, tx, in.TownCode)
-		if err != nil {
-			return err
-		}
-		err = tx.QueryRow(ctx, `INSERT INTO users (username, display_name, phone, role, town_id, password_hash, active, legal_qualification_no)
-			VALUES ($1, $2, $3, $4, $5, $6, true, $7) RETURNING id`,
-			in.Username, in.DisplayName, in.Phone, in.Role, townID, hash, in.LegalQualificationNo).Scan(&id)
-		if isUniqueViolation(err) {
-			return zhifa.FieldErrors{"username": "该登录名已被使用，请换一个。"}
-		}
+		id, err = Insert(ctx, tx, in, hash)
 		return err
 	})
 	s.Ref.Drop(refcache.Officers) // this instance's next page sees it at once
@@ -115,6 +109,28 @@ func (s *Service) Create(ctx context.Context, in UserInput) (int64, error) {
 		return 0, zhifa.Annotate(err, "create user")
 	}
 	return id, nil
+}
+
+// errSupervisorHere: a 执法监督员 is appointed with a term, on the
+// supervisors' page (internal/supervision), not as a plain account.
+var errSupervisorHere = zhifa.FieldErrors{"role": "执法监督员请在“执法监督员”页面聘任（须填写任期），不在此新建或改为此角色。"}
+
+// Insert adds the user in the caller's transaction, with in validated and
+// its password already hashed (Create, and the appointment of a 执法监督员,
+// which writes the appointment in the same transaction).
+func Insert(ctx context.Context, tx pgx.Tx, in UserInput, hash string) (int64, error) {
+	townID, err := townIDByCode(ctx, tx, in.TownCode)
+	if err != nil {
+		return 0, err
+	}
+	var id int64
+	err = tx.QueryRow(ctx, `INSERT INTO users (username, display_name, phone, role, town_id, password_hash, active, legal_qualification_no)
+		VALUES ($1, $2, $3, $4, $5, $6, true, $7) RETURNING id`,
+		in.Username, in.DisplayName, in.Phone, in.Role, townID, hash, in.LegalQualificationNo).Scan(&id)
+	if isUniqueViolation(err) {
+		return 0, zhifa.FieldErrors{"username": "该登录名已被使用，请换一个。"}
+	}
+	return id, err
 }
 
 // Update changes a user's name, phone, role, town and active flag, and its
@@ -139,8 +155,20 @@ func (s *Service) Update(ctx context.Context, id int64, in UserInput) error {
 		}
 	}
 	err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
-		if _, err := getUser(ctx, tx, id); err != nil {
+		old, err := getUser(ctx, tx, id)
+		if err != nil {
 			return err
+		}
+		// A 执法监督员's town and role come with the appointment (its term
+		// is renewed on the supervisors' page); no account becomes one here.
+		if (old.Role == zhifa.RoleSupervisor) != (in.Role == zhifa.RoleSupervisor) {
+			if old.Role == zhifa.RoleSupervisor {
+				return zhifa.FieldErrors{"role": "执法监督员账号不能改为其他角色。"}
+			}
+			return errSupervisorHere
+		}
+		if old.Role == zhifa.RoleSupervisor && (old.TownCode == nil || *old.TownCode != in.TownCode) {
+			return zhifa.FieldErrors{"town": "执法监督员的所属镇随聘任确定，不能在此修改；改聘其他镇请重新聘任。"}
 		}
 		townID, err := townIDByCode(ctx, tx, in.TownCode)
 		if err != nil {

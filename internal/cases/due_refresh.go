@@ -20,9 +20,11 @@ const dueBatchSize = 2000
 
 // dueBatchSQL reads, in one statement, what deadline.Compute needs of the
 // next batch of open cases in id order after $1 (at most $2 of them): the
-// case columns Case.dates reads, the domain of its item (for its
-// settings), and its payments, suspensions and preservations as JSON
-// arrays in id order, read by id range for the whole batch. %s is an extra
+// case columns Case.dates reads, its stored deadline and that row's version
+// (case_due), the domain of its item (for its settings), and its payments,
+// suspensions and preservations as JSON arrays in id order, read by id
+// range for the whole batch (d.case_id > $1 repeats c.id > $1 so that
+// both sides of the join start there). %s is an extra
 // condition on c (the domain of a per-domain change). A column Case.dates
 // comes to read must be added here too (TestRefreshAllDueMatchesRefreshDue).
 const dueBatchSQL = `WITH b AS MATERIALIZED (
@@ -30,9 +32,9 @@ const dueBatchSQL = `WITH b AS MATERIALIZED (
 		c.notice_served_on, c.decided_on, c.decision_served_on, c.fine_fen, c.extensions, c.hearing_right,
 		c.statement_waived, c.hearing_waived, c.hearing_requested_on, c.payment_due_override,
 		nullif(c.instalments, '[]') AS instalments, c.demand_served_on, c.enforcement_applied_on,
-		c.transfer_proposed_on, c.closed_on, c.suspended_since, c.next_due_on, c.next_due_key, c.version
-	FROM cases c
-	WHERE c.id > $1 AND c.state NOT IN ('closed', 'archived', 'not_filed', 'no_penalty', 'revoked', 'transferred')%s
+		c.transfer_proposed_on, c.closed_on, c.suspended_since, d.next_due_on, d.next_due_key, d.version
+	FROM cases c JOIN case_due d ON d.case_id = c.id
+	WHERE c.id > $1 AND d.case_id > $1 AND c.state NOT IN ('closed', 'archived', 'not_filed', 'no_penalty', 'revoked', 'transferred')%s
 	ORDER BY c.id LIMIT $2),
 pay AS (
 	SELECT p.case_id, json_agg(json_build_object('amount_fen', p.amount_fen, 'paid_on', p.paid_on, 'kind', p.kind,
@@ -61,13 +63,15 @@ ORDER BY b.id`
 // dueDomainSQL narrows a batch to the cases of one domain ($3).
 const dueDomainSQL = ` AND c.item_id IN (SELECT id FROM catalogue_items WHERE domain_id = $3)`
 
-// dueUpdateSQL writes a batch's new deadlines, skipping a case changed
-// since the batch read it (an action moved its version and stored its own
-// deadline in the same transaction) and one already right.
-const dueUpdateSQL = `UPDATE cases c SET next_due_on = v.due::date, next_due_key = v.key
+// dueUpdateSQL writes a batch's new deadlines into case_due, skipping a
+// case an action stored afresh since the batch read it (RefreshDue moved
+// its version in the action's transaction) and one already right. Only the
+// narrow case_due row is written: the case row and its many indexes are
+// left alone (migration 0032).
+const dueUpdateSQL = `UPDATE case_due d SET next_due_on = v.due::date, next_due_key = v.key
 	FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[]) v(id, due, key, version)
-	WHERE c.id = v.id AND c.version = v.version
-	  AND (c.next_due_on, c.next_due_key) IS DISTINCT FROM (v.due::date, v.key)`
+	WHERE d.case_id = v.id AND d.version = v.version
+	  AND (d.next_due_on, d.next_due_key) IS DISTINCT FROM (v.due::date, v.key)`
 
 // The related rows of a batch, as dueBatchSQL aggregates them (dates as
 // YYYY-MM-DD).
@@ -159,6 +163,33 @@ func nextDue(c *Case, s deadline.Settings, cal deadline.Calendar, today time.Tim
 		}
 	}
 	return due, key
+}
+
+// RefreshDue stores the case's most urgent running deadline for the lists
+// (case_due), in the caller's transaction: every action and filing calls
+// it. It always writes, moving the row's version, so that a batch refresh
+// that read the case before never overwrites what the action stored.
+func RefreshDue(ctx context.Context, tx pgx.Tx, id int64, today time.Time) error {
+	c, err := loadCase(ctx, tx, id, false)
+	if err != nil {
+		return err
+	}
+	r, cal, err := loadRules(ctx, tx, c.ItemID)
+	if err != nil {
+		return err
+	}
+	var due *string // NULL when no deadline runs
+	day, key := nextDue(c, r.Deadline(), cal, today)
+	if day != "" {
+		due = &day
+	}
+	tag, err := tx.Exec(ctx, `UPDATE case_due SET next_due_on = $2, next_due_key = $3, version = version + 1 WHERE case_id = $1`,
+		id, due, key)
+	if err == nil && tag.RowsAffected() != 1 {
+		// The row is made with the case (trigger cases_due_insert).
+		err = fmt.Errorf("case %d has no case_due row", id)
+	}
+	return err
 }
 
 // DueRefresh is what a due refresh did.

@@ -468,25 +468,6 @@ func (r *Row) DueStatus(today time.Time) deadline.Status {
 	return deadline.Running
 }
 
-// RefreshDue stores the case's most urgent running deadline for the lists.
-func RefreshDue(ctx context.Context, tx pgx.Tx, id int64, today time.Time) error {
-	c, err := loadCase(ctx, tx, id, false)
-	if err != nil {
-		return err
-	}
-	r, cal, err := loadRules(ctx, tx, c.ItemID)
-	if err != nil {
-		return err
-	}
-	var due *string // NULL when no deadline runs
-	day, key := nextDue(c, r.Deadline(), cal, today)
-	if day != "" {
-		due = &day
-	}
-	_, err = tx.Exec(ctx, `UPDATE cases SET next_due_on = $2, next_due_key = $3 WHERE id = $1`, id, due, key)
-	return err
-}
-
 // RemedyStats counts reconsiderations and lawsuits by outcome across what
 // the actor may read, for the county's "零复议纠错、零诉讼败诉".
 type RemedyStats struct {

@@ -236,8 +236,9 @@ func (d StatsDiff) String() string {
 }
 
 // CheckStats recomputes the summary from the cases the actor may read
-// (case_stats_computed, migration 0027) and returns every number that
-// differs from case_stats: none when the triggers kept it right. It reads
+// (case_stats_computed, migration 0027; case_remedy_stats_computed, 0033)
+// and returns every number that differs from case_stats or
+// case_remedy_stats: none when the triggers kept them right. It reads
 // every case: a check, not a page.
 func (s *Service) CheckStats(ctx context.Context) ([]StatsDiff, error) {
 	var out []StatsDiff
@@ -249,7 +250,20 @@ func (s *Service) CheckStats(ctx context.Context) ([]StatsDiff, error) {
 			WHERE coalesce((to_jsonb(s) ->> m.measure)::bigint, 0) <> coalesce((to_jsonb(c) ->> m.measure)::bigint, 0)
 			ORDER BY 1, 2, 3, 4, 5, 6`, statsMeasures)
 		var err error
-		out, err = pgx.CollectRows(rows, pgx.RowToStructByName[StatsDiff])
+		if out, err = pgx.CollectRows(rows, pgx.RowToStructByName[StatsDiff]); err != nil {
+			return err
+		}
+		// The reconsiderations and lawsuits (case_remedy_stats, migration
+		// 0033), measure "<kind>.<number>", item 0.
+		rows, _ = tx.Query(ctx, `SELECT town_id, month, 0::bigint AS item_id, '' AS source, '' AS procedure,
+				kind || '.' || m.measure AS measure,
+				coalesce((to_jsonb(s) ->> m.measure)::bigint, 0) AS stored, coalesce((to_jsonb(c) ->> m.measure)::bigint, 0) AS computed
+			FROM case_remedy_stats s FULL JOIN case_remedy_stats_computed() c USING (town_id, month, kind)
+			CROSS JOIN LATERAL unnest('{filed,decided,upheld,corrected,withdrawn}'::text[]) m(measure)
+			WHERE coalesce((to_jsonb(s) ->> m.measure)::bigint, 0) <> coalesce((to_jsonb(c) ->> m.measure)::bigint, 0)
+			ORDER BY 1, 2, 6`)
+		remedies, err := pgx.CollectRows(rows, pgx.RowToStructByName[StatsDiff])
+		out = append(out, remedies...)
 		return err
 	})
 	if err != nil {

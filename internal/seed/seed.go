@@ -157,6 +157,12 @@ func Run(ctx context.Context, db *database.DB, hasher *account.Hasher, password 
 		if err := seedMajorThresholds(ctx, tx); err != nil {
 			return err
 		}
+		if err := seedTraining(ctx, tx, today); err != nil { // internal/seed/training.go
+			return err
+		}
+		if err := seedSupervisor(ctx, tx, today, hash); err != nil {
+			return err
+		}
 		return seedCases(ctx, tx, today)
 	})
 	return created, err

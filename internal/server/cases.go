@@ -142,6 +142,7 @@ func (s *Server) caseData(r *http.Request, c *cases.Case) *web.CaseData {
 			s.Log.Error("major filing for the case page", "err", err)
 		}
 	}
+	d.Publication = s.casePublication(r, c) // 处罚决定公示 (publication.go)
 	for i := range cases.Steps {
 		if cases.StepAllowed(&cases.Steps[i], c, a) {
 			d.Steps = append(d.Steps, cases.Steps[i])

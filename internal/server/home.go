@@ -78,7 +78,7 @@ func (s *Server) navCounts(r *http.Request) map[string]int {
 		s.Log.Warn("menu counts", "err", err, "path", r.URL.Path)
 		return nil
 	}
-	return map[string]int{"/": n.Home, "/review": n.Review}
+	return map[string]int{"/": n.Home, "/review": n.Review, "/supervision": s.supervisionCount(r)}
 }
 
 func needsAttention(st officer.CertStatus) bool {

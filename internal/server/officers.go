@@ -56,7 +56,7 @@ func (s *Server) listOfficers(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) showOfficer(w http.ResponseWriter, r *http.Request) {
 	o := officerFrom(r)
-	d := &web.OfficerData{Officer: o, CanEdit: officer.CanEdit(zhifa.ActorFrom(r.Context()), o.TownID)}
+	d := &web.OfficerData{Officer: o, CanEdit: officer.CanEdit(zhifa.ActorFrom(r.Context()), o.TownID), Training: s.trainingOf(r, o)}
 	s.render(w, r, http.StatusOK, web.OfficerPage(s.page(r, o.DisplayName), d))
 }
 
@@ -73,7 +73,7 @@ func (s *Server) certificateForm(w http.ResponseWriter, r *http.Request) {
 	} else {
 		f.Values["issuer"] = "紫阳县人民政府"
 	}
-	s.render(w, r, http.StatusOK, web.CertificatePage(s.page(r, "登记执法证"), o, f))
+	s.render(w, r, http.StatusOK, web.CertificatePage(s.page(r, "登记执法证"), o, f, s.trainingOf(r, o)))
 }
 
 func (s *Server) saveCertificate(w http.ResponseWriter, r *http.Request) {
@@ -86,7 +86,7 @@ func (s *Server) saveCertificate(w http.ResponseWriter, r *http.Request) {
 		f := web.NewForm()
 		f.Values = map[string]string{"number": in.Number, "issuer": in.Issuer, "valid_from": in.ValidFrom, "valid_until": in.ValidUntil}
 		s.formError(w, r, err, f, func(f *web.Form) templ.Component {
-			return web.CertificatePage(s.page(r, "登记执法证"), o, f)
+			return web.CertificatePage(s.page(r, "登记执法证"), o, f, s.trainingOf(r, o))
 		})
 		return
 	}

@@ -23,6 +23,7 @@ import (
 	"zhifa/internal/officer"
 	"zhifa/internal/pdf"
 	"zhifa/internal/refcache"
+	"zhifa/internal/supervision"
 	"zhifa/internal/town"
 	"zhifa/internal/zhifa"
 	"zhifa/web"
@@ -87,6 +88,8 @@ func New(db *database.DB, accounts *account.Service, clock zhifa.Clock, log *slo
 	docs := &documents.Service{DB: db, Clock: clock, Render: web.RenderDocument, Files: cfg.Files}
 	ref := refcache.New(clock) // bypassed until ListenForChanges listens
 	accounts.Ref = ref
+	// A 执法监督员 logs in only within their term (internal/supervision).
+	accounts.LoginCheck = (&supervision.Service{DB: db, Clock: clock, Accounts: accounts}).CheckTerm
 	return &Server{
 		DB:        db,
 		Accounts:  accounts,
@@ -164,100 +167,20 @@ func (s *Server) app() http.Handler {
 
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireLogin)
-			r.Get("/", s.home)
+			r.Use(s.supervisorInTerm) // a 执法监督员 whose term ended is refused everything
+			// The pages a 执法监督员 reaches, besides the public ones: their
+			// start page, their opinions, their town's statistics and their
+			// password. Each handler (or its package) serves the role its
+			// own view.
+			r.Get("/", s.homeFor)
 			r.Get("/account/password", s.passwordForm)
 			r.Post("/account/password", s.changePassword)
-
-			r.Get("/officers", s.listOfficers)
-			r.Route("/officers/{userID}", func(r chi.Router) {
-				r.Use(s.officerCtx)
-				r.Get("/", s.showOfficer)
-				r.Get("/certificate", s.certificateForm)
-				r.Post("/certificate", s.saveCertificate)
-			})
-
-			r.With(s.requireRoles(zhifa.RoleCountyReviewer, zhifa.RoleCountyAdmin)).Get("/towns", s.listTowns)
-			r.With(s.requireRoles(zhifa.RoleCountyReviewer, zhifa.RoleCountyAdmin)).Get("/audit", s.auditPage)
-
-			r.Get("/settings", s.settingsPage)
-			r.Get("/settings/holidays", s.holidaysPage)
-			r.With(s.requireRoles(zhifa.RoleCountyAdmin)).Post("/settings", s.saveSetting)
-			r.With(s.requireRoles(zhifa.RoleCountyAdmin)).Post("/settings/domain", s.saveDomainSetting)
-			r.With(s.requireRoles(zhifa.RoleCountyAdmin)).Post("/settings/domain/remove", s.removeDomainSetting)
-			r.With(s.requireRoles(zhifa.RoleCountyAdmin)).Post("/settings/holidays", s.addHoliday)
-			r.With(s.requireRoles(zhifa.RoleCountyAdmin)).Post("/settings/holidays/remove", s.removeHoliday)
-			r.Get("/settings/documents", s.documentSettingsPage)
-			r.With(s.requireRoles(zhifa.RoleCountyAdmin)).Post("/settings/documents", s.saveDocumentSettings)
-			s.filingRoutes(r)      // 重大行政处罚决定备案审查, /settings/major
-			s.correctionRoutes(r)  // 整改任务
-			s.evaluationRoutes(r)  // 案卷评查, /settings/evaluation-sheet
 			s.statsRoutes(r)       // 统计分析, /stats (stats.go)
-			s.trainingRoutes(r)    // 培训记录, /training (training.go)
 			s.supervisionRoutes(r) // 执法监督员 and their opinions, /supervision (supervision.go)
-			r.Get("/cases", s.listCases)
-			r.Get("/cases.xlsx", s.exportCases) // the filtered list, as the page's query string says
-			r.With(s.requireRoles(zhifa.RoleTownReviewer, zhifa.RoleCountyReviewer)).Get("/review", s.reviewQueue)
-			r.With(s.requireRoles(zhifa.RoleOfficer, zhifa.RoleLeader)).Get("/cases/new", s.newCaseForm)
-			r.With(s.requireRoles(zhifa.RoleOfficer, zhifa.RoleLeader)).Post("/cases/new", s.createCase)
-			r.Route("/cases/{caseID}", func(r chi.Router) {
-				r.Use(s.caseCtx)
-				r.Use(s.auditReads) // who read what of the case: the access log
-				r.Get("/", s.showCase)
-				r.Get("/dossier", s.showDossier)
-				r.Get("/dossier.pdf", s.downloadDossier)
-				r.Post("/act", s.actOnCase)
-				r.Post("/evidence", s.uploadEvidence)
-				r.Get("/evidence/{evidenceID}", s.downloadEvidence)
-				r.Post("/evidence/{evidenceID}/supersede", s.supersedeEvidence)
-				s.documentRoutes(r)
-				s.sceneRoutes(r)       // 现场笔录分步填写 (scene.go)
-				s.publicationRoutes(r) // 处罚决定公示 of this case (publication.go)
-			})
 
-			r.Route("/authority", func(r chi.Router) {
-				r.Get("/", s.authorityHome)
-				r.Route("/towns/{code}", func(r chi.Router) {
-					const base = "/authority/towns/{code}/items"
-					r.Use(s.ownTownOnly)
-					r.Get("/", func(w http.ResponseWriter, r *http.Request) {
-						http.Redirect(w, r, "/authority/towns/"+chi.URLParam(r, "code")+"/items", http.StatusSeeOther)
-					})
-					r.Get("/items", s.itemList(base, false))
-					r.Get("/items.csv", s.itemDownload(base, "csv"))
-					r.Get("/items.xlsx", s.itemDownload(base, "xlsx"))
-				})
-				r.Group(func(r chi.Router) {
-					r.Use(s.requireRoles(zhifa.RoleCountyReviewer, zhifa.RoleCountyAdmin))
-					r.Get("/catalogue", s.catalogue)
-					r.Get("/drafts", s.listDrafts)
-					r.Get("/drafts/{draftID}", s.showDraft)
-				})
-				r.Group(func(r chi.Router) {
-					r.Use(s.requireRoles(zhifa.RoleCountyAdmin))
-					r.Get("/catalogue/new", s.newItemForm)
-					r.Post("/catalogue/new", s.createItem)
-					r.Get("/catalogue/{itemID}", s.editItemForm)
-					r.Post("/catalogue/{itemID}", s.updateItem)
-					r.Get("/domains", s.listDomains)
-					r.Post("/domains", s.createDomain)
-					r.Get("/villages", s.listVillages)
-					r.Post("/villages", s.addVillage)
-					r.Post("/villages/remove", s.removeVillage)
-					r.Post("/drafts", s.createDraft)
-					r.Post("/drafts/{draftID}", s.saveDraft)
-					r.Post("/drafts/{draftID}/publish", s.publishDraft)
-					r.Post("/drafts/{draftID}/discard", s.discardDraft)
-				})
-			})
-
-			r.Route("/admin/users", func(r chi.Router) {
-				r.Use(s.requireRoles(zhifa.RoleCountyAdmin))
-				r.Get("/", s.listUsers)
-				r.Get("/new", s.newUserForm)
-				r.Post("/new", s.createUser)
-				r.Get("/{userID}", s.editUserForm)
-				r.Post("/{userID}", s.updateUser)
-			})
+			// Everything else is the staff's: no case, officer, list or
+			// setting page answers a 执法监督员 (403).
+			r.Group(s.staffRoutes)
 		})
 	}
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
@@ -267,6 +190,100 @@ func (s *Server) app() http.Handler {
 		s.Error(w, r, zhifa.Errorf(zhifa.EINVALID, "不支持此操作。"))
 	})
 	return r
+}
+
+// staffRoutes are the pages of the enforcement staff: every role but the
+// 执法监督员 (requireStaff).
+func (s *Server) staffRoutes(r chi.Router) {
+	r.Use(s.requireStaff)
+	r.Get("/officers", s.listOfficers)
+	r.Route("/officers/{userID}", func(r chi.Router) {
+		r.Use(s.officerCtx)
+		r.Get("/", s.showOfficer)
+		r.Get("/certificate", s.certificateForm)
+		r.Post("/certificate", s.saveCertificate)
+	})
+
+	r.With(s.requireRoles(zhifa.RoleCountyReviewer, zhifa.RoleCountyAdmin)).Get("/towns", s.listTowns)
+	r.With(s.requireRoles(zhifa.RoleCountyReviewer, zhifa.RoleCountyAdmin)).Get("/audit", s.auditPage)
+
+	r.Get("/settings", s.settingsPage)
+	r.Get("/settings/holidays", s.holidaysPage)
+	r.With(s.requireRoles(zhifa.RoleCountyAdmin)).Post("/settings", s.saveSetting)
+	r.With(s.requireRoles(zhifa.RoleCountyAdmin)).Post("/settings/domain", s.saveDomainSetting)
+	r.With(s.requireRoles(zhifa.RoleCountyAdmin)).Post("/settings/domain/remove", s.removeDomainSetting)
+	r.With(s.requireRoles(zhifa.RoleCountyAdmin)).Post("/settings/holidays", s.addHoliday)
+	r.With(s.requireRoles(zhifa.RoleCountyAdmin)).Post("/settings/holidays/remove", s.removeHoliday)
+	r.Get("/settings/documents", s.documentSettingsPage)
+	r.With(s.requireRoles(zhifa.RoleCountyAdmin)).Post("/settings/documents", s.saveDocumentSettings)
+	s.filingRoutes(r)     // 重大行政处罚决定备案审查, /settings/major
+	s.correctionRoutes(r) // 整改任务
+	s.evaluationRoutes(r) // 案卷评查, /settings/evaluation-sheet
+	s.trainingRoutes(r)   // 培训记录, /training (training.go)
+	r.Get("/cases", s.listCases)
+	r.Get("/cases.xlsx", s.exportCases) // the filtered list, as the page's query string says
+	r.With(s.requireRoles(zhifa.RoleTownReviewer, zhifa.RoleCountyReviewer)).Get("/review", s.reviewQueue)
+	r.With(s.requireRoles(zhifa.RoleOfficer, zhifa.RoleLeader)).Get("/cases/new", s.newCaseForm)
+	r.With(s.requireRoles(zhifa.RoleOfficer, zhifa.RoleLeader)).Post("/cases/new", s.createCase)
+	r.Route("/cases/{caseID}", func(r chi.Router) {
+		r.Use(s.caseCtx)
+		r.Use(s.auditReads) // who read what of the case: the access log
+		r.Get("/", s.showCase)
+		r.Get("/dossier", s.showDossier)
+		r.Get("/dossier.pdf", s.downloadDossier)
+		r.Post("/act", s.actOnCase)
+		r.Post("/evidence", s.uploadEvidence)
+		r.Get("/evidence/{evidenceID}", s.downloadEvidence)
+		r.Post("/evidence/{evidenceID}/supersede", s.supersedeEvidence)
+		s.documentRoutes(r)
+		s.sceneRoutes(r)       // 现场笔录分步填写 (scene.go)
+		s.publicationRoutes(r) // 处罚决定公示 of this case (publication.go)
+	})
+
+	r.Route("/authority", func(r chi.Router) {
+		r.Get("/", s.authorityHome)
+		r.Route("/towns/{code}", func(r chi.Router) {
+			const base = "/authority/towns/{code}/items"
+			r.Use(s.ownTownOnly)
+			r.Get("/", func(w http.ResponseWriter, r *http.Request) {
+				http.Redirect(w, r, "/authority/towns/"+chi.URLParam(r, "code")+"/items", http.StatusSeeOther)
+			})
+			r.Get("/items", s.itemList(base, false))
+			r.Get("/items.csv", s.itemDownload(base, "csv"))
+			r.Get("/items.xlsx", s.itemDownload(base, "xlsx"))
+		})
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireRoles(zhifa.RoleCountyReviewer, zhifa.RoleCountyAdmin))
+			r.Get("/catalogue", s.catalogue)
+			r.Get("/drafts", s.listDrafts)
+			r.Get("/drafts/{draftID}", s.showDraft)
+		})
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireRoles(zhifa.RoleCountyAdmin))
+			r.Get("/catalogue/new", s.newItemForm)
+			r.Post("/catalogue/new", s.createItem)
+			r.Get("/catalogue/{itemID}", s.editItemForm)
+			r.Post("/catalogue/{itemID}", s.updateItem)
+			r.Get("/domains", s.listDomains)
+			r.Post("/domains", s.createDomain)
+			r.Get("/villages", s.listVillages)
+			r.Post("/villages", s.addVillage)
+			r.Post("/villages/remove", s.removeVillage)
+			r.Post("/drafts", s.createDraft)
+			r.Post("/drafts/{draftID}", s.saveDraft)
+			r.Post("/drafts/{draftID}/publish", s.publishDraft)
+			r.Post("/drafts/{draftID}/discard", s.discardDraft)
+		})
+	})
+
+	r.Route("/admin/users", func(r chi.Router) {
+		r.Use(s.requireRoles(zhifa.RoleCountyAdmin))
+		r.Get("/", s.listUsers)
+		r.Get("/new", s.newUserForm)
+		r.Post("/new", s.createUser)
+		r.Get("/{userID}", s.editUserForm)
+		r.Post("/{userID}", s.updateUser)
+	})
 }
 
 func staticFiles() http.Handler {

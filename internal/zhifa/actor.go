@@ -12,10 +12,15 @@ const (
 	RoleTownReviewer   Role = "town_reviewer"   // 法制审核员 (at the town's 司法所)
 	RoleCountyReviewer Role = "county_reviewer" // 县司法局审核人员
 	RoleCountyAdmin    Role = "county_admin"    // 县级系统管理员
+	// RoleSupervisor is a citizen enforcement supervisor (执法监督员)
+	// appointed by the county for one town and a term: a read-only login
+	// that sees the town's published decisions and statistics and files
+	// supervision opinions, and reaches no case (internal/supervision).
+	RoleSupervisor Role = "supervisor"
 )
 
 // Roles lists every role in display order.
-var Roles = []Role{RoleOfficer, RoleLeader, RoleHead, RoleTownReviewer, RoleCountyReviewer, RoleCountyAdmin}
+var Roles = []Role{RoleOfficer, RoleLeader, RoleHead, RoleTownReviewer, RoleCountyReviewer, RoleCountyAdmin, RoleSupervisor}
 
 // Label is the role's Chinese name.
 func (r Role) Label() string {
@@ -32,6 +37,8 @@ func (r Role) Label() string {
 		return "县司法局审核人员"
 	case RoleCountyAdmin:
 		return "县级管理员"
+	case RoleSupervisor:
+		return "执法监督员"
 	}
 	return string(r)
 }
@@ -49,6 +56,10 @@ func (r Role) Valid() bool {
 // IsCounty reports whether the role works at county level, across towns.
 func (r Role) IsCounty() bool { return r == RoleCountyReviewer || r == RoleCountyAdmin }
 
+// IsStaff reports whether the role works in the enforcement system (every
+// role but the 执法监督员, who sees only published data of one town).
+func (r Role) IsStaff() bool { return r.Valid() && r != RoleSupervisor }
+
 // IsReviewer reports whether the role does the 法制审核 (and so records a
 // 法律职业资格证书 number).
 func (r Role) IsReviewer() bool { return r == RoleTownReviewer || r == RoleCountyReviewer }
@@ -65,6 +76,10 @@ const (
 	ScopeTown        Scope = "town"
 	ScopeCountyRead  Scope = "county_read"
 	ScopeCountyAdmin Scope = "county_admin"
+	// ScopeSupervisor reads no town's rows (app_read_towns is empty), only
+	// what the policies grant a supervisor of app.town_id: their own
+	// appointment and opinions, and the town's summary figures.
+	ScopeSupervisor Scope = "supervisor"
 )
 
 // Actor is the authenticated user on whose behalf a request runs.
@@ -84,6 +99,8 @@ func (a *Actor) Scope() Scope {
 		return ScopeNone
 	case a.Role == RoleCountyAdmin:
 		return ScopeCountyAdmin
+	case a.Role == RoleSupervisor:
+		return ScopeSupervisor
 	case a.Role.IsCounty():
 		return ScopeCountyRead
 	case a.TownID != 0:

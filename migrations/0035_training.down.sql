@@ -1,0 +1,3 @@
+DROP TABLE training_attendance;
+DROP TABLE training_sessions;
+DROP FUNCTION training_attendance_check();
