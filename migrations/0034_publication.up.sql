@@ -34,15 +34,15 @@ CREATE TABLE publications (
   actor_name        text   NOT NULL CHECK (length(actor_name) <= 200),
   -- 不予公开: the ground (internal/publication Ground) and the explanation.
   ground            text   NOT NULL DEFAULT '' CHECK (ground IN ('', 'no_impact', 'state_secret', 'third_party', 'other_law')),
-  reason            text   NOT NULL DEFAULT '' CHECK (length(reason) <= 2000),
+  reason            text   NOT NULL DEFAULT '' CONSTRAINT publications_reason_max2000 CHECK (length(reason) <= 2000),
   -- The redacted text as published (the preview), and its SHA-256.
   body              text   CHECK (length(body) <= 60000),
   sha256            text   CHECK (sha256 ~ '^[0-9a-f]{64}$'),
-  extra_names       text   NOT NULL DEFAULT '' CHECK (length(extra_names) <= 1000), -- names the officer added to the rule
+  extra_names       text   NOT NULL DEFAULT '' CONSTRAINT publications_extra_names_max1000 CHECK (length(extra_names) <= 1000), -- names the officer added to the rule
   withdrawn_on      date,
   withdrawn_by      bigint REFERENCES users (id),
   withdrawn_by_name text   NOT NULL DEFAULT '' CHECK (length(withdrawn_by_name) <= 200),
-  withdraw_reason   text   NOT NULL DEFAULT '' CHECK (length(withdraw_reason) <= 2000),
+  withdraw_reason   text   NOT NULL DEFAULT '' CONSTRAINT publications_withdraw_reason_max2000 CHECK (length(withdraw_reason) <= 2000),
   created_at        timestamptz NOT NULL DEFAULT now(),
   CONSTRAINT publications_id_town_key UNIQUE (id, town_id),
   CONSTRAINT publications_case_town_fkey FOREIGN KEY (case_id, town_id) REFERENCES cases (id, town_id),

@@ -18,6 +18,12 @@ import (
 // row locks of the batch.
 const dueBatchSize = 2000
 
+// dueJoin joins a case c to its stored next deadline cd (migration 0032),
+// for the lists and the queues. Saying the town on both sides lets a
+// town's condition on c.town_id reach cd's (town_id, next_due_on, ...)
+// indexes too.
+const dueJoin = `case_due cd ON cd.case_id = c.id AND cd.town_id = c.town_id`
+
 // dueBatchSQL reads, in one statement, what deadline.Compute needs of the
 // next batch of open cases in id order after $1 (at most $2 of them): the
 // case columns Case.dates reads, its stored deadline and that row's version

@@ -206,9 +206,9 @@ func (f *ListFilter) where(ctx context.Context, today time.Time, args *listArgs)
 	}
 	switch f.Due {
 	case "overdue":
-		where = append(where, "c.next_due_on < "+arg(today.Format(time.DateOnly)))
+		where = append(where, "cd.next_due_on < "+arg(today.Format(time.DateOnly)))
 	case "soon":
-		where = append(where, "c.next_due_on <= "+arg(today.AddDate(0, 0, 7).Format(time.DateOnly)))
+		where = append(where, "cd.next_due_on <= "+arg(today.AddDate(0, 0, 7).Format(time.DateOnly)))
 	}
 	if q := f.search(); q != "" {
 		// A case number, whole or from its year on, is found by equality on
@@ -283,10 +283,10 @@ func (f *ListFilter) textSearch() string {
 
 const listColumns = `SELECT c.id, c.number, c.procedure, c.state, c.party_name, c.party_phone,
 			trim(c.place_village || ' ' || c.place_address) AS place, i.name AS item_name, t.name AS town_name, c.filed_on, c.discovered_on,
-			c.next_due_on, c.next_due_key, c.suspended_since IS NOT NULL AS suspended,
+			cd.next_due_on, cd.next_due_key, c.suspended_since IS NOT NULL AS suspended,
 			coalesce((SELECT u.display_name FROM case_officers o JOIN users u ON u.id = o.user_id
 			          WHERE o.case_id = c.id ORDER BY o.lead DESC, o.user_id LIMIT 1), '') AS lead_officer
-		FROM cases c JOIN towns t ON t.id = c.town_id JOIN catalogue_items i ON i.id = c.item_id JOIN domains d ON d.id = i.domain_id`
+		FROM cases c JOIN ` + dueJoin + ` JOIN towns t ON t.id = c.town_id JOIN catalogue_items i ON i.id = c.item_id JOIN domains d ON d.id = i.domain_id`
 
 // Query is one SQL statement with its arguments.
 type Query struct {
@@ -313,10 +313,10 @@ func (s *Service) ListStatements(ctx context.Context, f ListFilter) (list, count
 		case c.Due != nil:
 			// Within the cursor's day the larger ids, then later days, then
 			// the cases without a deadline.
-			where = append(where, "((c.next_due_on, c.id) > ("+args.add(c.Due.Format(time.DateOnly))+"::date, "+
-				args.add(c.ID)+") OR c.next_due_on IS NULL)")
+			where = append(where, "((cd.next_due_on, cd.case_id) > ("+args.add(c.Due.Format(time.DateOnly))+"::date, "+
+				args.add(c.ID)+") OR cd.next_due_on IS NULL)")
 		default:
-			where = append(where, "c.next_due_on IS NULL AND c.id > "+args.add(c.ID))
+			where = append(where, "cd.next_due_on IS NULL AND cd.case_id > "+args.add(c.ID))
 		}
 	}
 	sql := listColumns
@@ -324,7 +324,7 @@ func (s *Service) ListStatements(ctx context.Context, f ListFilter) (list, count
 		sql += " WHERE " + strings.Join(where, " AND ")
 	}
 	if order == SortDue {
-		sql += " ORDER BY c.next_due_on ASC NULLS LAST, c.id"
+		sql += " ORDER BY cd.next_due_on ASC NULLS LAST, cd.case_id"
 	} else {
 		sql += " ORDER BY c.id DESC"
 	}
@@ -415,9 +415,9 @@ func (f *ListFilter) totalsQuery(ctx context.Context, today time.Time) Query {
 	where := f.where(ctx, today, &args)
 	t0 := args.add(today.Format(time.DateOnly))
 	t7 := args.add(today.AddDate(0, 0, 7).Format(time.DateOnly))
-	sql := `SELECT count(*), count(*) FILTER (WHERE c.next_due_on < ` + t0 + `::date),
-		count(*) FILTER (WHERE c.next_due_on >= ` + t0 + `::date AND c.next_due_on <= ` + t7 + `::date), false
-		FROM cases c`
+	sql := `SELECT count(*), count(*) FILTER (WHERE cd.next_due_on < ` + t0 + `::date),
+		count(*) FILTER (WHERE cd.next_due_on >= ` + t0 + `::date AND cd.next_due_on <= ` + t7 + `::date), false
+		FROM cases c JOIN ` + dueJoin
 	if f.Domain != "" {
 		sql += " JOIN catalogue_items i ON i.id = c.item_id JOIN domains d ON d.id = i.domain_id"
 	}

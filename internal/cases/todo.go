@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -22,8 +23,8 @@ import (
 type Queue string
 
 // The queues, declared once. Each one's cases are chosen by plain SQL on
-// the case row (see queueDefs), scoped to the actor's town; row-level
-// security does the rest.
+// the case row and its stored next deadline (see queueDefs), scoped to the
+// actor's town; row-level security does the rest.
 const (
 	// 我的案件: the open cases the actor handles, next deadline first.
 	QueueMyCases Queue = "my_cases"
@@ -282,7 +283,9 @@ const (
 		       ORDER BY s.domain_id NULLS LAST LIMIT 1), false))`
 	// The next deadline has passed. The party's own periods (statement,
 	// hearing request) end by themselves: once past they are no delay.
-	sqlOverdue = `c.next_due_on < @today::date AND c.next_due_key NOT IN ('statement', 'hearing_request')`
+	// Only an open case that is not suspended has a stored deadline
+	// (nextDue), so this reads case_due alone: case_due_overdue_idx.
+	sqlOverdue = `cd.next_due_on < @today::date AND cd.next_due_key NOT IN ('statement', 'hearing_request')`
 	// The handlers' next step, by state.
 	sqlNextStep = `CASE
 		WHEN c.suspended_since IS NOT NULL THEN '案件已中止，待恢复'
@@ -310,7 +313,8 @@ const (
 var decisionStates = []workflow.State{workflow.Notice, workflow.Hearing, workflow.Deciding, workflow.Discussion}
 
 // The queues' conditions on the case row alone, each word for word the
-// predicate of a partial index of migration 0027, so that a count reads
+// predicate of a partial index of migration 0027 (of 0032 for the
+// deadlines in case_due), so that a count reads
 // only the few entries of its index whatever the number of cases (the
 // planner matches a partial index by its predicate's expressions; test
 // TestNavCountsUsePartialIndexes checks it does).
@@ -334,11 +338,11 @@ var queueDefs = sync.OnceValue(func() map[Queue]queueDef {
 	notSuspended := `c.suspended_since IS NULL`
 	return map[Queue]queueDef{
 		QueueMyCases: {where: sqlMine + ` AND ` + open, action: sqlNextStep, since: `c.state_entered_on`,
-			order:   `c.next_due_on NULLS LAST, c.id`,
-			counted: fmt.Sprintf(`c.next_due_on <= @today::date + %d`, UrgentDays)},
+			order:   `cd.next_due_on NULLS LAST, c.id`,
+			counted: fmt.Sprintf(`cd.next_due_on <= @today::date + %d`, UrgentDays)},
 		QueueLeads: {where: sqlMine + ` AND c.state = 'lead' AND c.filing_requested_on IS NULL`,
 			action: `CASE c.procedure WHEN 'summary' THEN '当场立案' ELSE '提交立案审批' END`, since: `c.state_entered_on`,
-			order: `c.next_due_on NULLS LAST, c.id`},
+			order: `cd.next_due_on NULLS LAST, c.id`},
 		QueueDrafts: {from: `document_drafts d JOIN cases c ON c.id = d.case_id`, town: `d.town_id`, where: `d.updated_by = @me`,
 			action: `''`, since: `(d.updated_at AT TIME ZONE 'Asia/Shanghai')::date`, order: `d.updated_at, c.id`, kind: `d.kind`},
 		// The team leader approves the filing (APL art. 54).
@@ -358,11 +362,12 @@ var queueDefs = sync.OnceValue(func() map[Queue]queueDef {
 		// The handling deadline (APL art. 60) is the case's next one and
 		// ends within the week: the head may still extend it (step
 		// extend), which it cannot once it has passed.
-		QueueExtend: {where: notSuspended + ` AND ` + stepStates(StepExtend) + fmt.Sprintf(` AND c.next_due_key = 'decision'
-				AND c.next_due_on BETWEEN @today::date AND @today::date + %d`, UrgentDays),
+		// case_due_extend_idx.
+		QueueExtend: {where: notSuspended + ` AND ` + stepStates(StepExtend) + fmt.Sprintf(` AND cd.next_due_key = 'decision'
+				AND cd.next_due_on BETWEEN @today::date AND @today::date + %d`, UrgentDays),
 			action: `CASE WHEN c.extensions = 0 THEN '报请负责人批准延长办案期限' ELSE '已延期' || c.extensions || '次，再次延期须经集体讨论' END`,
-			since:  `c.next_due_on`, order: `c.next_due_on, c.id`},
-		QueueOverdue: {where: open + ` AND ` + sqlOverdue, action: `''`, since: `c.next_due_on`, order: `c.next_due_on, c.id`},
+			since:  `cd.next_due_on`, order: `cd.next_due_on, c.id`},
+		QueueOverdue: {where: sqlOverdue, action: `''`, since: `cd.next_due_on`, order: `cd.next_due_on, c.id`},
 		// Reviewed cases whose decision ActDecide's checks may allow now:
 		// 待决定; 集体讨论 once recorded; 告知 once the notice is served and
 		// the party's periods are over (the stored next deadline is no
@@ -374,7 +379,7 @@ var queueDefs = sync.OnceValue(func() map[Queue]queueDef {
 				OR NOT ` + sqlDiscussionRequired + ` AND (
 					c.state = 'deciding'
 					OR c.state = 'notice' AND c.notice_served_on IS NOT NULL
-					   AND NOT (c.next_due_key IN ('statement', 'hearing_request') AND c.next_due_on >= @today::date)
+					   AND NOT (cd.next_due_key IN ('statement', 'hearing_request') AND cd.next_due_on >= @today::date)
 					OR c.state = 'hearing' AND c.hearing_outcome IN ('absent', 'left')))`,
 			action: `CASE WHEN c.proposal_no_penalty THEN '作出不予处罚决定' ELSE '作出处罚决定' END`,
 			since:  `CASE c.state WHEN 'discussion' THEN c.discussion_on ELSE c.state_entered_on END`, order: `since, c.id`},
@@ -406,6 +411,28 @@ var queueDefs = sync.OnceValue(func() map[Queue]queueDef {
 	}
 })
 
+var caseRef = regexp.MustCompile(`\bc\.`)
+
+// tables is what q's SQL reads, and its town column: the rows show the case
+// (c) and its stored deadline (cd); a count reads the case, case_due, or
+// both, as its conditions do, so that it can be served by a partial index
+// of either table alone.
+func (d queueDef) tables(rows bool) (from, town string) {
+	cond := d.where + " " + d.counted
+	usesDue, usesCase := strings.Contains(cond, "cd."), caseRef.MatchString(cond)
+	from, town = `cases c`, `c.town_id`
+	switch {
+	case d.from != "":
+		from, town = d.from, d.town
+	case !rows && usesDue && !usesCase:
+		return `case_due cd`, `cd.town_id`
+	}
+	if rows || usesDue {
+		from += ` JOIN ` + dueJoin
+	}
+	return from, town
+}
+
 // todoArgs are the named arguments of the definitions.
 func todoArgs(a *zhifa.Actor, today time.Time) pgx.NamedArgs {
 	return pgx.NamedArgs{"me": a.UserID, "today": today.Format(time.DateOnly), "town": a.TownID}
@@ -421,10 +448,7 @@ func countSQL(a *zhifa.Actor, qs []Queue) string {
 	var cols, parts []string
 	for i, q := range qs {
 		d := defs[q]
-		from, town := `cases c`, `c.town_id`
-		if d.from != "" {
-			from, town = d.from, d.town
-		}
+		from, town := d.tables(false)
 		counted := `count(*)`
 		if d.counted != "" {
 			counted = `count(*) FILTER (WHERE ` + d.counted + `)`
@@ -442,11 +466,12 @@ func countSQL(a *zhifa.Actor, qs []Queue) string {
 // rowsSQL lists the first TodoLimit rows of q (not QueueReview).
 func rowsSQL(q Queue) string {
 	d := queueDefs()[q]
-	from, town, kind := `cases c`, `c.town_id`, `''`
-	if d.from != "" {
-		from, town, kind = d.from, d.town, d.kind
+	from, town := d.tables(true)
+	kind := `''`
+	if d.kind != "" {
+		kind = d.kind
 	}
-	return `SELECT c.id, c.number, c.procedure, c.state, c.party_name, i.name AS item_name, c.next_due_on, c.next_due_key,
+	return `SELECT c.id, c.number, c.procedure, c.state, c.party_name, i.name AS item_name, cd.next_due_on, cd.next_due_key,
 			c.suspended_since IS NOT NULL AS suspended, (` + d.action + `) AS action, (` + d.since + `)::date AS since, ` + kind + ` AS draft_kind
 		FROM ` + from + ` JOIN catalogue_items i ON i.id = c.item_id
 		WHERE ` + town + ` = @town AND ` + d.where + `
@@ -603,10 +628,7 @@ func NavCountsSQL(a *zhifa.Actor, today time.Time) (string, pgx.NamedArgs) {
 	var parts []string
 	for _, q := range RoleQueues[a.Role] {
 		d := defs[q]
-		from, town := `cases c`, `c.town_id`
-		if d.from != "" {
-			from, town = d.from, d.town
-		}
+		from, town := d.tables(false)
 		where := d.where
 		if d.counted != "" {
 			where += ` AND ` + d.counted
@@ -635,16 +657,16 @@ func (t *TownTodo) Pending() bool { return t.Overdue > 0 || t.Reviews > 0 }
 // (as QueueOverdue) and its cases awaiting review (as QueueReview): the
 // towns with something pending first, most overdue first.
 func (s *Service) TownsTodo(ctx context.Context) ([]TownTodo, error) {
-	overdue, review := openStates()+` AND `+sqlOverdue, queueDefs()[QueueReview].where
+	overdue, review := queueDefs()[QueueOverdue].where, queueDefs()[QueueReview].where
 	var out []TownTodo
 	err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
-		// One scan of the two indexes (town_id, next_due_on) and
-		// (town_id, state), grouped by town; every town listed.
-		rows, _ := tx.Query(ctx, `SELECT t.code, t.name, coalesce(x.overdue, 0) AS overdue, coalesce(x.reviews, 0) AS reviews
-			FROM towns t LEFT JOIN (
-				SELECT c.town_id, count(*) FILTER (WHERE `+overdue+`) AS overdue, count(*) FILTER (WHERE `+review+`) AS reviews
-				FROM cases c WHERE (`+overdue+`) OR (`+review+`) GROUP BY c.town_id) x ON x.town_id = t.id
-			ORDER BY coalesce(x.overdue, 0) + coalesce(x.reviews, 0) > 0 DESC, 3 DESC, 4 DESC, t.id`,
+		// A scan of each of the two partial indexes (case_due_overdue_idx,
+		// cases_review_queue_idx), grouped by town; every town listed.
+		rows, _ := tx.Query(ctx, `SELECT t.code, t.name, coalesce(o.n, 0) AS overdue, coalesce(r.n, 0) AS reviews
+			FROM towns t
+			LEFT JOIN (SELECT cd.town_id, count(*) AS n FROM case_due cd WHERE `+overdue+` GROUP BY cd.town_id) o ON o.town_id = t.id
+			LEFT JOIN (SELECT c.town_id, count(*) AS n FROM cases c WHERE `+review+` GROUP BY c.town_id) r ON r.town_id = t.id
+			ORDER BY coalesce(o.n, 0) + coalesce(r.n, 0) > 0 DESC, 3 DESC, 4 DESC, t.id`,
 			pgx.NamedArgs{"today": s.Clock.Today().Format(time.DateOnly)})
 		var err error
 		out, err = pgx.CollectRows(rows, pgx.RowToStructByName[TownTodo])

@@ -118,7 +118,7 @@ var keyOrder = []string{"filing_working_days", "decision_days", "extension_days"
 	"statement_working_days", "hearing_request_days", "hearing_notice_working_days",
 	"review_working_days", "service_days", "payment_days", "limitation_years", "limitation_years_serious",
 	"preservation_working_days", "seizure_days", "transfer_decide_working_days", "hand_in_working_days",
-	"demand_working_days", "reconsideration_days", "litigation_months", "enforcement_apply_months", "major_filing_working_days", "due_soon_days",
+	"demand_working_days", "reconsideration_days", "litigation_months", "enforcement_apply_months", "major_filing_working_days", "publication_working_days", "due_soon_days",
 	"hearing_person_fen", "hearing_org_fen", "discussion_person_fen", "discussion_org_fen",
 	"summary_person_cap_fen", "summary_org_cap_fen", "onspot_cap_fen", "evidence_max_bytes"}
 
@@ -316,6 +316,9 @@ var settingBounds = map[string]bounds{
 
 	// Filing a major decision with the county: no statute fixes it.
 	"major_filing_working_days": {min: 1, max: 30},
+	// Publishing a penalty decision (APL art. 48 sets no period; practice
+	// is 7 working days, some provinces 20).
+	"publication_working_days": {min: 1, max: 20},
 }
 
 // statute is a bound set by law.

@@ -24,6 +24,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
@@ -453,11 +454,35 @@ func known(c *cases.Case, extra []string) Known {
 		k.Remove = append(k.Remove, c.PartyIDNumber, c.PartyAddress)
 	}
 	k.Remove = append(k.Remove, c.PartyPhone)
-	for _, a := range strings.FieldsFunc(c.HearingAgents, func(r rune) bool { return strings.ContainsRune("、，,；; ", r) }) {
-		k.People = append(k.People, a)
+	// Other people the record names: the party's agents at the hearing,
+	// the witnesses of a seizure, where they are bare names.
+	split := func(s string) []string {
+		return strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune("、，,；; ", r) })
+	}
+	others := split(c.HearingAgents)
+	for _, p := range c.Preservations {
+		others = append(others, split(p.Witness)...)
+	}
+	for _, n := range others {
+		if bareName(n) {
+			k.People = append(k.People, n)
+		}
 	}
 	k.People = append(k.People, extra...)
 	return k
+}
+
+// bareName reports whether s is a name and nothing else (李四, not
+// 村委会主任李四, which the rule cannot cut).
+func bareName(s string) bool {
+	n := 0
+	for _, r := range s {
+		if !unicode.Is(unicode.Han, r) && r != '·' {
+			return false
+		}
+		n++
+	}
+	return n >= 2 && (n <= 4 || strings.Contains(s, "·"))
 }
 
 // PartyShown is the party as published: an organisation in full, an

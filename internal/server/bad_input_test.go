@@ -105,7 +105,7 @@ func TestEveryTextColumnIsBounded(t *testing.T) {
 	a := newApp(t)
 	unbounded := map[string]bool{ // written by the app, never typed
 		"case_events.action": true, "case_events.from_state": true, "case_events.to_state": true,
-		"cases.next_due_key": true, "cases.number": true, "cases.state": true,
+		"cases.number": true, "cases.state": true,
 		"document_counters.code": true, "document_drafts.kind": true,
 		"documents.code": true, "documents.html": true, "documents.kind": true, "documents.number": true,
 		"eval_dossiers.grade": true, "eval_scores.auto_evidence": true, "eval_scores.code": true,

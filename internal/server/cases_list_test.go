@@ -47,17 +47,23 @@ WITH tw AS (SELECT id, short_name, (SELECT id FROM users WHERE username = $1::te
      items AS (SELECT array_agg(item_id ORDER BY position) AS ids FROM list_version_items, tw
                WHERE version_id = list_version_on(tw.id, $5::date))
 INSERT INTO cases (town_id, procedure, state, item_id, year, seq, number, source, party_kind, party_name, party_phone,
-                   place_village, place_address, act_on, discovered_on, filed_on, facts, created_by, next_due_on, next_due_key,
-                   state_entered_on)
+                   place_village, place_address, act_on, discovered_on, filed_on, facts, created_by, state_entered_on)
 SELECT tw.id, 'general', CASE WHEN g % 2 = 0 THEN 'investigating' ELSE 'review' END,
        items.ids[1 + g % 3], $4::int, g, '紫' || tw.short_name || '综执立〔' || $4::int || '〕' || g || '号', 'patrol', 'person',
        $2::text || g, '1390000' || lpad(g::text, 4, '0'), '干沙村', '第' || g || '组',
-       $5::date - 40, $5::date - 30, $5::date - 30 + g % 20, '示例案情', tw.o1,
-       CASE g % 5 WHEN 0 THEN NULL WHEN 1 THEN $5::date - 3 WHEN 2 THEN $5::date + 2 WHEN 3 THEN $5::date + 30 ELSE $5::date + 2 END,
-       CASE WHEN g % 5 = 0 THEN '' ELSE 'decision' END, $5::date - 30
+       $5::date - 40, $5::date - 30, $5::date - 30 + g % 20, '示例案情', tw.o1, $5::date - 30
 FROM generate_series(1, $3::int) g, tw, items`, code, prefix, n, year, testdb.Today.Format(time.DateOnly))
 	if err != nil {
 		t.Fatalf("seed %d cases in %s: %v", n, code, err)
+	}
+	// Their next deadlines (the trigger that makes the case_due rows was off).
+	_, err = conn.Exec(ctx, `INSERT INTO case_due (case_id, town_id, next_due_on, next_due_key)
+SELECT c.id, c.town_id,
+       CASE c.seq % 5 WHEN 0 THEN NULL WHEN 1 THEN $3::date - 3 WHEN 2 THEN $3::date + 2 WHEN 3 THEN $3::date + 30 ELSE $3::date + 2 END,
+       CASE WHEN c.seq % 5 = 0 THEN '' ELSE 'decision' END
+FROM cases c JOIN towns t ON t.id = c.town_id WHERE t.code = $1 AND c.year = $2`, code, year, testdb.Today.Format(time.DateOnly))
+	if err != nil {
+		t.Fatalf("seed the deadlines of %d cases in %s: %v", n, code, err)
 	}
 	if _, err := conn.Exec(ctx, `ALTER TABLE cases ENABLE TRIGGER USER`); err != nil {
 		t.Fatal(err)
@@ -71,8 +77,8 @@ FROM generate_series(1, $3::int) g, tw, items`, code, prefix, n, year, testdb.To
 		WHERE t.code = $1 AND c.year = $2`, code, year); err != nil {
 		t.Fatalf("seed officers: %v", err)
 	}
-	rows, err := conn.Query(ctx, `SELECT c.id, c.number, c.party_name, c.party_phone, c.place_village || ' ' || c.place_address, c.next_due_on, c.state
-		FROM cases c JOIN towns t ON t.id = c.town_id WHERE t.code = $1 AND c.year = $2 ORDER BY c.seq`, code, year)
+	rows, err := conn.Query(ctx, `SELECT c.id, c.number, c.party_name, c.party_phone, c.place_village || ' ' || c.place_address, d.next_due_on, c.state
+		FROM cases c JOIN towns t ON t.id = c.town_id JOIN case_due d ON d.case_id = c.id WHERE t.code = $1 AND c.year = $2 ORDER BY c.seq`, code, year)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,6 +21,7 @@ var roleUsers = map[string]string{
 	"town_reviewer":   "chengguan-reviewer",
 	"county_reviewer": "county-reviewer",
 	"county_admin":    "county-admin",
+	"supervisor":      "maoba-supervisor", // issue 13: reaches / and its own pages only
 }
 
 // TestRoleAccess checks every page for every role: what each may open and
@@ -54,6 +55,25 @@ func TestRoleAccess(t *testing.T) {
 		{"/authority/domains", map[string]int{"officer": forbidden, "leader": forbidden, "head": forbidden, "town_reviewer": forbidden, "county_reviewer": forbidden}},
 		{"/settings", nil},
 		{"/settings/holidays", nil},
+		// Issue 13: training and the supervisors.
+		{"/training", nil},
+		{"/training/new", map[string]int{"officer": forbidden, "head": forbidden, "town_reviewer": forbidden, "county_reviewer": forbidden}},
+		{"/training/officers", nil},
+		{"/training/summary", nil},
+		{"/supervision", map[string]int{"officer": forbidden, "town_reviewer": forbidden, "supervisor": ok}},
+		{"/supervision/opinions/new", map[string]int{"officer": forbidden, "leader": forbidden, "head": forbidden, "town_reviewer": forbidden,
+			"county_reviewer": forbidden, "county_admin": forbidden, "supervisor": ok}},
+		{"/supervision/supervisors", map[string]int{"officer": forbidden, "leader": forbidden, "head": forbidden, "town_reviewer": forbidden}},
+		{"/supervision/supervisors/new", map[string]int{"officer": forbidden, "leader": forbidden, "head": forbidden, "town_reviewer": forbidden, "county_reviewer": forbidden}},
+	}
+	// A 执法监督员 opens their own pages and nothing else of the app.
+	for i, tc := range cases {
+		if tc.want == nil {
+			cases[i].want = map[string]int{}
+		}
+		if _, set := cases[i].want["supervisor"]; !set && tc.path != "/" && tc.path != "/account/password" {
+			cases[i].want["supervisor"] = forbidden
+		}
 	}
 	anon := a.client()
 	for _, tc := range cases {
@@ -89,7 +109,7 @@ func TestRoleAccess(t *testing.T) {
 
 	// Refused POSTs write nothing.
 	before := len(a.allUsers())
-	for _, role := range []string{"officer", "leader", "head", "town_reviewer", "county_reviewer"} {
+	for _, role := range []string{"officer", "leader", "head", "town_reviewer", "county_reviewer", "supervisor"} {
 		c := a.login(roleUsers[role])
 		res := c.post("/admin/users/new", url.Values{"username": {"sneaky-" + role}, "display_name": {"某人"},
 			"role": {"county_admin"}, "password": {"a-long-password"}})
@@ -109,9 +129,14 @@ func TestRoleAccess(t *testing.T) {
 
 // TestTenancyMatrix: for every town A, its leader and an officer get 404 for
 // every town-B officer page and certificate form, 403 for B's admin pages,
-// and see no town-B row in any list, whatever filter they send.
+// and see no town-B row in any list, whatever filter they send. Issue 13:
+// every town has a training session with its officers' attendance, a
+// 执法监督员 and an opinion; A's leader and officer open none of B's
+// sessions and opinions, and A's supervisor no case page at all and no
+// opinion of B.
 func TestTenancyMatrix(t *testing.T) {
 	a := newApp(t)
+	fx := tenancyFixtures(t, a)
 	users := a.allUsers()
 	byTown := map[string][]userRow{}
 	var towns []string
@@ -131,7 +156,15 @@ func TestTenancyMatrix(t *testing.T) {
 		for _, townA := range towns {
 			t.Run(townA, func(t *testing.T) {
 				t.Parallel()
-				tenancyFromTown(t, a, townA, towns, byTown)
+				tenancyFromTown(t, a, townA, towns, byTown, fx)
+			})
+		}
+	})
+	t.Run("supervisors", func(t *testing.T) {
+		for _, townA := range towns {
+			t.Run(townA, func(t *testing.T) {
+				t.Parallel()
+				supervisorTenancy(t, a, townA, towns, fx)
 			})
 		}
 	})
@@ -294,7 +327,86 @@ func TestRowLevelSecurity(t *testing.T) {
 	}
 }
 
-func tenancyFromTown(t *testing.T, a *app, townA string, towns []string, byTown map[string][]userRow) {
+// townFixtures are each town's training session and opinion (by code),
+// and its supervisor's username.
+type townFixtures struct {
+	session, opinion map[string]int64
+	supervisor       map[string]string
+}
+
+// tenancyFixtures gives every town a training session attended by its
+// officers, a 执法监督员 (毛坝镇's is the demo's) and an opinion of theirs,
+// written as the owner.
+func tenancyFixtures(t *testing.T, a *app) *townFixtures {
+	t.Helper()
+	ctx := t.Context()
+	owner := a.owner()
+	for _, sql := range []string{
+		`INSERT INTO users (username, display_name, role, town_id, password_hash)
+			SELECT t.code || '-sup', t.short_name || '监督员某', 'supervisor', t.id, (SELECT password_hash FROM users WHERE username = 'maoba-supervisor')
+			FROM towns t WHERE t.code <> 'maoba'`,
+		`INSERT INTO supervisors (user_id, town_id, term_from, term_until, appointed_by)
+			SELECT u.id, u.town_id, '2025-01-01', '2026-12-31', (SELECT id FROM users WHERE username = 'county-admin')
+			FROM users u WHERE u.role = 'supervisor' AND NOT EXISTS (SELECT FROM supervisors s WHERE s.user_id = u.id)`,
+		`INSERT INTO supervision_opinions (town_id, supervisor_id, supervisor_name, subject, text, filed_on, due_on)
+			SELECT town_id, id, display_name, 'work', '矩阵意见' || id, '2025-09-01', '2025-09-22' FROM users WHERE role = 'supervisor'`,
+		`INSERT INTO training_sessions (town_id, held_on, topic, hours, trainer, created_by)
+			SELECT t.id, '2025-08-01', '矩阵培训' || t.code, 2, '某人', (SELECT id FROM users WHERE username = t.code || '-leader') FROM towns t`,
+		`INSERT INTO training_attendance (session_id, user_id, town_id, recorded_by)
+			SELECT s.id, u.id, u.town_id, s.created_by FROM training_sessions s
+			JOIN users u ON u.town_id = s.town_id AND u.role IN ('officer', 'leader') WHERE s.topic LIKE '矩阵培训%'`,
+	} {
+		if _, err := owner.Exec(ctx, sql); err != nil {
+			t.Fatalf("tenancy fixtures: %v", err)
+		}
+	}
+	fx := &townFixtures{session: map[string]int64{}, opinion: map[string]int64{}, supervisor: map[string]string{}}
+	rows, err := owner.Query(ctx, `SELECT t.code, (SELECT id FROM training_sessions s WHERE s.town_id = t.id AND s.topic LIKE '矩阵培训%'),
+			o.id, u.username
+		FROM towns t JOIN supervision_opinions o ON o.town_id = t.id JOIN users u ON u.id = o.supervisor_id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var code, username string
+		var session, opinion int64
+		if err := rows.Scan(&code, &session, &opinion, &username); err != nil {
+			t.Fatal(err)
+		}
+		fx.session[code], fx.opinion[code], fx.supervisor[code] = session, opinion, username
+	}
+	if rows.Err() != nil || len(fx.opinion) != 17 {
+		t.Fatalf("tenancy fixtures: %d towns (%v)", len(fx.opinion), rows.Err())
+	}
+	return fx
+}
+
+// supervisorTenancy: town A's supervisor opens their own pages, sees their
+// own opinion, and gets 403 for every case page (of A or of any B) and
+// every training page, 404 for B's opinion.
+func supervisorTenancy(t *testing.T, a *app, townA string, towns []string, fx *townFixtures) {
+	c := a.loginAs(t, fx.supervisor[townA])
+	own := "/supervision/opinions/" + itoa(fx.opinion[townA])
+	wantStatus(t, c.get("/"), http.StatusOK)
+	mustContain(t, c.get("/supervision"), `href="`+own+`"`)
+	wantStatus(t, c.get(own), http.StatusOK)
+	for _, townB := range towns {
+		if res := c.get("/cases/" + itoa(a.townCases(townB)[0])); res.status != http.StatusForbidden {
+			t.Errorf("%s's supervisor GET a case of %s: status %d, want 403", townA, townB, res.status)
+		}
+		if res := c.get("/training/" + itoa(fx.session[townB])); res.status != http.StatusForbidden {
+			t.Errorf("%s's supervisor GET the session of %s: status %d, want 403", townA, townB, res.status)
+		}
+		if townB == townA {
+			continue
+		}
+		if res := c.get("/supervision/opinions/" + itoa(fx.opinion[townB])); res.status != http.StatusNotFound {
+			t.Errorf("%s's supervisor GET the opinion of %s: status %d, want 404", townA, townB, res.status)
+		}
+	}
+}
+
+func tenancyFromTown(t *testing.T, a *app, townA string, towns []string, byTown map[string][]userRow, fx *townFixtures) {
 	shorts := map[string]string{}
 	for _, town := range towns {
 		shorts[town] = a.townShort(town)
@@ -302,7 +414,9 @@ func tenancyFromTown(t *testing.T, a *app, townA string, towns []string, byTown 
 	for _, who := range []string{"-leader", "-officer1"} {
 		c := a.loginAs(t, townA+who)
 		lists := []response{c.get("/"), c.get("/officers"), c.get("/officers?status=expired"), c.get("/officers?status=valid"),
-			c.get("/cases"), c.get("/cases?due=soon"), c.get("/cases?q=" + url.QueryEscape("某"))}
+			c.get("/cases"), c.get("/cases?due=soon"), c.get("/cases?q=" + url.QueryEscape("某")),
+			c.get("/training?year=2025"), c.get("/training/officers?year=2025"), c.get("/training/summary?year=2025"),
+			c.get("/training/" + itoa(fx.session[townA])), c.get("/supervision")}
 		for _, townB := range towns {
 			if townB == townA {
 				continue
@@ -328,6 +442,25 @@ func tenancyFromTown(t *testing.T, a *app, townA string, towns []string, byTown 
 				if res := c.post(p+"/act", url.Values{"action": {"investigate"}, "version": {"1"}}); res.status != http.StatusNotFound {
 					t.Errorf("%s%s POST %s/act of %s: status %d, want 404", townA, who, p, townB, res.status)
 				}
+			}
+			// Issue 13: B's training session and B's supervision opinion.
+			session := "/training/" + itoa(fx.session[townB])
+			if res := c.get(session); res.status != http.StatusNotFound {
+				t.Errorf("%s%s GET %s of %s: status %d, want 404", townA, who, session, townB, res.status)
+			}
+			if res := c.post(session+"/attendance", url.Values{"officer": {itoa(byTown[townA][0].ID)}}); res.status != http.StatusNotFound {
+				t.Errorf("%s%s POST attendance of %s: status %d, want 404", townA, who, townB, res.status)
+			}
+			opinion := "/supervision/opinions/" + itoa(fx.opinion[townB])
+			wantOpinion := http.StatusNotFound // the leader reads opinions, not B's
+			if who == "-officer1" {
+				wantOpinion = http.StatusForbidden // an officer reads none
+			}
+			if res := c.get(opinion); res.status != wantOpinion {
+				t.Errorf("%s%s GET %s of %s: status %d, want %d", townA, who, opinion, townB, res.status, wantOpinion)
+			}
+			if res := c.post(opinion+"/response", url.Values{"text": {"越权答复"}}); res.status != wantOpinion {
+				t.Errorf("%s%s POST an answer to %s of %s: status %d, want %d", townA, who, opinion, townB, res.status, wantOpinion)
 			}
 			victim := itoa(byTown[townB][0].ID)
 			res := c.post("/officers/"+victim+"/certificate", url.Values{"number": {"HACK-" + townA}, "issuer": {"某机关"},

@@ -79,7 +79,7 @@ func Build(in Input) *Dashboard {
 	rem := remedyTotals(in.Remedies)
 	recon, lit := rem["reconsideration"], rem["litigation"]
 	d.Clean = recon.Now.Corrected == 0 && lit.Now.Corrected == 0
-	d.Remedies = fmt.Sprintf("本期行政复议 %d 件，其中纠错 %d 件；行政诉讼 %d 件，其中败诉 %d 件。",
+	d.Remedies = fmt.Sprintf("本期行政复议：提起 %d 件，纠错 %d 件；行政诉讼：提起 %d 件，败诉 %d 件。",
 		recon.Now.Filed, recon.Now.Corrected, lit.Now.Filed, lit.Now.Corrected)
 
 	figure := func(label, unit string, now, before Cell) Figure {
@@ -199,13 +199,14 @@ func overviewTable(t cases.PeriodGroup, recon, lit remedyTotal) Table {
 			y("实收罚款（元）", n.CollectedFen, b.CollectedFen),
 			y("加处罚款（元）", n.SurchargeFen, b.SurchargeFen),
 			c("行政复议（件）", recon.Now.Filed, recon.Before.Filed),
-			c("其中：纠错（件）", recon.Now.Corrected, recon.Before.Corrected),
+			c("复议纠错（件）", recon.Now.Corrected, recon.Before.Corrected),
 			c("行政诉讼（件）", lit.Now.Filed, lit.Before.Filed),
-			c("其中：败诉（件）", lit.Now.Corrected, lit.Before.Corrected),
+			c("诉讼败诉（件）", lit.Now.Corrected, lit.Before.Corrected),
 		},
 		Note: "每件案件计入其各项事件发生的月份：登记、立案、作出决定、办结、听证；缴款、法制审核、复议和诉讼计入其发生的月份。" +
 			"罚款决定金额及其已缴纳、未缴纳，指本期作出的决定，已缴纳含期后缴纳；实收罚款指本期收到的罚款（冲正计入冲正当月）。" +
-			"办结含结案、不予处罚、撤销立案和移送；办案天数为立案至办结的天数。在办指已立案尚未办结。",
+			"办结含结案、不予处罚、撤销立案和移送；办案天数为立案至办结的天数。在办指已立案尚未办结。" +
+			"行政复议、行政诉讼按提起之日计，纠错、败诉按复议决定、判决之日计。",
 	}
 }
 

@@ -137,7 +137,7 @@ func TestBuildAndXLSX(t *testing.T) {
 			{TownID: 2, Active: true, Status: officer.CertMissing}, {TownID: 2, Active: false, Status: officer.CertValid}},
 	}
 	d := Build(in)
-	if !d.Clean || !strings.Contains(d.Remedies, "行政复议 1 件，其中纠错 0 件") {
+	if !d.Clean || !strings.Contains(d.Remedies, "行政复议：提起 1 件，纠错 0 件") {
 		t.Errorf("remedies: %v %s", d.Clean, d.Remedies)
 	}
 	tables := map[string]Table{}
