@@ -251,9 +251,10 @@ func (s *Service) refreshDue(ctx context.Context, domainID int64) (DueRefresh, e
 	for {
 		b.reset()
 		err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
-			if err := b.load(ctx, tx, query, args, rules, today); err != nil {
+			if err := b.load(ctx, tx, query, args); err != nil {
 				return err
 			}
+			b.compute(rules, today)
 			if len(b.ids) == 0 {
 				return nil
 			}
@@ -264,18 +265,18 @@ func (s *Service) refreshDue(ctx context.Context, domainID int64) (DueRefresh, e
 		if err != nil {
 			return done, fmt.Errorf("refresh due dates after case %d: %w", args[0], err)
 		}
-		if b.count == 0 {
+		if len(b.rows) == 0 {
 			return done, nil
 		}
-		done.Cases += b.count
+		done.Cases += len(b.rows)
 		args[0] = b.last
 	}
 }
 
-// dueBatch is one batch of a refresh: how many cases it read, the last id,
-// and the new deadlines of those whose deadline moved.
+// dueBatch is one batch of a refresh: the cases read, the last id, and
+// the new deadlines of those whose deadline moved.
 type dueBatch struct {
-	count    int
+	rows     []dueRow
 	last     int64
 	ids      []int64
 	dues     []*string // nil: no deadline runs
@@ -284,31 +285,38 @@ type dueBatch struct {
 }
 
 func (b *dueBatch) reset() {
-	b.count, b.ids, b.dues, b.keys, b.versions = 0, b.ids[:0], b.dues[:0], b.keys[:0], b.versions[:0]
+	b.rows, b.ids, b.dues, b.keys, b.versions = b.rows[:0], b.ids[:0], b.dues[:0], b.keys[:0], b.versions[:0]
 }
 
-// load reads the next batch and computes the deadline of each case.
-func (b *dueBatch) load(ctx context.Context, tx pgx.Tx, query string, args []any, rules *dueRules, today time.Time) error {
+// dueRow is one case of a batch as read: what its deadlines depend on, its
+// domain, and its stored deadline with that row's version.
+type dueRow struct {
+	c       Case
+	domain  int64
+	was     *time.Time
+	wasKey  string
+	version int32
+}
+
+// load reads the next batch.
+func (b *dueBatch) load(ctx context.Context, tx pgx.Tx, query string, args []any) error {
 	rows, err := tx.Query(ctx, query, args...)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
-	var c Case
 	for rows.Next() {
-		c = Case{}
-		var domain int64
-		var oldDue *time.Time
-		var oldKey string
-		var version int32
+		b.rows = append(b.rows, dueRow{})
+		r := &b.rows[len(b.rows)-1]
+		c := &r.c
 		var pays []duePayment
 		var suss []dueSuspension
 		var pres []duePreservation
-		err := rows.Scan(&c.ID, &domain, &c.State, &c.ActOn, &c.DiscoveredOn, &c.SeriousHarm, &c.FiledOn, &c.ReviewSubmittedOn,
+		err := rows.Scan(&c.ID, &r.domain, &c.State, &c.ActOn, &c.DiscoveredOn, &c.SeriousHarm, &c.FiledOn, &c.ReviewSubmittedOn,
 			&c.NoticeServedOn, &c.DecidedOn, &c.DecisionServedOn, &c.FineFen, &c.Extensions, &c.HearingRight,
 			&c.StatementWaived, &c.HearingWaived, &c.HearingRequested, &c.DueOverride, &c.Instalments,
 			&c.DemandServedOn, &c.EnforcementOn, &c.TransferAsked, &c.ClosedOn, &c.SuspendedSince,
-			&oldDue, &oldKey, &version, &pays, &suss, &pres)
+			&r.was, &r.wasKey, &r.version, &pays, &suss, &pres)
 		if err != nil {
 			return err
 		}
@@ -325,24 +333,36 @@ func (b *dueBatch) load(ctx context.Context, tx pgx.Tx, query string, args []any
 			c.Preservations = append(c.Preservations, Preservation{Kind: p.Kind, StartedOn: dueDate(p.StartedOn),
 				EndedOn: dueDatePtr(p.EndedOn), Extended: p.Extended, Emergency: p.Emergency, ReportedOn: dueDatePtr(p.ReportedOn)})
 		}
-		b.count++
-		b.last = c.ID
-		due, key := nextDue(&c, rules.of(domain), rules.cal, today)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if n := len(b.rows); n > 0 {
+		b.last = b.rows[n-1].c.ID
+	}
+	return nil
+}
+
+// compute computes the deadline of each case read and keeps those that
+// moved.
+func (b *dueBatch) compute(rules *dueRules, today time.Time) {
+	for i := range b.rows {
+		r := &b.rows[i]
+		due, key := nextDue(&r.c, rules.of(r.domain), rules.cal, today)
 		was := ""
-		if oldDue != nil {
-			was = oldDue.Format(time.DateOnly)
+		if r.was != nil {
+			was = r.was.Format(time.DateOnly)
 		}
-		if due == was && key == oldKey {
+		if due == was && key == r.wasKey {
 			continue // unchanged: not written
 		}
-		b.ids, b.keys, b.versions = append(b.ids, c.ID), append(b.keys, key), append(b.versions, version)
+		b.ids, b.keys, b.versions = append(b.ids, r.c.ID), append(b.keys, key), append(b.versions, r.version)
 		if due == "" {
 			b.dues = append(b.dues, nil)
 		} else {
 			b.dues = append(b.dues, &due)
 		}
 	}
-	return rows.Err()
 }
 
 // dueDate reads a date of dueBatchSQL's JSON as loadCase reads a column.

@@ -29,15 +29,27 @@ const dateLayout = "2006-01-02"
 // time).
 func (c Calendar) IsWorkday(d time.Time) bool {
 	d = Day(d)
-	key := d.Format(dateLayout)
-	if c.Holidays[key] {
+	var buf [len(dateLayout)]byte
+	key := appendDay(buf[:0], d) // the map lookups do not allocate
+	if c.Holidays[string(key)] {
 		return false
 	}
 	switch d.Weekday() {
 	case time.Saturday, time.Sunday:
-		return c.Workdays[key]
+		return c.Workdays[string(key)]
 	}
 	return true
+}
+
+// appendDay appends d as dateLayout does, several times faster: a refresh of
+// every case's deadlines asks about a working day tens of millions of times.
+func appendDay(b []byte, d time.Time) []byte {
+	y, m, day := d.Date()
+	if y < 0 || y > 9999 {
+		return d.AppendFormat(b, dateLayout)
+	}
+	return append(b, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-',
+		byte('0'+m/10), byte('0'+m%10), '-', byte('0'+day/10), byte('0'+day%10))
 }
 
 // AddWorkingDays is AddWorkdays, kept for its callers.
@@ -83,12 +95,32 @@ func Day(t time.Time) time.Time {
 	if t.IsZero() {
 		return t
 	}
+	if isDay(t) {
+		return t.Round(0) // already one (as most dates here are); Round(0) drops a monotonic reading as time.Date does
+	}
 	t = t.In(zhifa.Local)
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, zhifa.Local)
 }
 
-// addDays adds n calendar days to a local date.
+// isDay reports whether t is a local date already (midnight in zhifa.Local),
+// without splitting it into year, month and day.
+func isDay(t time.Time) bool {
+	return t.Location() == zhifa.Local && t.Nanosecond() == 0 && (t.Unix()+localOffset)%(24*3600) == 0
+}
+
+// localOffset is zhifa.Local's offset from UTC in seconds, the same all
+// year (a fixed zone: CST has no daylight saving).
+var localOffset = func() int64 {
+	_, off := time.Date(2000, 1, 1, 0, 0, 0, 0, zhifa.Local).Zone()
+	return int64(off)
+}()
+
+// addDays adds n calendar days to a local date. zhifa.Local is a fixed zone,
+// so a day is always 24 hours: the quick way gives what time.Date does.
 func addDays(d time.Time, n int) time.Time {
+	if isDay(d) {
+		return d.Round(0).Add(time.Duration(n) * 24 * time.Hour)
+	}
 	return time.Date(d.Year(), d.Month(), d.Day()+n, 0, 0, 0, 0, zhifa.Local)
 }
 

@@ -78,13 +78,13 @@ WHERE c.year = 2024;
 		b.Fatalf("load %d cases: %v", n, err)
 	}
 	// The summaries' triggers were off with the others: recount them.
-	for _, rebuild := range []string{"case_stats_rebuild", "case_due_counts_rebuild"} {
+	for _, rebuild := range []string{"case_stats_rebuild", "case_due_counts_rebuild", "case_search_rebuild"} {
 		if _, err := conn.Exec(ctx, "SELECT "+rebuild+"()"); err != nil {
 			b.Fatalf("%s: %v", rebuild, err)
 		}
 	}
 	// Vacuum now, so autovacuum does not compete with the measurements.
-	for _, table := range []string{"cases", "case_officers", "case_due", "case_stats", "case_due_counts"} {
+	for _, table := range []string{"cases", "case_officers", "case_due", "case_stats", "case_due_counts", "case_search"} {
 		if _, err := conn.Exec(ctx, "VACUUM (ANALYZE) "+table); err != nil {
 			b.Fatalf("vacuum %s: %v", table, err)
 		}
@@ -129,6 +129,7 @@ func BenchmarkCasesAtScale(b *testing.B) {
 	// The menu's counts, the summary's reads and its triggers' cost
 	// (bench_summary_test.go).
 	b.Run("summary", func(b *testing.B) { benchSummary(b, a) })
+	b.Run("stats", func(b *testing.B) { benchStats(b, a) }) // the statistics page (bench_stats_test.go)
 	pages := []struct {
 		name string
 		c    *client

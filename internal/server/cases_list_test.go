@@ -68,8 +68,9 @@ FROM cases c JOIN towns t ON t.id = c.town_id WHERE t.code = $1 AND c.year = $2`
 	if _, err := conn.Exec(ctx, `ALTER TABLE cases ENABLE TRIGGER USER`); err != nil {
 		t.Fatal(err)
 	}
-	// The summaries' triggers were off with the others: recount them.
-	if _, err := conn.Exec(ctx, `SELECT case_stats_rebuild(), case_due_counts_rebuild()`); err != nil {
+	// The summaries' and the search text's triggers were off with the
+	// others: recount and rewrite them.
+	if _, err := conn.Exec(ctx, `SELECT case_stats_rebuild(), case_due_counts_rebuild(), case_search_rebuild()`); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := conn.Exec(ctx, `INSERT INTO case_officers (case_id, town_id, user_id, lead)

@@ -185,7 +185,7 @@ func TestPublishDecision(t *testing.T) {
 	pageSays(t, town, "毛坝镇行政处罚决定公示", "公示决定共 1 件", "欧阳某", "罚款1000元")
 	pageSays(t, anon.get("/public/towns/chengguan/decisions"), "城关镇行政处罚决定公示", "公示决定共 0 件", "没有符合条件的公示决定。")
 	mustNotContain(t, anon.get("/public/towns/chengguan/decisions"), "欧阳某")
-	pageSays(t, anon.get("/public/decisions?q=焚烧+林地"), "含“焚烧 林地”的 公示决定共 1 件")
+	pageSays(t, anon.get("/public/decisions?q=焚烧+林地"), "含“焚烧 林地”的公示决定共 1 件")
 	pageSays(t, anon.get("/public/decisions?q=非法采砂"), "公示决定共 0 件")
 	pageSays(t, anon.get("/public/decisions?town=maoba"), "公示决定共 1 件")
 	pageSays(t, anon.get("/public/decisions?town=chengguan"), "公示决定共 0 件")
@@ -219,7 +219,6 @@ func (a *app) publicRows(t *testing.T) int {
 	})
 	return n
 }
-
 
 // The period to publish is a setting in working days (7 by default), kept
 // by the county administrator with the other periods; it is counted over
@@ -375,11 +374,11 @@ func TestOrganisationNamedInFull(t *testing.T) {
 	p := a.crew(t)
 	path := a.pubCase(t, p, url.Values{"party_kind": {"org"}, "party_name": {"紫阳县毛坝镇兴旺农家乐有限公司"},
 		"party_id_number": {"91610924MA70ABCD1X"}, "party_legal_rep": {"司马相如"}, "party_phone": {"0915-5212345"},
-		"party_address": {"毛坝镇干沙村三组18号"}}, "3000")
+		"party_address": {"毛坝镇干沙村三组18号"}}, "20000")
 	decision := a.publish(t, p.officer, path, "欧阳娜娜、张秀英")
 	page := a.client().get(decision)
 	pageSays(t, page, "当事人 紫阳县毛坝镇兴旺农家乐有限公司", "当事人名称：紫阳县毛坝镇兴旺农家乐有限公司", "统一社会信用代码：91610924MA70ABCD1X",
-		"法定代表人（负责人）：司马某", "住所（经营场所）：毛坝镇干沙村三组", "罚款3000元")
+		"法定代表人（负责人）：司马某", "住所（经营场所）：毛坝镇干沙村三组", "罚款20000元")
 	mustNotContain(t, page, "司马相如", "相如", "18号", "5212345", "欧阳娜娜", "张秀英", "王建国")
 }
 
@@ -437,12 +436,22 @@ func TestPublicationTablesArePrivate(t *testing.T) {
 	}
 	var id int64
 	a.mustTx(own, func(tx pgx.Tx) error { return tx.QueryRow(ctx, `SELECT id FROM publications`).Scan(&id) })
+	// Writing a row for another town is refused: the record by the policy,
+	// the public row already by its guard, which finds no record of the
+	// town's to show.
 	err := a.inTx(other, func(tx pgx.Tx) error {
-		_, err := tx.Exec(ctx, `INSERT INTO public_decisions (id, town_id, doc_number, party, item, penalty, authority, decided_on,
-			published_on, body) VALUES ($1, $2, 'x', 'x', 'x', 'x', 'x', '2025-09-01', '2025-09-01', '伪造')`, id+1, maoba)
+		_, err := tx.Exec(ctx, `INSERT INTO publications (case_id, town_id, kind, decided_on, due_on, on_date, actor_id, actor_name,
+			ground, reason) VALUES ($1, $2, 'exempt', '2025-09-01', '2025-09-10', '2025-09-01', $3, '伪造', 'no_impact', '伪造')`,
+			caseID(t, path), maoba, a.user("chengguan-officer1").ID)
 		return err
 	})
-	wantPgError(t, "城关镇 publishing for 毛坝镇", err, pgerrcode.InsufficientPrivilege, `new row violates row-level security policy for table "public_decisions"`)
+	wantPgError(t, "城关镇 writing 毛坝镇's record", err, pgerrcode.InsufficientPrivilege, `new row violates row-level security policy for table "publications"`)
+	err = a.inTx(other, func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `INSERT INTO public_decisions (id, town_id, doc_number, party, item, penalty, authority, decided_on,
+			published_on, body) VALUES ($1, $2, 'x', 'x', 'x', 'x', 'x', '2025-09-01', '2025-09-01', '伪造')`, id, maoba)
+		return err
+	})
+	wantPgError(t, "城关镇 publishing for 毛坝镇", err, pgerrcode.CheckViolation, "public_decisions: only the text of a standing publication is shown")
 	// The town itself cannot edit what it published, nor show a text that
 	// is not its record's.
 	err = a.inTx(own, func(tx pgx.Tx) error {

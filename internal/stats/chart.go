@@ -131,7 +131,9 @@ func HorizontalBars(id, title string, pairs []BarPair, nowLabel, beforeLabel str
 			w := plotW * float64(s.n) / scale
 			c.Rects = append(c.Rects, Rect{X: labelW, Y: by, W: w, H: barH, Class: s.class,
 				Title: p.Label + " " + s.when + " " + strconv.Itoa(s.n) + " 件"})
-			c.Texts = append(c.Texts, Text{X: labelW + w + 4, Y: by + barH - 2, Class: "value " + s.class + "-value", Text: strconv.Itoa(s.n)})
+			if s.n != 0 { // no bar, no number: the grid says 0
+				c.Texts = append(c.Texts, Text{X: labelW + w + 4, Y: by + barH - 2, Class: "value " + s.class + "-value", Text: strconv.Itoa(s.n)})
+			}
 		}
 	}
 	c.Lines = append(c.Lines, Line{X1: labelW, Y1: top, X2: labelW, Y2: bottom, Class: "axis"})
@@ -172,7 +174,7 @@ func VerticalBars(id, title string, pairs []BarPair, nowLabel, beforeLabel strin
 			bx := x - barW + float64(j)*barW
 			c.Rects = append(c.Rects, Rect{X: bx, Y: bottom - h, W: barW, H: h, Class: s.class,
 				Title: p.Label + " " + s.when + " " + strconv.Itoa(s.n) + " 件"})
-			if showValues {
+			if showValues && s.n != 0 {
 				c.Texts = append(c.Texts, Text{X: bx + barW/2, Y: bottom - h - 4, Class: "value label-middle " + s.class + "-value", Text: strconv.Itoa(s.n)})
 			}
 		}

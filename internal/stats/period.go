@@ -92,7 +92,9 @@ func (p Period) Months() int {
 func (p Period) Last() time.Time { return p.To.AddDate(0, -1, 0) }
 
 // YearBefore is the same months a year earlier.
-func (p Period) YearBefore() Period { return Period{From: p.From.AddDate(-1, 0, 0), To: p.To.AddDate(-1, 0, 0)} }
+func (p Period) YearBefore() Period {
+	return Period{From: p.From.AddDate(-1, 0, 0), To: p.To.AddDate(-1, 0, 0)}
+}
 
 // FromValue and ToValue are the form's values (2025-01).
 func (p Period) FromValue() string { return p.From.Format("2006-01") }

@@ -1,0 +1,370 @@
+-- Party and place search at the speed of a list page (issue 12).
+--
+-- 0026 searched the text of the wide case rows: a match found by an index
+-- cost a visit to a row of some eighty columns, to read the party and the
+-- place at their end, and every choice between its plans cost planning
+-- twice more (EXPLAIN for the estimates, then the query itself).
+--
+-- Now:
+-- * case_search holds, per case, only its town and the text searched: the
+--   party, the village and the address, in lower case, separated by a
+--   space (as the list shows the place). Kept by triggers on cases in the
+--   same transaction; the search indexes move here, so a change of a case
+--   that leaves the party and the place alone no longer rewrites them.
+-- * Its primary key holds the town and the text too, and a second index
+--   holds them per town, both newest first: reading the newest cases in
+--   order to find a common word reads those indexes alone.
+-- * search_case_ids has no dynamic SQL: each of its queries is planned once
+--   per connection. It reads the newest cases in order a window at a time
+--   and from what it finds estimates how common the words are, then goes
+--   on in order or turns to an index for the rest, whichever costs less
+--   for the rows still wanted.
+-- * The test of a match is strpos in the lower-case text: exactly the
+--   ILIKE of 0026 (which lowers both sides), with no pattern to escape.
+DROP FUNCTION search_case_totals(text, bigint, int, date, date);
+DROP FUNCTION search_case_ids(text, bigint, bigint, int, boolean);
+DROP FUNCTION search_case_estimate(text, text, text[]);
+DROP FUNCTION search_case_patterns(text);
+DROP INDEX cases_search_trgm_idx;
+DROP INDEX cases_search_keys_idx;
+DROP FUNCTION case_search_keys(bigint, text);
+
+CREATE TABLE case_search (
+  case_id bigint NOT NULL,
+  town_id bigint NOT NULL,
+  t       text   NOT NULL CHECK (length(t) <= 510), -- party (100), village, address (200 each), two spaces
+  PRIMARY KEY (case_id) INCLUDE (town_id, t),
+  FOREIGN KEY (case_id, town_id) REFERENCES cases (id, town_id) ON DELETE CASCADE
+);
+CREATE INDEX case_search_town_idx ON case_search (town_id, case_id DESC) INCLUDE (t);
+
+-- The text of a case as searched.
+CREATE FUNCTION case_search_text(party text, village text, address text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT lower(party || ' ' || village || ' ' || address) $$;
+
+INSERT INTO case_search (case_id, town_id, t)
+SELECT id, town_id, case_search_text(party_name, place_village, place_address) FROM cases ORDER BY id;
+
+-- The keys of text t (lower case) in town: each run of one, two and three
+-- adjacent characters without a space, prefixed with the town ("12:干沙").
+-- Exact: a search of up to three characters without a space is in t
+-- exactly when its key is among them, and a key names its town. COST: the
+-- planner must never test them on rows read, only look them up.
+CREATE FUNCTION case_search_keys(town bigint, t text) RETURNS text[]
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE COST 10000 AS $$
+DECLARE
+  p constant text := town || ':';
+  n constant int := length(t);
+  r text[] := '{}';
+  c1 text;
+  c2 text;
+  c3 text;
+BEGIN
+  FOR i IN 1 .. n LOOP
+    c1 := substr(t, i, 1);
+    CONTINUE WHEN c1 = ' ';
+    r := r || (p || c1);
+    c2 := substr(t, i + 1, 1);
+    IF c2 <> '' AND c2 <> ' ' THEN
+      r := r || (p || c1 || c2);
+      c3 := substr(t, i + 2, 1);
+      IF c3 <> '' AND c3 <> ' ' THEN
+        r := r || (p || c1 || c2 || c3);
+      END IF;
+    END IF;
+  END LOOP;
+  RETURN r;
+END $$;
+
+-- Trigrams, for a search across towns (they intersect the words' lists),
+-- and the towns' own keys, for a town's search (its entries only) and for
+-- what trigrams cannot index (one or two characters).
+CREATE INDEX case_search_trgm_idx ON case_search USING gin (t gin_trgm_ops);
+CREATE INDEX case_search_keys_idx ON case_search USING gin (case_search_keys(town_id, t));
+
+-- The triggers run as the owner: the app role has no rights on the table.
+-- A new case's row (one statement for a batch), and a changed party,
+-- place or town. The row goes with its case (the foreign key).
+CREATE FUNCTION case_search_insert() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+BEGIN
+  INSERT INTO case_search (case_id, town_id, t)
+  SELECT id, town_id, case_search_text(party_name, place_village, place_address) FROM new_rows ORDER BY id;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER cases_search_insert AFTER INSERT ON cases REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION case_search_insert();
+
+CREATE FUNCTION case_search_update() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+BEGIN
+  UPDATE case_search SET town_id = NEW.town_id,
+    t = case_search_text(NEW.party_name, NEW.place_village, NEW.place_address)
+  WHERE case_id = NEW.id;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER cases_search_update AFTER UPDATE OF town_id, party_name, place_village, place_address ON cases
+  FOR EACH ROW WHEN (OLD.town_id IS DISTINCT FROM NEW.town_id OR OLD.party_name IS DISTINCT FROM NEW.party_name
+                     OR OLD.place_village IS DISTINCT FROM NEW.place_village OR OLD.place_address IS DISTINCT FROM NEW.place_address)
+  EXECUTE FUNCTION case_search_update();
+
+-- Rewrites every row from the cases (after a load with the triggers off,
+-- as the benchmark's); returns how many rows were missing or differed.
+CREATE FUNCTION case_search_rebuild() RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+DECLARE
+  n bigint;
+BEGIN
+  LOCK TABLE case_search IN EXCLUSIVE MODE;
+  WITH want AS (SELECT id, town_id, case_search_text(party_name, place_village, place_address) AS t FROM cases),
+  up AS (INSERT INTO case_search AS s (case_id, town_id, t) SELECT id, town_id, t FROM want ORDER BY id
+         ON CONFLICT (case_id) DO UPDATE SET town_id = EXCLUDED.town_id, t = EXCLUDED.t
+         WHERE (s.town_id, s.t) IS DISTINCT FROM (EXCLUDED.town_id, EXCLUDED.t) RETURNING 1)
+  SELECT count(*) INTO n FROM up;
+  RETURN n;
+END $$;
+REVOKE ALL ON FUNCTION case_search_rebuild() FROM PUBLIC;
+
+-- Tenancy as on cases. The search functions read the table as its owner,
+-- which passes row-level security where the deployment grants it
+-- BYPASSRLS (as the local cluster does), and apply the same test
+-- themselves.
+ALTER TABLE case_search ENABLE ROW LEVEL SECURITY;
+ALTER TABLE case_search FORCE ROW LEVEL SECURITY;
+CREATE POLICY case_search_read ON case_search FOR SELECT USING (town_id = ANY ((SELECT app_read_towns())::bigint[]));
+CREATE POLICY case_search_insert ON case_search FOR INSERT WITH CHECK (town_id = ANY ((SELECT app_write_towns())::bigint[]));
+CREATE POLICY case_search_update ON case_search FOR UPDATE
+  USING (town_id = ANY ((SELECT app_write_towns())::bigint[]) OR app_scope() = 'county_read')
+  WITH CHECK (town_id = ANY ((SELECT app_write_towns())::bigint[]) OR app_scope() = 'county_read');
+
+-- search_case_ids returns the ids of the cases the caller may read whose
+-- party or place contains q (case-insensitive), in town (NULL: every town
+-- the caller reads):
+-- * newest: the newest first, below before (a keyset cursor) if given, at
+--   most max_rows: one page of the list;
+-- * otherwise every one (max_rows NULL), or at most max_rows in any order
+--   (for counting).
+--
+-- Row-level security evaluates its own test before any condition that is
+-- not leakproof, such as strpos or LIKE, so a query under the app role
+-- could use no search index. This function runs as the schema owner and
+-- applies the same tenancy test itself, from the caller's own settings
+-- (app_read_towns): it returns only cases the caller may read.
+--
+-- It reads the newest cases in order first (an index-only scan), a window
+-- at a time: a common word is found at once. From the share of matches
+-- among the rows read (f) it weighs going on in order, r / f more rows for
+-- the r still wanted, against an index for the rest: looking up the
+-- words' entries (as many as the rarer word has cases) and visiting each
+-- match in the table, some twenty times a row read in order; and takes the
+-- cheaper, in a loop of at most four windows.
+--
+-- The list asks for a page and then, in the same transaction, for the
+-- totals: a first page's search leaves where it got to (its matches, the
+-- last row read, the counts) in a transaction-local setting, and the
+-- count goes on from there rather than start again. A setting the caller
+-- could write: the matches taken from it are tested again.
+--
+-- No parallel workers, no JIT (the keys' COST would ask for it); generic
+-- plans, made once per connection: each query here has one right plan
+-- whatever its values.
+CREATE FUNCTION search_case_ids(q text, town bigint, before bigint, max_rows int, newest boolean)
+RETURNS bigint[] LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = public SET plan_cache_mode = force_generic_plan SET max_parallel_workers_per_gather = 0 SET jit = off AS $$
+DECLARE
+  visit constant float8 := 20; -- a match visited in the table, in rows read in order
+  lookup constant float8 := 4; -- an index entry of a word looked up, likewise
+  first_window constant int := 1000;
+  most_window constant int := 200000;
+  towns constant bigint[] := app_read_towns();
+  lq constant text := lower(btrim(q));
+  want constant int := coalesce(max_rows, 2147483647);
+  words text[];
+  key text; -- of the saved state: the search and the caller's towns
+  saved text[];
+  n_towns int;
+  every_town boolean; -- no town condition: the caller reads every town
+  top bigint := coalesce(before, 9223372036854775807); -- below this id
+  complete boolean := false; -- ids holds every match below before
+  w int := first_window;
+  ids bigint[] := '{}';
+  got bigint[];
+  lowest bigint;
+  n bigint;
+  start_top constant bigint := coalesce(before, 9223372036854775807); -- (a state is kept from the top only)
+  nread bigint := 0; -- rows read in order
+  found bigint := 0; -- matches among them
+  f float8; -- their share
+  fw float8; -- the rarer word's share
+  r int;
+  below float8;
+  grams text[];
+  keys text[];
+  pattern text;
+BEGIN
+  IF lq IS NULL OR lq = '' OR cardinality(towns) = 0 OR want <= 0 THEN
+    RETURN '{}';
+  END IF;
+  IF town IS NULL AND cardinality(towns) = 1 THEN
+    town := towns[1];
+  END IF;
+  IF town IS NOT NULL AND NOT town = ANY (towns) THEN
+    RETURN '{}';
+  END IF;
+  n_towns := greatest((SELECT count(*) FROM towns), 1);
+  every_town := town IS NULL AND cardinality(towns) >= n_towns;
+  words := regexp_split_to_array(lq, '\s+');
+
+  -- Where a search from the top got to in this transaction.
+  key := md5(lq) || '/' || coalesce(town::text, '') || '/' || array_to_string(towns, ',');
+  IF before IS NULL THEN
+    saved := string_to_array(current_setting('zhifa.search_state', true), E'\x1f');
+    IF saved[1] = key THEN
+      got := (string_to_array(saved[7], ',')::bigint[])[1:want];
+      SELECT array_agg(case_id ORDER BY case_id DESC) INTO got FROM case_search
+        WHERE case_id = ANY (got) AND strpos(t, lq) > 0 AND (every_town OR town_id = ANY (towns)) AND (town IS NULL OR town_id = town);
+      ids := coalesce(got, '{}');
+      complete := saved[2]::boolean;
+      IF complete OR cardinality(ids) >= want THEN
+        RETURN ids;
+      END IF;
+      top := saved[3]::bigint;
+      nread := saved[4]::bigint;
+      found := saved[5]::bigint;
+      fw := nullif(saved[6], '')::float8;
+    END IF;
+  END IF;
+
+  -- In order, newest first, a window of w rows at a time: its matches,
+  -- its last row and how many it held.
+  FOR pass IN 1 .. 5 LOOP
+    IF NOT (pass = 1 AND nread > 0) THEN -- (resumed: decide first)
+      IF town IS NOT NULL THEN
+        SELECT array_agg(case_id ORDER BY case_id DESC) FILTER (WHERE strpos(t, lq) > 0), min(case_id), count(*)
+          INTO got, lowest, n
+          FROM (SELECT case_id, t FROM case_search WHERE town_id = town AND case_id < top ORDER BY case_id DESC LIMIT w) s;
+      ELSE
+        SELECT array_agg(case_id ORDER BY case_id DESC) FILTER (WHERE strpos(t, lq) > 0), min(case_id), count(*)
+          INTO got, lowest, n
+          FROM (SELECT case_id, t FROM case_search WHERE case_id < top AND (every_town OR town_id = ANY (towns))
+                ORDER BY case_id DESC LIMIT w) s;
+      END IF;
+      ids := ids || coalesce(got, '{}');
+      IF n < w THEN
+        complete := true; -- every case below was read
+        EXIT;
+      END IF;
+      top := lowest;
+      nread := nread + n;
+      found := found + coalesce(cardinality(got), 0);
+      EXIT WHEN cardinality(ids) >= want;
+    END IF;
+    EXIT WHEN pass = 5;
+    r := want - cardinality(ids);
+    f := found::float8 / nread;
+    -- The rows below: ids are given in order across the towns.
+    below := top::float8 * CASE WHEN town IS NOT NULL THEN 1 ELSE cardinality(towns) END / n_towns;
+    -- The rarer of the first and the last word (the one whose entries an
+    -- index reads), among the rows read so far.
+    IF fw IS NULL THEN
+      IF cardinality(words) = 1 THEN
+        fw := f;
+      ELSIF town IS NOT NULL THEN
+        SELECT least(count(*) FILTER (WHERE strpos(t, words[1]) > 0), count(*) FILTER (WHERE strpos(t, words[cardinality(words)]) > 0))::float8
+               / greatest(count(*), 1) INTO fw
+          FROM case_search WHERE town_id = town AND case_id >= top AND case_id < start_top;
+      ELSE
+        SELECT least(count(*) FILTER (WHERE strpos(t, words[1]) > 0), count(*) FILTER (WHERE strpos(t, words[cardinality(words)]) > 0))::float8
+               / greatest(count(*), 1) INTO fw
+          FROM case_search WHERE case_id >= top AND case_id < start_top AND (every_town OR town_id = ANY (towns));
+      END IF;
+    END IF;
+    -- In order: r / f rows, or every row below. By an index: the rarer
+    -- word's entries, then every match below for the newest, the first r
+    -- for any.
+    EXIT WHEN f = 0 OR least(r / f, below) >
+      lookup * fw * below + visit * CASE WHEN newest THEN f * below ELSE least(f * below, r) END;
+    w := CASE WHEN max_rows IS NULL THEN 2147483647 -- every match: read them all
+              ELSE least(greatest(ceil(1.25 * r / f), first_window), most_window) END;
+  END LOOP;
+
+  IF NOT complete AND cardinality(ids) < want THEN
+    -- The rest by an index, below top: its matches (the subquery with
+    -- OFFSET 0 is planned alone), then every one of them newest first (to
+    -- keep for the count), or the first r. case_id + 0: not the primary
+    -- key's range too, which is most of the table.
+    r := want - cardinality(ids);
+    grams := ARRAY(SELECT DISTINCT substr(g, 3) FROM unnest(case_search_keys(0, lq)) g
+                   WHERE length(g) = (SELECT max(length(k)) FROM unnest(case_search_keys(0, lq)) k));
+    IF town IS NOT NULL THEN
+      -- The town's keys of q's longest runs: its own entries only.
+      keys := ARRAY(SELECT town || ':' || g FROM unnest(grams) g);
+      IF newest THEN
+        SELECT array_agg(case_id ORDER BY case_id DESC) INTO got FROM case_search
+          WHERE case_search_keys(town_id, t) @> keys AND case_id + 0 < top AND strpos(t, lq) > 0;
+      ELSE
+        SELECT array_agg(case_id) INTO got FROM (
+          SELECT case_id FROM case_search
+          WHERE case_search_keys(town_id, t) @> keys AND case_id + 0 < top AND strpos(t, lq) > 0 LIMIT r) s;
+      END IF;
+    ELSIF lq ~ '[[:alnum:]]{3}' THEN
+      -- Across towns, a word of three letters or more: trigrams, of the
+      -- words in order with anything between (the spaces' own trigrams,
+      -- such as "  第", are in most cases).
+      pattern := '%' || regexp_replace(replace(replace(replace(lq, '\', '\\'), '%', '\%'), '_', '\_'), '\s+', '%', 'g') || '%';
+      IF newest THEN
+        SELECT array_agg(case_id ORDER BY case_id DESC) INTO got FROM case_search
+          WHERE t LIKE pattern AND case_id + 0 < top AND strpos(t, lq) > 0 AND (every_town OR town_id = ANY (towns));
+      ELSE
+        SELECT array_agg(case_id) INTO got FROM (
+          SELECT case_id FROM case_search
+          WHERE t LIKE pattern AND case_id + 0 < top AND strpos(t, lq) > 0 AND (every_town OR town_id = ANY (towns)) LIMIT r) s;
+      END IF;
+    ELSE
+      -- Across towns, shorter: one of its runs in any of the towns.
+      keys := ARRAY(SELECT t || ':' || grams[1] FROM unnest(towns) t);
+      IF newest THEN
+        SELECT array_agg(case_id ORDER BY case_id DESC) INTO got FROM case_search
+          WHERE case_search_keys(town_id, t) && keys AND case_id + 0 < top AND strpos(t, lq) > 0;
+      ELSE
+        SELECT array_agg(case_id) INTO got FROM (
+          SELECT case_id FROM case_search
+          WHERE case_search_keys(town_id, t) && keys AND case_id + 0 < top AND strpos(t, lq) > 0 LIMIT r) s;
+      END IF;
+    END IF;
+    ids := ids || coalesce(got, '{}');
+    complete := newest OR cardinality(got) < r;
+  END IF;
+
+  IF before IS NULL AND newest THEN
+    PERFORM set_config('zhifa.search_state', concat_ws(E'\x1f', key, complete, top, nread, found, coalesce(fw::text, ''),
+                                                       array_to_string(ids, ',')), true);
+  END IF;
+  RETURN ids[1:want];
+END $$;
+REVOKE ALL ON FUNCTION search_case_ids(text, bigint, bigint, int, boolean) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION search_case_ids(text, bigint, bigint, int, boolean) TO zhifa_app;
+
+-- search_case_totals counts the cases of that search, at most max_count of
+-- them (any, the cheapest to find: the caller says "more than" when it gets
+-- max_count), with how many of those are overdue (next deadline before
+-- overdue_before) and due soon (from overdue_before to soon_until); those
+-- two only under max_count (the caller shows them only then).
+CREATE FUNCTION search_case_totals(q text, town bigint, max_count int, overdue_before date, soon_until date,
+                                   OUT matched int, OUT overdue int, OUT due_soon int)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public AS $$
+DECLARE
+  ids constant bigint[] := search_case_ids(q, town, NULL, max_count, false);
+BEGIN
+  matched := cardinality(ids);
+  overdue := 0;
+  due_soon := 0;
+  IF matched < max_count THEN
+    SELECT count(*) FILTER (WHERE next_due_on < overdue_before),
+           count(*) FILTER (WHERE next_due_on >= overdue_before AND next_due_on <= soon_until)
+      INTO overdue, due_soon
+      FROM cases WHERE id = ANY (ids);
+  END IF;
+END $$;
+REVOKE ALL ON FUNCTION search_case_totals(text, bigint, int, date, date) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION search_case_totals(text, bigint, int, date, date) TO zhifa_app;
