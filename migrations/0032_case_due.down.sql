@@ -12,12 +12,17 @@ CREATE OR REPLACE FUNCTION search_case_totals(q text, town bigint, max_count int
                                               OUT matched int, OUT overdue int, OUT due_soon int)
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public AS $$
 DECLARE
-  ids bigint[] := search_case_ids(q, town, NULL, max_count, false);
+  ids constant bigint[] := search_case_ids(q, town, NULL, max_count, false);
 BEGIN
-  SELECT count(*), count(*) FILTER (WHERE next_due_on < overdue_before),
-         count(*) FILTER (WHERE next_due_on >= overdue_before AND next_due_on <= soon_until)
-    INTO matched, overdue, due_soon
-    FROM cases WHERE id = ANY (ids);
+  matched := cardinality(ids);
+  overdue := 0;
+  due_soon := 0;
+  IF matched < max_count THEN
+    SELECT count(*) FILTER (WHERE next_due_on < overdue_before),
+           count(*) FILTER (WHERE next_due_on >= overdue_before AND next_due_on <= soon_until)
+      INTO overdue, due_soon
+      FROM cases WHERE id = ANY (ids);
+  END IF;
 END $$;
 
 CREATE OR REPLACE FUNCTION case_due_counts_rebuild() RETURNS bigint

@@ -69,17 +69,22 @@ BEGIN
   RETURN differing;
 END $$;
 
--- A search's totals (0026) read the deadlines here.
+-- A search's totals (as 0031 defines them) read the deadlines here.
 CREATE OR REPLACE FUNCTION search_case_totals(q text, town bigint, max_count int, overdue_before date, soon_until date,
                                               OUT matched int, OUT overdue int, OUT due_soon int)
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public AS $$
 DECLARE
-  ids bigint[] := search_case_ids(q, town, NULL, max_count, false);
+  ids constant bigint[] := search_case_ids(q, town, NULL, max_count, false);
 BEGIN
-  SELECT count(*), count(*) FILTER (WHERE next_due_on < overdue_before),
-         count(*) FILTER (WHERE next_due_on >= overdue_before AND next_due_on <= soon_until)
-    INTO matched, overdue, due_soon
-    FROM case_due WHERE case_id = ANY (ids);
+  matched := cardinality(ids);
+  overdue := 0;
+  due_soon := 0;
+  IF matched < max_count THEN
+    SELECT count(*) FILTER (WHERE next_due_on < overdue_before),
+           count(*) FILTER (WHERE next_due_on >= overdue_before AND next_due_on <= soon_until)
+      INTO overdue, due_soon
+      FROM case_due WHERE case_id = ANY (ids);
+  END IF;
 END $$;
 
 ALTER TABLE cases DROP COLUMN next_due_on, DROP COLUMN next_due_key;

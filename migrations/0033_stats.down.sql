@@ -1,3 +1,11 @@
+DROP TRIGGER case_stats_months_delete ON case_stats;
+DROP TRIGGER case_stats_months_update ON case_stats;
+DROP TRIGGER case_stats_months_insert ON case_stats;
+DROP FUNCTION case_stats_months_rebuild();
+DROP FUNCTION case_stats_months_computed();
+DROP FUNCTION case_stats_months_track();
+DROP FUNCTION case_stats_months_add(case_stats[], case_stats[]);
+DROP TABLE case_stats_months;
 DROP TRIGGER case_remedies_stats_delete ON case_remedies;
 DROP TRIGGER case_remedies_stats_update ON case_remedies;
 DROP TRIGGER case_remedies_stats_insert ON case_remedies;

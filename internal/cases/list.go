@@ -214,8 +214,8 @@ func (f *ListFilter) where(ctx context.Context, today time.Time, args *listArgs)
 		// A case number, whole or from its year on, is found by equality on
 		// indexed columns (which row-level security lets the planner use);
 		// anything else is the party or the place, found by search_case_ids
-		// and its indexes (migration 0026), which returns only cases the
-		// actor may read.
+		// and its indexes (migrations 0026, 0031), which returns only cases
+		// the actor may read.
 		if exact, year, seq, ok := numberQuery(q); ok && exact != "" {
 			where = append(where, "c.number = "+arg(exact))
 		} else if ok {
@@ -230,18 +230,19 @@ func (f *ListFilter) where(ctx context.Context, today time.Time, args *listArgs)
 	return where
 }
 
-// searchArgs are the arguments of search_case_ids (see migration 0026) for
+// searchArgs are the arguments of search_case_ids (see migration 0031) for
 // the text search q: the town (NULL for every town the actor reads), the
-// cursor, how many and whether the newest. The function is planned for q
-// itself, so it reads a page of a common word from the newest cases on and
-// a rare one from its index; it runs once, as a subquery.
+// cursor, how many and whether the newest. The function reads a page of a
+// common word from the newest cases on and a rare one from its index,
+// choosing by what it finds among the newest; it runs once, as a subquery.
 //   - The search alone in the filed order: the page itself, the newest
 //     f.Limit+1 matches below the cursor (the list's keyset).
 //   - With other conditions or in the deadline order: every match, which
 //     they then narrow and order.
 //
 // The totals of the search alone come from search_case_totals instead
-// (totalsQuery).
+// (totalsQuery), which, in the same transaction, goes on from where the
+// page's search got to.
 func (f *ListFilter) searchArgs(ctx context.Context, q string, arg func(any) string) string {
 	town, before, rows := f.searchScope(ctx)
 	return arg(q) + ", " + arg(town) + "::bigint, " + arg(before) + "::bigint, " + arg(rows) + "::int, " + arg(rows != nil)
@@ -389,7 +390,7 @@ func (f *ListFilter) totalsQuery(ctx context.Context, today time.Time) Query {
 	var args listArgs
 	if q := f.textSearch(); q != "" && f.searchAlone() {
 		// A party or place search alone counts at most SearchLimit+1
-		// matches, in search_case_totals (see migration 0026).
+		// matches, in search_case_totals (see migration 0031).
 		town, _, _ := f.searchScope(ctx)
 		sql := "SELECT matched, overdue, due_soon, matched > " + args.add(SearchLimit) + " FROM search_case_totals(" +
 			args.add(q) + ", " + args.add(town) + "::bigint, " + args.add(SearchLimit+1) + ", " +

@@ -98,8 +98,8 @@ type PeriodStats struct {
 	Months []MonthLine
 }
 
-// statsSumsOf sums each measure of case_stats s (the longest handling
-// time is a maximum).
+// statsSumsOf sums each measure of the rows s (the longest handling time is
+// a maximum).
 func statsSumsOf() string {
 	var cols []string
 	for _, m := range statsMeasures {
@@ -112,46 +112,50 @@ func statsSumsOf() string {
 	return strings.Join(cols, ", ")
 }
 
-// The statements of PeriodStats, sent in one batch. Each reads case_stats
-// once and aggregates as little as it can: at a million cases the table
-// holds some ten thousand rows for two years, and every sum of every row
-// costs.
+// The statements of PeriodStats, sent in one batch. The totals, the towns
+// and the months read case_stats_months (a row per town and month); the
+// domains, items, sources and procedures read case_stats, summing only
+// the few numbers their tables show, once per item, source and procedure
+// (not per town): at a million cases case_stats holds some ten thousand
+// rows for two years, and each sum of each row costs.
 var (
-	// The period's rows ('n') and the year before's ('b') summed per town,
-	// item, source and procedure: the groups are summed from these in Go.
-	// When the period is longer than a year the two overlap, and the rows
-	// are read twice.
-	periodKeysSQL = `SELECT s.town_id, s.item_id, i.domain_id, s.source, s.procedure, s.b, ` + statsSumsOf() + `
-		FROM (SELECT CASE WHEN x.month >= @from THEN 'n' ELSE 'b' END AS b, x.* FROM case_stats x
-		      WHERE x.month < @to AND (x.month >= @from OR x.month >= @bfrom AND x.month < @bto) AND (@town::bigint = 0 OR x.town_id = @town)
-		      ) s
-		JOIN catalogue_items i ON i.id = s.item_id
-		GROUP BY 1, 2, 3, 4, 5, 6`
-	periodKeysOverlapSQL = `SELECT s.town_id, s.item_id, i.domain_id, s.source, s.procedure, s.b, ` + statsSumsOf() + `
-		FROM (SELECT 'n' AS b, x.* FROM case_stats x WHERE x.month >= @from AND x.month < @to AND (@town::bigint = 0 OR x.town_id = @town)
+	// Each town's numbers for the period ('n') and the year before ('b'),
+	// which overlap when the period is longer than a year.
+	periodTownsSQL = `SELECT s.town_id, s.b, ` + statsSumsOf() + `
+		FROM (SELECT 'n' AS b, x.* FROM case_stats_months x WHERE x.month >= @from AND x.month < @to AND (@town::bigint = 0 OR x.town_id = @town)
 		      UNION ALL
-		      SELECT 'b', x.* FROM case_stats x WHERE x.month >= @bfrom AND x.month < @bto AND (@town::bigint = 0 OR x.town_id = @town)) s
-		JOIN catalogue_items i ON i.id = s.item_id
-		GROUP BY 1, 2, 3, 4, 5, 6`
-	// The cases pending (filed less ended) per town, item, source and
-	// procedure at the end of the period, of the year before, and before
-	// the first month of the year before (where the months' running count
-	// starts).
-	periodPendingSQL = `SELECT s.town_id, s.item_id, i.domain_id, s.source, s.procedure, sum(s.filed - s.ended)::int,
+		      SELECT 'b', x.* FROM case_stats_months x WHERE x.month >= @bfrom AND x.month < @bto AND (@town::bigint = 0 OR x.town_id = @town)) s
+		GROUP BY 1, 2`
+	// Each town's cases pending (filed less ended) at the end of the
+	// period, of the year before, and before the first month of the year
+	// before (where the months' running count starts).
+	periodTownsPendingSQL = `SELECT s.town_id, sum(s.filed - s.ended)::int,
 			coalesce(sum(s.filed - s.ended) FILTER (WHERE s.month < @bto), 0)::int,
 			coalesce(sum(s.filed - s.ended) FILTER (WHERE s.month < @bfrom), 0)::int
-		FROM case_stats s JOIN catalogue_items i ON i.id = s.item_id
-		WHERE s.month < @to AND (@town::bigint = 0 OR s.town_id = @town)
-		GROUP BY 1, 2, 3, 4, 5`
+		FROM case_stats_months s WHERE s.month < @to AND (@town::bigint = 0 OR s.town_id = @town)
+		GROUP BY 1`
 	periodMonthsSQL = `SELECT s.month, sum(s.registered)::int, sum(s.filed)::int, sum(s.decided)::int, sum(s.closed)::int,
 			sum(s.ended)::int, sum(s.fine_fen)::bigint, sum(s.collected_fen)::bigint
-		FROM case_stats s
+		FROM case_stats_months s
 		WHERE s.month >= @bfrom AND s.month < @to AND (@town::bigint = 0 OR s.town_id = @town)
 		GROUP BY 1 ORDER BY 1`
-	// The names and orders of the towns, domains and items.
-	periodNamesSQL = `SELECT 't', id, name, '', position FROM towns
-		UNION ALL SELECT 'd', id, name, '', position FROM domains
-		UNION ALL SELECT 'i', id, name, code, 0 FROM catalogue_items`
+	// Per item, source and procedure: what the tables of the domains,
+	// items, sources and procedures show.
+	periodDimsSQL = `SELECT s.item_id, s.source, s.procedure,
+			coalesce(sum(s.filed) FILTER (WHERE s.month >= @from), 0)::int,
+			coalesce(sum(s.decided) FILTER (WHERE s.month >= @from), 0)::int,
+			coalesce(sum(s.closed) FILTER (WHERE s.month >= @from), 0)::int,
+			coalesce(sum(s.fine_fen) FILTER (WHERE s.month >= @from), 0)::bigint,
+			coalesce(sum(s.paid_fen) FILTER (WHERE s.month >= @from), 0)::bigint,
+			coalesce(sum(s.filed) FILTER (WHERE s.month >= @bfrom AND s.month < @bto), 0)::int,
+			sum(s.filed - s.ended)::int
+		FROM case_stats s WHERE s.month < @to AND (@town::bigint = 0 OR s.town_id = @town)
+		GROUP BY 1, 2, 3`
+	// The names and orders of the towns, domains and items (and each
+	// item's domain).
+	periodNamesSQL = `SELECT 't', id, name, '', position, 0::bigint FROM towns
+		UNION ALL SELECT 'd', id, name, '', position, 0 FROM domains
+		UNION ALL SELECT 'i', id, name, code, 0, domain_id FROM catalogue_items`
 )
 
 // groupKey identifies a group of PeriodStats.
@@ -161,69 +165,74 @@ type groupKey struct {
 	value string
 }
 
-// PeriodStats reads q's period and the same months a year earlier from
-// case_stats, in one round trip.
+// PeriodStats reads q's period and the same months a year earlier from the
+// summary (case_stats_months and case_stats), in one round trip. The
+// groups of domains, items, sources and procedures count only what their
+// tables show: Now's Filed, Decided, Closed, FineFen and PaidFen, Before's
+// Filed, and Pending.
 func (s *Service) PeriodStats(ctx context.Context, q PeriodQuery) (*PeriodStats, error) {
 	bfrom, bto := q.yearBefore()
 	args := pgx.NamedArgs{"from": monthOf(q.From), "to": monthOf(q.To), "bfrom": monthOf(bfrom), "bto": monthOf(bto), "town": q.TownID}
-	keys := periodKeysSQL
-	if bto.After(q.From) {
-		keys = periodKeysOverlapSQL
-	}
 	groups := map[groupKey]*PeriodGroup{}
-	// each gives the groups a row of one town, item, domain, source and
-	// procedure counts in: the total and one of each dimension.
-	each := func(town, item, domain int64, source, procedure string, fn func(g *PeriodGroup)) {
-		for _, k := range []groupKey{{"", 0, ""}, {ByTown, town, ""}, {ByDomain, domain, ""}, {ByItem, item, ""},
-			{BySource, 0, source}, {ByProcedure, 0, procedure}} {
-			g := groups[k]
-			if g == nil {
-				g = &PeriodGroup{By: k.by}
-				switch k.by {
-				case ByTown:
-					g.TownID = town
-				case ByDomain:
-					g.DomainID = domain
-				case ByItem:
-					g.ItemID, g.DomainID = item, domain
-				case BySource:
-					g.Source = source
-				case ByProcedure:
-					g.Procedure = procedure
-				}
-				groups[k] = g
+	group := func(k groupKey) *PeriodGroup {
+		g := groups[k]
+		if g == nil {
+			g = &PeriodGroup{By: k.by}
+			switch k.by {
+			case ByTown:
+				g.TownID = k.id
+			case ByDomain:
+				g.DomainID = k.id
+			case ByItem:
+				g.ItemID = k.id
+			case BySource:
+				g.Source = k.value
+			case ByProcedure:
+				g.Procedure = k.value
 			}
-			fn(g)
+			groups[k] = g
 		}
+		return g
 	}
-	groups[groupKey{}] = &PeriodGroup{} // the total, even of nothing
+	total := group(groupKey{}) // even of nothing
 	out := &PeriodStats{}
 	var pendingStart int
 	type name struct {
 		name, code string
 		pos        int
+		domain     int64
 	}
 	names := map[string]map[int64]name{"t": {}, "d": {}, "i": {}}
+	type dimRow struct {
+		item              int64
+		source, procedure string
+		filed, decided    int
+		closed            int
+		fine, paid        int64
+		filedBefore       int
+		pending           int
+	}
+	var dims []dimRow
 	err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
 		b := &pgx.Batch{}
-		b.Queue(keys, args)
-		b.Queue(periodPendingSQL, args)
-		b.Queue(periodMonthsSQL, args)
+		for _, sql := range []string{periodTownsSQL, periodTownsPendingSQL, periodMonthsSQL, periodDimsSQL} {
+			b.Queue(sql, args)
+		}
 		b.Queue(periodNamesSQL)
 		br := tx.SendBatch(ctx, b)
 		defer br.Close()
-		var town, item, domain int64
-		var source, procedure, bucket string
+		var town int64
+		var bucket string
 		var c StatsCounts
 		rows, _ := br.Query()
-		_, err := pgx.ForEachRow(rows, append([]any{&town, &item, &domain, &source, &procedure, &bucket}, c.measurePtrs()...), func() error {
-			each(town, item, domain, source, procedure, func(g *PeriodGroup) {
+		_, err := pgx.ForEachRow(rows, append([]any{&town, &bucket}, c.measurePtrs()...), func() error {
+			for _, g := range []*PeriodGroup{total, group(groupKey{ByTown, town, ""})} {
 				if bucket == "n" {
 					g.Now.add(&c)
 				} else {
 					g.Before.add(&c)
 				}
-			})
+			}
 			return nil
 		})
 		if err != nil {
@@ -231,13 +240,11 @@ func (s *Service) PeriodStats(ctx context.Context, q PeriodQuery) (*PeriodStats,
 		}
 		var pending, pendingBefore, pendingEarlier int
 		rows, _ = br.Query()
-		_, err = pgx.ForEachRow(rows, []any{&town, &item, &domain, &source, &procedure, &pending, &pendingBefore, &pendingEarlier}, func() error {
-			// A group with cases pending and no numbers in either period
-			// still shows (its cases are still pending).
-			each(town, item, domain, source, procedure, func(g *PeriodGroup) {
+		_, err = pgx.ForEachRow(rows, []any{&town, &pending, &pendingBefore, &pendingEarlier}, func() error {
+			for _, g := range []*PeriodGroup{total, group(groupKey{ByTown, town, ""})} {
 				g.Pending += pending
 				g.PendingBefore += pendingBefore
-			})
+			}
 			pendingStart += pendingEarlier
 			return nil
 		})
@@ -253,11 +260,21 @@ func (s *Service) PeriodStats(ctx context.Context, q PeriodQuery) (*PeriodStats,
 		if err != nil {
 			return err
 		}
+		var d dimRow
+		rows, _ = br.Query()
+		_, err = pgx.ForEachRow(rows, []any{&d.item, &d.source, &d.procedure, &d.filed, &d.decided, &d.closed, &d.fine, &d.paid,
+			&d.filedBefore, &d.pending}, func() error {
+			dims = append(dims, d)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
 		var kind string
 		var id int64
 		var n name
 		rows, _ = br.Query()
-		_, err = pgx.ForEachRow(rows, []any{&kind, &id, &n.name, &n.code, &n.pos}, func() error {
+		_, err = pgx.ForEachRow(rows, []any{&kind, &id, &n.name, &n.code, &n.pos, &n.domain}, func() error {
 			names[kind][id] = n
 			return nil
 		})
@@ -270,6 +287,22 @@ func (s *Service) PeriodStats(ctx context.Context, q PeriodQuery) (*PeriodStats,
 		return nil, fmt.Errorf("period stats: %w", err)
 	}
 	out.Months = fillMonths(out.Months, bfrom, q.To, pendingStart)
+	for _, d := range dims {
+		domain := names["i"][d.item].domain
+		for _, k := range []groupKey{{ByDomain, domain, ""}, {ByItem, d.item, ""}, {BySource, 0, d.source}, {ByProcedure, 0, d.procedure}} {
+			g := group(k)
+			g.Now.Filed += d.filed
+			g.Now.Decided += d.decided
+			g.Now.Closed += d.closed
+			g.Now.FineFen += d.fine
+			g.Now.PaidFen += d.paid
+			g.Before.Filed += d.filedBefore
+			g.Pending += d.pending
+			if k.by == ByItem {
+				g.DomainID = domain
+			}
+		}
+	}
 	for _, g := range groups {
 		switch g.By {
 		case ByTown:

@@ -50,6 +50,9 @@ const PageSize = 20
 // MaxWords bounds the words of a search.
 const MaxWords = 5
 
+// MaxPage bounds the page asked for (the offset stays small and valid).
+const MaxPage = 10000
+
 // Query is a public list's request.
 type Query struct {
 	TownID int64  // 0 = every town
@@ -80,9 +83,7 @@ var likeEscape = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 // List is one page of the standing published decisions, newest first, and
 // how many match in all. Withdrawn decisions are not listed.
 func (s *Service) List(ctx context.Context, q Query) ([]Public, int, error) {
-	if q.Page < 1 {
-		q.Page = 1
-	}
+	q.Page = min(max(q.Page, 1), MaxPage)
 	where := []string{"p.withdrawn_on IS NULL"}
 	var args []any
 	if q.TownID != 0 {

@@ -3,16 +3,22 @@ package server_test
 import (
 	"net/http"
 	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/chromedp/chromedp"
 )
 
 // The publication forms in real Chromium: the officer adds a name to the
 // rule, sees the preview change, publishes it; after a reconsideration
 // corrects the decision, withdraws it with a reason. The public pages are
-// photographed (test-artifacts/public-decisions.png, public-home.png) and
-// fit a phone's width.
+// photographed (test-artifacts/public-decisions.png, public-home.png,
+// public-decision.png, and the officer's publication-preview.png), fit a
+// phone's width, and one decision prints on A4 (public-decision.pdf).
 func TestBrowserPublication(t *testing.T) {
 	a := newApp(t)
 	p := a.crew(t)
@@ -26,6 +32,7 @@ func TestBrowserPublication(t *testing.T) {
 	b := newBrowser(t, a)
 	b.login("maoba-officer1")
 	b.open(path + "/publication")
+	b.screenshot("publication-preview")
 	if got := b.text("#publication-preview .pub-doc"); !strings.Contains(got, "邻居张秀英协助扑灭") || strings.Contains(got, "欧阳娜娜") {
 		t.Fatalf("the first preview: %q", got)
 	}
@@ -66,6 +73,32 @@ func TestBrowserPublication(t *testing.T) {
 		}
 	}
 	b.desktop()
+	// One decision printed on A4: the text, without the menus.
+	b.open(published)
+	b.screenshot("public-decision")
+	pdf, err := chromedp.Run(b.ctx, chromedp.PrintToPDF(chromedp.PDFPaper(chromedp.PaperA4), chromedp.PDFPreferCSSPageSize()))
+	if err != nil {
+		t.Fatalf("print to PDF: %v", err)
+	}
+	pdfPath := filepath.Join(artifactDir(t), "public-decision.pdf")
+	if err := os.WriteFile(pdfPath, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	printed, err := exec.Command(need(t, "pdftotext", "poppler-utils"), "-enc", "UTF-8", pdfPath, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	flat := strings.Join(strings.Fields(string(printed)), "")
+	for _, want := range []string{"行政处罚决定书", "紫毛坝综执罚〔2025〕3号", "当事人：欧阳某", "邻居张某协助扑灭", "公示日期：2025年9月1日"} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("the printed decision lacks %q", want)
+		}
+	}
+	for _, unwanted := range []string{"工作人员登录", "欧阳娜娜"} {
+		if strings.Contains(flat, unwanted) {
+			t.Errorf("the printed decision shows %q", unwanted)
+		}
+	}
 	// The search form, as a visitor uses it.
 	b.open("/public/towns/maoba/decisions")
 	search := `form.gov-search`

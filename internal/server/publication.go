@@ -228,7 +228,7 @@ func (s *Server) publicList(w http.ResponseWriter, r *http.Request, d *web.Publi
 	q := r.URL.Query()
 	d.Q = strings.TrimSpace(q.Get("q"))
 	d.Page, _ = strconv.Atoi(q.Get("page"))
-	d.Page = max(d.Page, 1)
+	d.Page = min(max(d.Page, 1), publication.MaxPage)
 	d.Today = s.Clock.Today()
 	county, err := s.Towns.CountyInfo(r.Context())
 	if err != nil {

@@ -192,6 +192,9 @@ func TestPublishDecision(t *testing.T) {
 	wantStatus(t, anon.get("/public/towns/nowhere/decisions"), http.StatusNotFound)
 	wantStatus(t, anon.get("/public/decisions/999999"), http.StatusNotFound)
 	wantStatus(t, anon.get("/public/decisions/abc"), http.StatusNotFound)
+	for _, q := range []string{"?page=0", "?page=-3", "?page=x", "?page=99999999999999999999", "?page=922337203685477580", "?q=%25_%5C"} {
+		wantStatus(t, anon.get("/public/decisions"+q), http.StatusOK)
+	}
 
 	// The record: the timeline says who published what.
 	pageSays(t, p.leader.get(path), "公示《行政处罚决定书》（紫毛坝综执罚〔2025〕", "已于 2025-09-01 公示")

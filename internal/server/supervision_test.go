@@ -57,6 +57,10 @@ func TestSupervisorAppointedAndLogsIn(t *testing.T) {
 	if res.status != http.StatusSeeOther || res.location != "/public/towns/chengguan/decisions" {
 		t.Errorf("the decisions link: %d to %q", res.status, res.location)
 	}
+	// Their own password, under their scope (RLS: their own row).
+	res = sup.post("/account/password", url.Values{"current": {testdb.Password}, "new": {"another-long-password"}, "confirm": {"another-long-password"}})
+	wantStatus(t, res, http.StatusSeeOther)
+	mustContain(t, sup.get("/"), "密码已修改。")
 
 	// /admin/users neither makes a supervisor nor turns one into staff.
 	res = admin.post("/admin/users/new", url.Values{"username": {"sneaky-supervisor"}, "display_name": {"某人"},
