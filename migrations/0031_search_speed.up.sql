@@ -336,7 +336,7 @@ BEGIN
     complete := newest OR cardinality(got) < r;
   END IF;
 
-  IF before IS NULL AND newest THEN
+  IF before IS NULL AND newest AND cardinality(ids) <= 10000 THEN
     PERFORM set_config('zhifa.search_state', concat_ws(E'\x1f', key, complete, top, nread, found, coalesce(fw::text, ''),
                                                        array_to_string(ids, ',')), true);
   END IF;

@@ -93,7 +93,7 @@ func (s *Service) Create(ctx context.Context, in UserInput) (int64, error) {
 		return 0, err
 	}
 	if in.Role == zhifa.RoleSupervisor {
-		return 0, errSupervisorHere
+		return 0, errSupervisorHere()
 	}
 	hash, err := s.Hasher.Hash(ctx, in.Password)
 	if err != nil {
@@ -113,7 +113,9 @@ func (s *Service) Create(ctx context.Context, in UserInput) (int64, error) {
 
 // errSupervisorHere: a 执法监督员 is appointed with a term, on the
 // supervisors' page (internal/supervision), not as a plain account.
-var errSupervisorHere = zhifa.FieldErrors{"role": "执法监督员请在“执法监督员”页面聘任（须填写任期），不在此新建或改为此角色。"}
+func errSupervisorHere() error {
+	return zhifa.FieldErrors{"role": "执法监督员请在“执法监督员”页面聘任（须填写任期），不在此新建或改为此角色。"}
+}
 
 // Insert adds the user in the caller's transaction, with in validated and
 // its password already hashed (Create, and the appointment of a 执法监督员,
@@ -165,7 +167,7 @@ func (s *Service) Update(ctx context.Context, id int64, in UserInput) error {
 			if old.Role == zhifa.RoleSupervisor {
 				return zhifa.FieldErrors{"role": "执法监督员账号不能改为其他角色。"}
 			}
-			return errSupervisorHere
+			return errSupervisorHere()
 		}
 		if old.Role == zhifa.RoleSupervisor && (old.TownCode == nil || *old.TownCode != in.TownCode) {
 			return zhifa.FieldErrors{"town": "执法监督员的所属镇随聘任确定，不能在此修改；改聘其他镇请重新聘任。"}

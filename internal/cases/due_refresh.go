@@ -26,13 +26,13 @@ const dueJoin = `case_due cd ON cd.case_id = c.id AND cd.town_id = c.town_id`
 
 // dueBatchSQL reads, in one statement, what deadline.Compute needs of the
 // next batch of open cases in id order after $1 (at most $2 of them): the
-// case columns Case.dates reads, its stored deadline and that row's version
-// (case_due), the domain of its item (for its settings), and its payments,
-// suspensions and preservations as JSON arrays in id order, read by id
-// range for the whole batch (d.case_id > $1 repeats c.id > $1 so that
-// both sides of the join start there). %s is an extra
-// condition on c (the domain of a per-domain change). A column Case.dates
-// comes to read must be added here too (TestRefreshAllDueMatchesRefreshDue).
+// case columns Case.dates reads, its stored deadline and that row's
+// version (case_due; d.case_id > $1 repeats c.id > $1 so that both sides
+// of the join start there), the domain of its item (for its settings), and
+// its payments, suspensions and preservations as JSON arrays in id order,
+// read by id range for the whole batch. %s is an extra condition on c (the
+// domain of a per-domain change). A column Case.dates comes to read must be
+// added here too (TestRefreshAllDueMatchesRefreshDue).
 const dueBatchSQL = `WITH b AS MATERIALIZED (
 	SELECT c.id, c.item_id, c.state, c.act_on, c.discovered_on, c.serious_harm, c.filed_on, c.review_submitted_on,
 		c.notice_served_on, c.decided_on, c.decision_served_on, c.fine_fen, c.extensions, c.hearing_right,
@@ -160,15 +160,19 @@ func nextDue(c *Case, s deadline.Settings, cal deadline.Calendar, today time.Tim
 	if c.SuspendedSince != nil || c.State.Terminal() {
 		return "", ""
 	}
+	var first time.Time
 	for _, d := range deadline.Compute(s, cal, c.dates(today)) {
 		if d.Status != deadline.Running && d.Status != deadline.DueSoon && d.Status != deadline.Overdue {
 			continue
 		}
-		if day := d.Due.Format(time.DateOnly); due == "" || day < due {
-			due, key = day, d.Key
+		if day := deadline.Day(d.Due); first.IsZero() || day.Before(first) {
+			first, key = day, d.Key
 		}
 	}
-	return due, key
+	if first.IsZero() {
+		return "", ""
+	}
+	return first.Format(time.DateOnly), key
 }
 
 // RefreshDue stores the case's most urgent running deadline for the lists

@@ -236,9 +236,10 @@ func (d StatsDiff) String() string {
 }
 
 // CheckStats recomputes the summary from the cases the actor may read
-// (case_stats_computed, migration 0027; case_remedy_stats_computed, 0033)
-// and returns every number that differs from case_stats or
-// case_remedy_stats: none when the triggers kept them right. It reads
+// (case_stats_computed, migration 0027; case_remedy_stats_computed and
+// case_stats_months_computed, 0033) and returns every number that differs
+// from case_stats, case_remedy_stats or case_stats_months: none when the
+// triggers kept them right. It reads
 // every case: a check, not a page.
 func (s *Service) CheckStats(ctx context.Context) ([]StatsDiff, error) {
 	var out []StatsDiff
@@ -263,7 +264,21 @@ func (s *Service) CheckStats(ctx context.Context) ([]StatsDiff, error) {
 			WHERE coalesce((to_jsonb(s) ->> m.measure)::bigint, 0) <> coalesce((to_jsonb(c) ->> m.measure)::bigint, 0)
 			ORDER BY 1, 2, 6`)
 		remedies, err := pgx.CollectRows(rows, pgx.RowToStructByName[StatsDiff])
+		if err != nil {
+			return err
+		}
 		out = append(out, remedies...)
+		// The numbers per town and month (case_stats_months, 0033),
+		// measure "months.<number>".
+		rows, _ = tx.Query(ctx, `SELECT town_id, month, 0::bigint AS item_id, '' AS source, '' AS procedure,
+				'months.' || m.measure AS measure,
+				coalesce((to_jsonb(s) ->> m.measure)::bigint, 0) AS stored, coalesce((to_jsonb(c) ->> m.measure)::bigint, 0) AS computed
+			FROM case_stats_months s FULL JOIN case_stats_months_computed() c USING (town_id, month)
+			CROSS JOIN LATERAL unnest($1::text[]) m(measure)
+			WHERE coalesce((to_jsonb(s) ->> m.measure)::bigint, 0) <> coalesce((to_jsonb(c) ->> m.measure)::bigint, 0)
+			ORDER BY 1, 2, 6`, statsMeasures)
+		months, err := pgx.CollectRows(rows, pgx.RowToStructByName[StatsDiff])
+		out = append(out, months...)
 		return err
 	})
 	if err != nil {

@@ -284,7 +284,8 @@ const (
 	// The next deadline has passed. The party's own periods (statement,
 	// hearing request) end by themselves: once past they are no delay.
 	// Only an open case that is not suspended has a stored deadline
-	// (nextDue), so this reads case_due alone: case_due_overdue_idx.
+	// (nextDue), so this reads case_due alone: case_due_town_idx, which
+	// holds the key too.
 	sqlOverdue = `cd.next_due_on < @today::date AND cd.next_due_key NOT IN ('statement', 'hearing_request')`
 	// The handlers' next step, by state.
 	sqlNextStep = `CASE
@@ -313,8 +314,8 @@ const (
 var decisionStates = []workflow.State{workflow.Notice, workflow.Hearing, workflow.Deciding, workflow.Discussion}
 
 // The queues' conditions on the case row alone, each word for word the
-// predicate of a partial index of migration 0027 (of 0032 for the
-// deadlines in case_due), so that a count reads
+// predicate of a partial index of migration 0027 (the deadline queues read
+// case_due_town_idx of 0032), so that a count reads
 // only the few entries of its index whatever the number of cases (the
 // planner matches a partial index by its predicate's expressions; test
 // TestNavCountsUsePartialIndexes checks it does).
@@ -362,7 +363,7 @@ var queueDefs = sync.OnceValue(func() map[Queue]queueDef {
 		// The handling deadline (APL art. 60) is the case's next one and
 		// ends within the week: the head may still extend it (step
 		// extend), which it cannot once it has passed.
-		// case_due_extend_idx.
+		// case_due_town_idx: the week's deadlines, their key in the index.
 		QueueExtend: {where: notSuspended + ` AND ` + stepStates(StepExtend) + fmt.Sprintf(` AND cd.next_due_key = 'decision'
 				AND cd.next_due_on BETWEEN @today::date AND @today::date + %d`, UrgentDays),
 			action: `CASE WHEN c.extensions = 0 THEN '报请负责人批准延长办案期限' ELSE '已延期' || c.extensions || '次，再次延期须经集体讨论' END`,
@@ -415,8 +416,8 @@ var caseRef = regexp.MustCompile(`\bc\.`)
 
 // tables is what q's SQL reads, and its town column: the rows show the case
 // (c) and its stored deadline (cd); a count reads the case, case_due, or
-// both, as its conditions do, so that it can be served by a partial index
-// of either table alone.
+// both, as its conditions do, so that it can be served by an index of
+// either table alone.
 func (d queueDef) tables(rows bool) (from, town string) {
 	cond := d.where + " " + d.counted
 	usesDue, usesCase := strings.Contains(cond, "cd."), caseRef.MatchString(cond)
@@ -660,7 +661,7 @@ func (s *Service) TownsTodo(ctx context.Context) ([]TownTodo, error) {
 	overdue, review := queueDefs()[QueueOverdue].where, queueDefs()[QueueReview].where
 	var out []TownTodo
 	err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
-		// A scan of each of the two partial indexes (case_due_overdue_idx,
+		// A scan of each of two indexes (case_due_town_idx, the partial
 		// cases_review_queue_idx), grouped by town; every town listed.
 		rows, _ := tx.Query(ctx, `SELECT t.code, t.name, coalesce(o.n, 0) AS overdue, coalesce(r.n, 0) AS reviews
 			FROM towns t

@@ -514,3 +514,46 @@ func TestPublicHomePage(t *testing.T) {
 	// A logged-in officer gets the same anonymous page.
 	mustNotContain(t, p.officer.get("/public"), "退出", "csrf_token")
 }
+
+// The lists are paged, 20 a page, newest first, the search kept in the
+// page links.
+func TestPublicListsArePaged(t *testing.T) {
+	a := newApp(t)
+	p := a.crew(t)
+	path := a.pubCase(t, p, pubParty("541"), "1000")
+	a.publish(t, p.officer, path, "")
+	// 24 more, written as the owner on empty cases of 毛坝镇, published on
+	// successive days from the record of the first.
+	ctx := context.Background()
+	owner := a.owner()
+	for i := 1; i <= 24; i++ {
+		var id int64
+		if err := owner.QueryRow(ctx, `WITH c AS (
+				INSERT INTO cases (town_id, procedure, state, item_id, source, party_kind, party_name, act_on, discovered_on, created_by, state_entered_on)
+				SELECT town_id, procedure, 'lead', item_id, source, party_kind, '空白案件', act_on, discovered_on, created_by, discovered_on
+				FROM cases WHERE id = $1 RETURNING id, town_id)
+			INSERT INTO publications (case_id, town_id, kind, document_id, decided_on, due_on, on_date, actor_id, actor_name, body, sha256)
+			SELECT c.id, c.town_id, 'published', f.document_id, f.decided_on, f.due_on, f.on_date + $2::int, f.actor_id, f.actor_name,
+				'第' || $2::int || '号样例文本', f.sha256
+			FROM c, publications f WHERE f.case_id = $1 RETURNING id`, caseID(t, path), i).Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := owner.Exec(ctx, `INSERT INTO public_decisions (id, town_id, doc_number, party, item, penalty, authority, decided_on,
+				published_on, body)
+			SELECT id, town_id, '样例〔2025〕' || $2::int || '号', '李某', '样例事项', '警告', '毛坝镇人民政府', decided_on, on_date, body
+			FROM publications WHERE id = $1`, id, i); err != nil {
+			t.Fatal(err)
+		}
+	}
+	anon := a.client()
+	first := anon.get("/public/towns/maoba/decisions")
+	pageSays(t, first, "公示决定共 25 件，第 1 / 2 页。", "样例〔2025〕24号")
+	mustContain(t, first, `href="/public/towns/maoba/decisions?page=2" rel="next"`)
+	mustNotContain(t, first, "样例〔2025〕4号<", "rel=\"prev\"")
+	second := anon.get("/public/towns/maoba/decisions?page=2")
+	pageSays(t, second, "第 2 / 2 页", "样例〔2025〕4号", "样例〔2025〕1号", "紫毛坝综执罚〔2025〕")
+	mustContain(t, second, `<td class="num">21</td>`, `<td class="num">25</td>`, `rel="prev"`)
+	search := anon.get("/public/decisions?q=样例&town=maoba&page=2")
+	pageSays(t, search, "含“样例”的公示决定共 24 件，第 2 / 2 页。")
+	mustContain(t, search, `href="/public/decisions?page=1&amp;q=%E6%A0%B7%E4%BE%8B&amp;town=maoba"`)
+}

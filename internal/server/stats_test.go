@@ -329,7 +329,7 @@ func TestNavCountsUsePartialIndexes(t *testing.T) {
 	a := newApp(t)
 	ctx := context.Background()
 	wants := map[string][]string{
-		"maoba-leader":    {"cases_decision_phase_idx", "case_due_extend_idx", "case_due_overdue_idx"},
+		"maoba-leader":    {"cases_decision_phase_idx", "case_due_town_idx"},
 		"maoba-head":      {"cases_decision_phase_idx", "cases_approval_asked_idx"},
 		"maoba-reviewer":  {"cases_review_queue_idx"},
 		"county-reviewer": {"cases_review_queue_idx"},
