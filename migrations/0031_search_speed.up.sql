@@ -157,7 +157,9 @@ CREATE POLICY case_search_update ON case_search FOR UPDATE
 -- the r still wanted, against an index for the rest: looking up the
 -- words' entries (as many as the rarer word has cases) and visiting each
 -- match in the table, some twenty times a row read in order; and takes the
--- cheaper, in a loop of at most four windows.
+-- cheaper, for at most five windows. Any r matches across towns (a count)
+-- are looked up a town at a time, by the towns' own keys: a common word's
+-- first town holds them, and a town's entries are few.
 --
 -- The list asks for a page and then, in the same transaction, for the
 -- totals: a first page's search leaves where it got to (its matches, the
@@ -193,8 +195,10 @@ DECLARE
   n bigint;
   start_top constant bigint := coalesce(before, 9223372036854775807); -- (a state is kept from the top only)
   nread bigint := 0; -- rows read in order
-  found bigint := 0; -- matches among them
+  hits bigint := 0; -- matches among them
   f float8; -- their share
+  by_index float8; -- the rest's cost by an index, in rows read in order
+  tw bigint;
   fw float8; -- the rarer word's share
   r int;
   below float8;
@@ -230,7 +234,7 @@ BEGIN
       END IF;
       top := saved[3]::bigint;
       nread := saved[4]::bigint;
-      found := saved[5]::bigint;
+      hits := saved[5]::bigint;
       fw := nullif(saved[6], '')::float8;
     END IF;
   END IF;
@@ -256,12 +260,12 @@ BEGIN
       END IF;
       top := lowest;
       nread := nread + n;
-      found := found + coalesce(cardinality(got), 0);
+      hits := hits + coalesce(cardinality(got), 0);
       EXIT WHEN cardinality(ids) >= want;
     END IF;
     EXIT WHEN pass = 5;
     r := want - cardinality(ids);
-    f := found::float8 / nread;
+    f := hits::float8 / nread;
     -- The rows below: ids are given in order across the towns.
     below := top::float8 * CASE WHEN town IS NOT NULL THEN 1 ELSE cardinality(towns) END / n_towns;
     -- The rarer of the first and the last word (the one whose entries an
@@ -280,64 +284,64 @@ BEGIN
       END IF;
     END IF;
     -- In order: r / f rows, or every row below. By an index: the rarer
-    -- word's entries, then every match below for the newest, the first r
-    -- for any.
-    EXIT WHEN f = 0 OR least(r / f, below) >
-      lookup * fw * below + visit * CASE WHEN newest THEN f * below ELSE least(f * below, r) END;
+    -- word's entries, then every match below for the newest; or for any
+    -- r, the entries and matches of the towns that hold them (below).
+    IF newest OR town IS NOT NULL THEN
+      by_index := lookup * fw * below + visit * CASE WHEN newest THEN f * below ELSE least(f * below, r) END;
+    ELSE
+      by_index := least(cardinality(towns), ceil(r / greatest(f * below / cardinality(towns), 1))) / cardinality(towns)
+                  * lookup * fw * below + visit * least(f * below, r);
+    END IF;
+    EXIT WHEN f = 0 OR least(r / f, below) > by_index;
     w := CASE WHEN max_rows IS NULL THEN 2147483647 -- every match: read them all
               ELSE least(greatest(ceil(1.25 * r / f), first_window), most_window) END;
   END LOOP;
 
   IF NOT complete AND cardinality(ids) < want THEN
-    -- The rest by an index, below top: its matches (the subquery with
-    -- OFFSET 0 is planned alone), then every one of them newest first (to
-    -- keep for the count), or the first r. case_id + 0: not the primary
-    -- key's range too, which is most of the table.
+    -- The rest by an index, below top: every match newest first (kept for
+    -- the count), or the first r. case_id + 0: not the primary key's range
+    -- too, which is most of the table.
     r := want - cardinality(ids);
     grams := ARRAY(SELECT DISTINCT substr(g, 3) FROM unnest(case_search_keys(0, lq)) g
                    WHERE length(g) = (SELECT max(length(k)) FROM unnest(case_search_keys(0, lq)) k));
-    IF town IS NOT NULL THEN
-      -- The town's keys of q's longest runs: its own entries only.
-      keys := ARRAY(SELECT town || ':' || g FROM unnest(grams) g);
-      IF newest THEN
-        SELECT array_agg(case_id ORDER BY case_id DESC) INTO got FROM case_search
-          WHERE case_search_keys(town_id, t) @> keys AND case_id + 0 < top AND strpos(t, lq) > 0;
-      ELSE
-        SELECT array_agg(case_id) INTO got FROM (
-          SELECT case_id FROM case_search
-          WHERE case_search_keys(town_id, t) @> keys AND case_id + 0 < top AND strpos(t, lq) > 0 LIMIT r) s;
-      END IF;
+    IF town IS NOT NULL OR NOT newest THEN
+      -- The towns' own keys of q's longest runs, a town at a time: a
+      -- town's search reads its own entries only, and any r across towns
+      -- stop at the first towns that hold them (a common word's first).
+      FOREACH tw IN ARRAY CASE WHEN town IS NOT NULL THEN ARRAY[town] ELSE towns END LOOP
+        keys := ARRAY(SELECT tw || ':' || g FROM unnest(grams) g);
+        IF newest THEN
+          SELECT array_agg(case_id ORDER BY case_id DESC) INTO got FROM case_search
+            WHERE case_search_keys(town_id, t) @> keys AND case_id + 0 < top AND strpos(t, lq) > 0;
+        ELSE
+          SELECT array_agg(case_id) INTO got FROM (
+            SELECT case_id FROM case_search
+            WHERE case_search_keys(town_id, t) @> keys AND case_id + 0 < top AND strpos(t, lq) > 0 LIMIT r) s;
+        END IF;
+        ids := ids || coalesce(got, '{}');
+        r := want - cardinality(ids);
+        EXIT WHEN r <= 0;
+      END LOOP;
     ELSIF lq ~ '[[:alnum:]]{3}' THEN
-      -- Across towns, a word of three letters or more: trigrams, of the
-      -- words in order with anything between (the spaces' own trigrams,
-      -- such as "  第", are in most cases).
+      -- Every match across towns, by a word of three letters or more:
+      -- trigrams, of the words in order with anything between (the
+      -- spaces' own trigrams, such as "  第", are in most cases).
       pattern := '%' || regexp_replace(replace(replace(replace(lq, '\', '\\'), '%', '\%'), '_', '\_'), '\s+', '%', 'g') || '%';
-      IF newest THEN
-        SELECT array_agg(case_id ORDER BY case_id DESC) INTO got FROM case_search
-          WHERE t LIKE pattern AND case_id + 0 < top AND strpos(t, lq) > 0 AND (every_town OR town_id = ANY (towns));
-      ELSE
-        SELECT array_agg(case_id) INTO got FROM (
-          SELECT case_id FROM case_search
-          WHERE t LIKE pattern AND case_id + 0 < top AND strpos(t, lq) > 0 AND (every_town OR town_id = ANY (towns)) LIMIT r) s;
-      END IF;
+      SELECT array_agg(case_id ORDER BY case_id DESC) INTO got FROM case_search
+        WHERE t LIKE pattern AND case_id + 0 < top AND strpos(t, lq) > 0 AND (every_town OR town_id = ANY (towns));
+      ids := ids || coalesce(got, '{}');
     ELSE
-      -- Across towns, shorter: one of its runs in any of the towns.
-      keys := ARRAY(SELECT t || ':' || grams[1] FROM unnest(towns) t);
-      IF newest THEN
-        SELECT array_agg(case_id ORDER BY case_id DESC) INTO got FROM case_search
-          WHERE case_search_keys(town_id, t) && keys AND case_id + 0 < top AND strpos(t, lq) > 0;
-      ELSE
-        SELECT array_agg(case_id) INTO got FROM (
-          SELECT case_id FROM case_search
-          WHERE case_search_keys(town_id, t) && keys AND case_id + 0 < top AND strpos(t, lq) > 0 LIMIT r) s;
-      END IF;
+      -- Shorter: one of its runs in any of the towns.
+      keys := ARRAY(SELECT x || ':' || grams[1] FROM unnest(towns) x);
+      SELECT array_agg(case_id ORDER BY case_id DESC) INTO got FROM case_search
+        WHERE case_search_keys(town_id, t) && keys AND case_id + 0 < top AND strpos(t, lq) > 0;
+      ids := ids || coalesce(got, '{}');
     END IF;
-    ids := ids || coalesce(got, '{}');
-    complete := newest OR cardinality(got) < r;
+    complete := newest OR cardinality(ids) < want;
   END IF;
 
   IF before IS NULL AND newest AND cardinality(ids) <= 10000 THEN
-    PERFORM set_config('zhifa.search_state', concat_ws(E'\x1f', key, complete, top, nread, found, coalesce(fw::text, ''),
+    PERFORM set_config('zhifa.search_state', concat_ws(E'\x1f', key, complete, top, nread, hits, coalesce(fw::text, ''),
                                                        array_to_string(ids, ',')), true);
   END IF;
   RETURN ids[1:want];

@@ -161,15 +161,16 @@ func nextDue(c *Case, s deadline.Settings, cal deadline.Calendar, today time.Tim
 		return "", ""
 	}
 	var first time.Time
+	found := false
 	for _, d := range deadline.Compute(s, cal, c.dates(today)) {
 		if d.Status != deadline.Running && d.Status != deadline.DueSoon && d.Status != deadline.Overdue {
 			continue
 		}
-		if day := deadline.Day(d.Due); first.IsZero() || day.Before(first) {
-			first, key = day, d.Key
+		if day := deadline.Day(d.Due); !found || day.Before(first) {
+			first, key, found = day, d.Key, true
 		}
 	}
-	if first.IsZero() {
+	if !found {
 		return "", ""
 	}
 	return first.Format(time.DateOnly), key

@@ -74,6 +74,17 @@ func benchClients() []int {
 	return out
 }
 
+// benchPages picks the pages the floor table measures beside the floor
+// (ZHIFA_BENCH_PAGES, a regular expression on their labels, such as
+// "search"; every page by default).
+func benchPages(b *testing.B) *regexp.Regexp {
+	re, err := regexp.Compile(os.Getenv("ZHIFA_BENCH_PAGES"))
+	if err != nil {
+		b.Fatalf("ZHIFA_BENCH_PAGES: %v", err)
+	}
+	return re
+}
+
 // The goals of issue 12 on the 2-core machine.
 const (
 	goalThroughputRatio = 0.6 // a page's throughput, at least this times the floor's
@@ -430,6 +441,7 @@ func floorTable(b *testing.B, a *app, someCase int64) {
 		{label: "party search, county", url: a.ts.URL + q("刘某42"), users: county, goal: searchGoal(goalSearchCountyP95)},
 		{label: "place search, county", url: a.ts.URL + q(place), users: county, goal: searchGoal(goalSearchCountyP95)},
 	}
+	targets = slices.DeleteFunc(targets, func(t benchTarget) bool { return !benchPages(b).MatchString(t.label) })
 	found := map[string]string{}
 	for _, t := range targets {
 		path := strings.TrimPrefix(t.url, a.ts.URL)
