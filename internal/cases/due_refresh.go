@@ -16,7 +16,7 @@ import (
 // computes and writes: enough to amortise the round trips, few enough that
 // an action on one of them waits a fraction of a second at most for the
 // row locks of the batch.
-const dueBatchSize = 2000
+var dueBatchSize = 2000
 
 // dueJoin joins a case c to its stored next deadline cd (migration 0032),
 // for the lists and the queues. Saying the town on both sides lets a
