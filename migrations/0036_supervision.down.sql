@@ -31,8 +31,10 @@ BEGIN
   END IF;
   RETURN '{}'::bigint[];
 END $$;
--- Supervisor accounts cannot stay: the role is no longer known.
-UPDATE users SET active = false WHERE role = 'supervisor';
+-- Supervisor accounts cannot keep a role no longer known: they stay, as
+-- inactive town accounts (as 0006's down does with 'head'), so that the
+-- constraint holds again.
+UPDATE users SET role = 'officer', active = false, updated_at = now() WHERE role = 'supervisor';
 ALTER TABLE users DROP CONSTRAINT users_role_check;
 ALTER TABLE users ADD CONSTRAINT users_role_check
-  CHECK (role IN ('officer', 'leader', 'head', 'town_reviewer', 'county_reviewer', 'county_admin')) NOT VALID;
+  CHECK (role IN ('officer', 'leader', 'head', 'town_reviewer', 'county_reviewer', 'county_admin'));
