@@ -12,8 +12,8 @@
 --   same transaction; the search indexes move here, so a change of a case
 --   that leaves the party and the place alone no longer rewrites them.
 -- * Its primary key holds the town and the text too, and a second index
---   holds them per town, both newest first: reading the newest cases in
---   order to find a common word reads those indexes alone.
+--   holds them per town, both in the order of the ids: reading the newest
+--   cases in order to find a common word reads those indexes alone.
 -- * search_case_ids has no dynamic SQL: each of its queries is planned once
 --   per connection. It reads the newest cases in order a window at a time
 --   and from what it finds estimates how common the words are, then goes
@@ -36,7 +36,10 @@ CREATE TABLE case_search (
   PRIMARY KEY (case_id) INCLUDE (town_id, t),
   FOREIGN KEY (case_id, town_id) REFERENCES cases (id, town_id) ON DELETE CASCADE
 );
-CREATE INDEX case_search_town_idx ON case_search (town_id, case_id DESC) INCLUDE (t);
+-- Ascending, read backwards: a new case goes at the end of its town's
+-- range, where a split leaves the full page full (descending, it would go
+-- at the start, and every split would leave two half-empty pages).
+CREATE INDEX case_search_town_idx ON case_search (town_id, case_id) INCLUDE (t);
 
 -- The text of a case as searched.
 CREATE FUNCTION case_search_text(party text, village text, address text) RETURNS text

@@ -2,11 +2,15 @@ package cases
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strconv"
 	"sync"
 	"time"
 
+	"github.com/jackc/pgerrcode"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"zhifa/internal/database"
 	"zhifa/internal/deadline"
@@ -232,10 +236,13 @@ func AffectsDue(key string) bool {
 
 // refreshDue is a bounded batch job: the rules are read once, then each
 // batch of dueBatchSize open cases (by id) is read in one statement,
-// computed here and written in one statement, only the cases whose
-// deadline moved, in its own short transaction, so pages never wait on it
-// and a case's action waits at most one batch. One batch runs at a time:
-// the other CPU stays free for the pages. domainID 0 is every domain.
+// computed here, and the cases whose deadline moved are written in one
+// statement. Each of the two is one round trip with the tenancy settings
+// and no transaction of its own (see trip): the write checks each row's
+// version against the one read, so nothing needs holding between them,
+// pages never wait on the job and a case's action waits at most for one
+// batch's write. One batch runs at a time: the other CPU stays free for
+// the pages. domainID 0 is every domain.
 func (s *Service) refreshDue(ctx context.Context, domainID int64) (DueRefresh, error) {
 	var done DueRefresh
 	today := s.Clock.Today()
@@ -252,21 +259,26 @@ func (s *Service) refreshDue(ctx context.Context, domainID int64) (DueRefresh, e
 	if domainID != 0 {
 		query, args = fmt.Sprintf(dueBatchSQL, dueDomainSQL), append(args, domainID)
 	}
+	settings := database.SettingsFor(ctx)
 	b := &dueBatch{}
 	for {
 		b.reset()
-		err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
-			if err := b.load(ctx, tx, query, args); err != nil {
-				return err
-			}
+		_, err := trip(ctx, s.DB, settings, query, args, b.load)
+		if err == nil && len(b.rows) > 0 {
 			b.compute(rules, today)
-			if len(b.ids) == 0 {
-				return nil
+		}
+		for attempt := 1; err == nil && len(b.ids) > 0; attempt++ {
+			var tag pgconn.CommandTag
+			tag, err = trip(ctx, s.DB, settings, dueUpdateSQL, []any{b.ids, b.dues, b.keys, b.versions}, nil)
+			// Two writers of the same summary rows (case_due_counts) may
+			// deadlock; PostgreSQL aborts one, whose write is tried again.
+			if pgErr := (*pgconn.PgError)(nil); errors.As(err, &pgErr) && pgErr.Code == pgerrcode.DeadlockDetected && attempt < 3 {
+				err = nil
+				continue
 			}
-			tag, err := tx.Exec(ctx, dueUpdateSQL, b.ids, b.dues, b.keys, b.versions)
 			done.Changed += int(tag.RowsAffected())
-			return err
-		})
+			break
+		}
 		if err != nil {
 			return done, fmt.Errorf("refresh due dates after case %d: %w", args[0], err)
 		}
@@ -276,6 +288,31 @@ func (s *Service) refreshDue(ctx context.Context, domainID int64) (DueRefresh, e
 		done.Cases += len(b.rows)
 		args[0] = b.last
 	}
+}
+
+// trip runs one statement with the tenancy settings s in a single round
+// trip and no transaction of its own: the settings and the statement go as
+// one batch, which PostgreSQL runs as one implicit transaction, so the
+// settings apply to it and end with it (as database.ReadRow does). read
+// reads its rows; nil executes it.
+func trip(ctx context.Context, db *database.DB, s database.Settings, sql string, args []any, read func(pgx.Rows) error) (pgconn.CommandTag, error) {
+	id := func(n int64) string {
+		if n == 0 {
+			return ""
+		}
+		return strconv.FormatInt(n, 10)
+	}
+	b := &pgx.Batch{}
+	b.Queue(`SELECT set_config('app.scope', $1, true), set_config('app.town_id', $2, true),
+		set_config('app.user_id', $3, true), set_config('app.login', $4, true)`,
+		string(s.Scope), id(s.TownID), id(s.UserID), s.Login)
+	var tag pgconn.CommandTag
+	if q := b.Queue(sql, args...); read != nil {
+		q.Query(read)
+	} else {
+		q.Exec(func(t pgconn.CommandTag) error { tag = t; return nil })
+	}
+	return tag, db.Pool.SendBatch(ctx, b).Close()
 }
 
 // dueBatch is one batch of a refresh: the cases read, the last id, and
@@ -303,13 +340,8 @@ type dueRow struct {
 	version int32
 }
 
-// load reads the next batch.
-func (b *dueBatch) load(ctx context.Context, tx pgx.Tx, query string, args []any) error {
-	rows, err := tx.Query(ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
+// load reads the rows of a batch.
+func (b *dueBatch) load(rows pgx.Rows) error {
 	for rows.Next() {
 		b.rows = append(b.rows, dueRow{})
 		r := &b.rows[len(b.rows)-1]

@@ -406,6 +406,15 @@ func floorTable(b *testing.B, a *app, someCase int64) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	if hold := os.Getenv("ZHIFA_BENCH_HOLD"); hold != "" { // TEMPORARY (search diagnosis)
+		fmt.Printf("HOLD app %s owner %s server %s\n", a.db.AppURL(), a.db.OwnerURL(), a.ts.URL)
+		for {
+			if _, err := os.Stat(hold); err != nil {
+				break
+			}
+			time.Sleep(time.Second)
+		}
+	}
 	fl := newFloor(b, a, zhifa.WithActor(ctx, actor), true)
 	listOnly := newFloor(b, a, zhifa.WithActor(ctx, actor), false)
 
