@@ -172,10 +172,15 @@ CREATE POLICY case_search_update ON case_search FOR UPDATE
 --
 -- No parallel workers, no JIT (the keys' COST would ask for it); generic
 -- plans, made once per connection: each query here has one right plan
--- whatever its values.
+-- whatever its values, which the queries spell out where the planner,
+-- estimating for no value in particular, could take another: a town's
+-- rows in the order of the town's index (not the primary key's, reading
+-- every town's), a page in memory costing little more to visit at random
+-- (random_page_cost 1.1, not a scan of the table for an index's matches).
 CREATE FUNCTION search_case_ids(q text, town bigint, before bigint, max_rows int, newest boolean)
 RETURNS bigint[] LANGUAGE plpgsql STABLE SECURITY DEFINER
-SET search_path = public SET plan_cache_mode = force_generic_plan SET max_parallel_workers_per_gather = 0 SET jit = off AS $$
+SET search_path = public SET plan_cache_mode = force_generic_plan SET max_parallel_workers_per_gather = 0 SET jit = off
+SET random_page_cost = 1.1 AS $$
 DECLARE
   visit constant float8 := 20; -- a match visited in the table, in rows read in order
   lookup constant float8 := 4; -- an index entry of a word looked up, likewise
@@ -249,7 +254,8 @@ BEGIN
       IF town IS NOT NULL THEN
         SELECT array_agg(case_id ORDER BY case_id DESC) FILTER (WHERE strpos(t, lq) > 0), min(case_id), count(*)
           INTO got, lowest, n
-          FROM (SELECT case_id, t FROM case_search WHERE town_id = town AND case_id < top ORDER BY case_id DESC LIMIT w) s;
+          FROM (SELECT case_id, t FROM case_search WHERE town_id = town AND case_id < top
+                ORDER BY town_id DESC, case_id DESC LIMIT w) s;
       ELSE
         SELECT array_agg(case_id ORDER BY case_id DESC) FILTER (WHERE strpos(t, lq) > 0), min(case_id), count(*)
           INTO got, lowest, n
@@ -279,11 +285,13 @@ BEGIN
       ELSIF town IS NOT NULL THEN
         SELECT least(count(*) FILTER (WHERE strpos(t, words[1]) > 0), count(*) FILTER (WHERE strpos(t, words[cardinality(words)]) > 0))::float8
                / greatest(count(*), 1) INTO fw
-          FROM case_search WHERE town_id = town AND case_id >= top AND case_id < start_top;
+          FROM (SELECT t FROM case_search WHERE town_id = town AND case_id < start_top
+                ORDER BY town_id DESC, case_id DESC LIMIT nread) s;
       ELSE
         SELECT least(count(*) FILTER (WHERE strpos(t, words[1]) > 0), count(*) FILTER (WHERE strpos(t, words[cardinality(words)]) > 0))::float8
                / greatest(count(*), 1) INTO fw
-          FROM case_search WHERE case_id >= top AND case_id < start_top AND (every_town OR town_id = ANY (towns));
+          FROM (SELECT t FROM case_search WHERE case_id < start_top AND (every_town OR town_id = ANY (towns))
+                ORDER BY case_id DESC LIMIT nread) s;
       END IF;
     END IF;
     -- In order: r / f rows, or every row below. By an index: the rarer

@@ -17,8 +17,9 @@ import (
 // The statistics page's reads (issue 13): a period's numbers beside the
 // same months of the year before, by town, domain, item, source and
 // procedure, from the summary tables alone (case_stats of migration 0027,
-// case_remedy_stats of 0033, case_due_counts of 0030), so that they cost
-// the same at a million cases as at a hundred.
+// case_stats_months and case_remedy_stats of 0033, case_due_counts of
+// 0030), so that they cost about the same at a million cases as at a
+// hundred.
 
 // PeriodQuery chooses the period of PeriodStats: whole months, From's
 // month to the one before To's, and the town (0: every town the actor
