@@ -4,6 +4,7 @@ DROP FUNCTION supervisors_check();
 DROP POLICY case_stats_supervisor_read ON case_stats;
 DROP POLICY case_due_counts_supervisor_read ON case_due_counts;
 DROP POLICY case_remedy_stats_supervisor_read ON case_remedy_stats;
+DROP POLICY case_stats_months_supervisor_read ON case_stats_months;
 DROP FUNCTION app_supervised_towns();
 -- The functions of 0029 as they were (they read the same: 'supervisor' was
 -- never named there either).

@@ -62,6 +62,8 @@ CREATE POLICY case_due_counts_supervisor_read ON case_due_counts FOR SELECT
   USING (town_id = ANY ((SELECT app_supervised_towns())::bigint[]));
 CREATE POLICY case_remedy_stats_supervisor_read ON case_remedy_stats FOR SELECT
   USING (town_id = ANY ((SELECT app_supervised_towns())::bigint[]));
+CREATE POLICY case_stats_months_supervisor_read ON case_stats_months FOR SELECT
+  USING (town_id = ANY ((SELECT app_supervised_towns())::bigint[]));
 
 -- The appointment (聘任): the town and the term. The supervisor's name and
 -- phone are their user row's; the login works only within the term.

@@ -89,6 +89,7 @@ WHERE c.year = 2024;
 			b.Fatalf("vacuum %s: %v", table, err)
 		}
 	}
+	vacuumVisible(b, conn, "case_search")
 	b.Logf("loaded %d cases in %s", n, time.Since(start).Round(time.Second))
 }
 

@@ -3,6 +3,7 @@ package server_test
 import (
 	"net/http"
 	"net/url"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -432,8 +433,26 @@ func TestSupervisorTermExpired(t *testing.T) {
 // figures (the summary rows, which their scope reads), not the county's.
 func TestSupervisorSeesTownStats(t *testing.T) {
 	a := newApp(t)
+	a.filedCase(t, a.caseForm("maoba-officer1", "maoba-officer3")) // the town has a filing this year
 	res := a.login("maoba-supervisor").get("/stats")
 	wantStatus(t, res, http.StatusOK)
 	mustContain(t, res, "毛坝镇")
 	mustNotContain(t, res, "城关镇", `href="/cases`)
+	// The supervisor's figures are the town's (the summary rows their
+	// scope reads), not zeros: every table but the officers' certificates,
+	// which a supervisor may not read, equals the town leader's.
+	leader := a.login("maoba-leader").get("/stats")
+	wantStatus(t, leader, http.StatusOK)
+	got, want := statsTables(t, res.body), statsTables(t, leader.body)
+	if statsCell(t, want, "overview", "立案（件）", "本期") == "0" {
+		t.Fatalf("the town's page shows no filing: %v", want["overview"])
+	}
+	for id, rows := range want {
+		if id == "certificates" {
+			continue
+		}
+		if !reflect.DeepEqual(got[id], rows) {
+			t.Errorf("table %s: supervisor sees %v, the town leader %v", id, got[id], rows)
+		}
+	}
 }
