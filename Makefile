@@ -11,7 +11,7 @@ run: generate
 
 ## test: run every test against a real, throwaway PostgreSQL
 test: generate
-	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -timeout 45m ./...
 
 ## fuzz: run every fuzz test (func FuzzX) beyond its seed corpus, FUZZTIME each (`make test` runs the seed corpora)
 FUZZTIME ?= 10s

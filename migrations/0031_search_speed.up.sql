@@ -34,7 +34,7 @@ CREATE TABLE case_search (
   town_id bigint NOT NULL,
   t       text   NOT NULL CHECK (length(t) <= 510), -- party (100), village, address (200 each), two spaces
   PRIMARY KEY (case_id) INCLUDE (town_id, t),
-  FOREIGN KEY (case_id, town_id) REFERENCES cases (id, town_id) ON DELETE CASCADE
+  CONSTRAINT case_search_case_town_fkey FOREIGN KEY (case_id, town_id) REFERENCES cases (id, town_id) ON DELETE CASCADE
 );
 -- Ascending, read backwards: a new case goes at the end of its town's
 -- range, where a split leaves the full page full (descending, it would go
