@@ -472,6 +472,9 @@ type Service struct {
 	Docs  Documents       // records service on the documents the law ties to a step
 	Files filestore.Store // evidence files, by SHA-256
 	Ref   *refcache.Cache // settings and holidays for the case page; nil caches nothing
+	// DueBatch is how many cases a batch of a due refresh holds; 0 is
+	// dueBatchSize (tests make it small to run many batches).
+	DueBatch int
 }
 
 // MaskID hides the middle of an ID number: 610924********1234.

@@ -242,8 +242,10 @@ func AffectsDue(key string) bool {
 // and no transaction of its own (see trip): the write checks each row's
 // version against the one read, so nothing needs holding between them,
 // pages never wait on the job and a case's action waits at most for one
-// batch's write. One batch runs at a time: the other CPU stays free for
-// the pages. domainID 0 is every domain.
+// batch's write. The three steps overlap as a pipeline (a batch is
+// computed while the database reads the next or writes the one before),
+// but the job runs one statement at a time: at most one CPU of the
+// database's and one of Go's. domainID 0 is every domain.
 func (s *Service) refreshDue(ctx context.Context, domainID int64) (DueRefresh, error) {
 	var done DueRefresh
 	today := s.Clock.Today()
@@ -256,38 +258,101 @@ func (s *Service) refreshDue(ctx context.Context, domainID int64) (DueRefresh, e
 	if err != nil {
 		return done, fmt.Errorf("refresh due dates: %w", err)
 	}
-	query, args := fmt.Sprintf(dueBatchSQL, ""), []any{int64(0), dueBatchSize}
+	size := dueBatchSize
+	if s.DueBatch > 0 {
+		size = s.DueBatch
+	}
+	query, args := fmt.Sprintf(dueBatchSQL, ""), []any{int64(0), size}
 	if domainID != 0 {
 		query, args = fmt.Sprintf(dueBatchSQL, dueDomainSQL), append(args, domainID)
 	}
 	settings := database.SettingsFor(ctx)
-	b := &dueBatch{}
-	for {
-		b.reset()
-		_, err := trip(ctx, s.DB, settings, query, args, b.load)
-		if err == nil && len(b.rows) > 0 {
-			b.compute(rules, today)
-		}
-		for attempt := 1; err == nil && len(b.ids) > 0; attempt++ {
-			var tag pgconn.CommandTag
-			tag, err = trip(ctx, s.DB, settings, dueUpdateSQL, []any{b.ids, b.dues, b.keys, b.versions}, nil)
-			// Two writers of the same summary rows (case_due_counts) may
-			// deadlock; PostgreSQL aborts one, whose write is tried again.
-			if pgErr := (*pgconn.PgError)(nil); errors.As(err, &pgErr) && pgErr.Code == pgerrcode.DeadlockDetected && attempt < 3 {
-				err = nil
-				continue
+
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	var db sync.Mutex // the job's statements, one at a time
+	free := make(chan *dueBatch, 3)
+	for range cap(free) {
+		free <- &dueBatch{}
+	}
+	read, computed := make(chan *dueBatch), make(chan *dueBatch)
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { // reads batch after batch, until one comes back empty
+		defer wg.Done()
+		defer close(read)
+		for {
+			var b *dueBatch
+			select {
+			case b = <-free:
+			case <-ctx.Done():
+				return
 			}
-			done.Changed += int(tag.RowsAffected())
+			b.reset()
+			db.Lock()
+			_, err := trip(ctx, s.DB, settings, query, args, b.load)
+			db.Unlock()
+			if err != nil {
+				cancel(fmt.Errorf("refresh due dates after case %d: %w", args[0], err))
+				return
+			}
+			if len(b.rows) == 0 {
+				return
+			}
+			args[0] = b.last
+			select {
+			case read <- b:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() { // computes each batch read
+		defer wg.Done()
+		defer close(computed)
+		for b := range read {
+			b.compute(rules, today)
+			select {
+			case computed <- b:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	for b := range computed { // and writes it
+		db.Lock()
+		n, err := writeDue(ctx, s.DB, settings, b)
+		db.Unlock()
+		if err != nil {
+			cancel(fmt.Errorf("refresh due dates from case %d: %w", b.rows[0].c.ID, err))
 			break
 		}
-		if err != nil {
-			return done, fmt.Errorf("refresh due dates after case %d: %w", args[0], err)
-		}
-		if len(b.rows) == 0 {
-			return done, nil
-		}
+		done.Changed += n
 		done.Cases += len(b.rows)
-		args[0] = b.last
+		free <- b
+	}
+	// The first failure, or the caller's cancellation; nil when every batch
+	// was written. Then the others stop, if they have not.
+	err = context.Cause(ctx)
+	cancel(nil)
+	wg.Wait()
+	return done, err
+}
+
+// writeDue writes the deadlines of batch b that moved and says how many
+// rows it changed.
+func writeDue(ctx context.Context, db *database.DB, s database.Settings, b *dueBatch) (int, error) {
+	if len(b.ids) == 0 {
+		return 0, nil
+	}
+	for attempt := 1; ; attempt++ {
+		tag, err := trip(ctx, db, s, dueUpdateSQL, []any{b.ids, b.dues, b.keys, b.versions}, nil)
+		// Two writers of the same summary rows (case_due_counts) may
+		// deadlock; PostgreSQL aborts one, whose write is tried again.
+		if pgErr := (*pgconn.PgError)(nil); errors.As(err, &pgErr) && pgErr.Code == pgerrcode.DeadlockDetected && attempt < 3 {
+			continue
+		}
+		return int(tag.RowsAffected()), err
 	}
 }
 

@@ -242,10 +242,16 @@ func (f *ListFilter) where(ctx context.Context, today time.Time, args *listArgs)
 //
 // The totals of the search alone come from search_case_totals instead
 // (totalsQuery), which, in the same transaction, goes on from where the
-// page's search got to.
+// page's search got to; a first page says how many they count, so that
+// its search can take the way that serves both.
 func (f *ListFilter) searchArgs(ctx context.Context, q string, arg func(any) string) string {
 	town, before, rows := f.searchScope(ctx)
-	return arg(q) + ", " + arg(town) + "::bigint, " + arg(before) + "::bigint, " + arg(rows) + "::int, " + arg(rows != nil)
+	var count any
+	if rows != nil && before == nil && f.Count {
+		count = SearchLimit + 1
+	}
+	return arg(q) + ", " + arg(town) + "::bigint, " + arg(before) + "::bigint, " + arg(rows) + "::int, " + arg(rows != nil) +
+		", " + arg(count) + "::int"
 }
 
 // searchScope is the town of a text search (nil: every town the actor
@@ -397,19 +403,29 @@ func (f *ListFilter) totalsQuery(ctx context.Context, today time.Time) Query {
 			args.add(today.Format(time.DateOnly)) + "::date, " + args.add(today.AddDate(0, 0, 7).Format(time.DateOnly)) + "::date)"
 		return Query{SQL: sql, Args: args}
 	}
-	if f.townOnly() {
-		// The list as it opens (no filter but the town): the counts per
-		// town and deadline kept by the triggers of migration 0030, not a
-		// count of every case.
+	if f.townOrDueOnly() {
+		// The list as it opens (no filter but the town), or its overdue or
+		// due-soon cases alone: the counts per town and deadline kept by
+		// the triggers of migration 0030, not a count of every case.
 		t0 := args.add(today.Format(time.DateOnly))
 		t7 := args.add(today.AddDate(0, 0, 7).Format(time.DateOnly))
 		sql := `SELECT coalesce(sum(n), 0), coalesce(sum(n) FILTER (WHERE due_on < ` + t0 + `::date), 0),
 			coalesce(sum(n) FILTER (WHERE due_on >= ` + t0 + `::date AND due_on <= ` + t7 + `::date), 0), false
 			FROM case_due_counts`
+		var conds []string
 		if a := zhifa.ActorFrom(ctx); a != nil && !a.Role.IsCounty() {
-			sql += " WHERE town_id = " + args.add(a.TownID)
+			conds = append(conds, "town_id = "+args.add(a.TownID))
 		} else if f.TownID != 0 {
-			sql += " WHERE town_id = " + args.add(f.TownID)
+			conds = append(conds, "town_id = "+args.add(f.TownID))
+		}
+		switch f.Due { // as where's due filter ('infinity' is no deadline)
+		case "overdue":
+			conds = append(conds, "due_on < "+t0+"::date")
+		case "soon":
+			conds = append(conds, "due_on <= "+t7+"::date")
+		}
+		if len(conds) > 0 {
+			sql += " WHERE " + strings.Join(conds, " AND ")
 		}
 		return Query{SQL: sql, Args: args}
 	}
@@ -428,11 +444,11 @@ func (f *ListFilter) totalsQuery(ctx context.Context, today time.Time) Query {
 	return Query{SQL: sql, Args: args}
 }
 
-// townOnly reports whether f filters by nothing but the town (the cursor
-// aside, which the totals ignore).
-func (f *ListFilter) townOnly() bool {
+// townOrDueOnly reports whether f filters by nothing but the town and the
+// due filter (the cursor aside, which the totals ignore).
+func (f *ListFilter) townOrDueOnly() bool {
 	return f.State == "" && f.ItemID == 0 && f.Domain == "" && f.OfficerID == 0 && f.From.IsZero() && f.To.IsZero() &&
-		f.Due == "" && f.search() == ""
+		f.search() == ""
 }
 
 // numberQuery reads a search for a case number: the whole number

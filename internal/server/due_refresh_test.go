@@ -193,6 +193,7 @@ ALTER TABLE case_preservations ENABLE TRIGGER USER;
 // all finish with the same result.
 func TestRefreshAllDueMatchesRefreshDue(t *testing.T) {
 	a := newApp(t)
+	a.srv.Cases.DueBatch = 97 // many batches, through the whole pipeline
 	ctx := zhifa.WithActor(context.Background(), zhifa.System)
 	all := func(pgx.Tx, int64) bool { return true }
 
@@ -284,6 +285,13 @@ func TestRefreshAllDueMatchesRefreshDue(t *testing.T) {
 		}
 	}
 	compareDue(t, a, want)
+
+	// A refresh whose caller has given up stops with the caller's error.
+	gone, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := a.srv.Cases.RefreshAllDue(gone); !errors.Is(err, context.Canceled) {
+		t.Errorf("RefreshAllDue after its context ended: %v, want context.Canceled", err)
+	}
 }
 
 // TestAffectsDue: a period the deadlines read calls for a refresh, a fine

@@ -34,21 +34,29 @@ func listTotals(t *testing.T, c *client, path string) [3]int {
 }
 
 // countTotals counts directly over the cases what the totals line says,
-// for one town (0: every town).
-func countTotals(t *testing.T, a *app, townID int64) [3]int {
+// for one town (0: every town) and a due filter ("", "overdue", "soon").
+func countTotals(t *testing.T, a *app, townID int64, due ...string) [3]int {
 	t.Helper()
 	today := zhifa.Clock(a.clock.Now).Today()
+	filter := "true"
+	if len(due) > 0 && due[0] == "overdue" {
+		filter = "d.next_due_on < $2"
+	} else if len(due) > 0 && due[0] == "soon" {
+		filter = "d.next_due_on <= $3"
+	}
 	var out [3]int
 	a.mustTx(database.Settings{Scope: zhifa.ScopeCountyRead}, func(tx pgx.Tx) error {
 		return tx.QueryRow(context.Background(), `SELECT count(*), count(*) FILTER (WHERE d.next_due_on < $2),
 				count(*) FILTER (WHERE d.next_due_on >= $2 AND d.next_due_on <= $3)
-			FROM cases c LEFT JOIN case_due d ON d.case_id = c.id WHERE $1 = 0 OR c.town_id = $1`, townID, today.Format(time.DateOnly), today.AddDate(0, 0, 7).Format(time.DateOnly)).
+			FROM cases c LEFT JOIN case_due d ON d.case_id = c.id WHERE ($1 = 0 OR c.town_id = $1) AND `+filter,
+			townID, today.Format(time.DateOnly), today.AddDate(0, 0, 7).Format(time.DateOnly)).
 			Scan(&out[0], &out[1], &out[2])
 	})
 	return out
 }
 
-// The list as it opens (no filter) reads its totals from case_due_counts,
+// The list as it opens (no filter), and its ?due= filters alone, read
+// their totals from case_due_counts,
 // kept by the triggers of case_due (one row per case, made by a trigger on
 // cases): after cases are added, their deadlines moved and one deleted
 // (its case_due row with it), the town's and the
@@ -70,6 +78,14 @@ func TestCaseListTotalsKeptBySummary(t *testing.T) {
 		}
 		if got, want := listTotals(t, county, "/cases?town=chengguan"), countTotals(t, a, chengguan); got != want {
 			t.Errorf("%s: 城关镇's totals for the county %v, counted %v", step, got, want)
+		}
+		for _, due := range []string{"overdue", "soon"} {
+			if got, want := listTotals(t, leader, "/cases?due="+due), countTotals(t, a, maoba, due); got != want {
+				t.Errorf("%s: 毛坝镇's totals of ?due=%s %v, counted %v", step, due, got, want)
+			}
+			if got, want := listTotals(t, county, "/cases?due="+due), countTotals(t, a, 0, due); got != want {
+				t.Errorf("%s: the county's totals of ?due=%s %v, counted %v", step, due, got, want)
+			}
 		}
 	}
 	check("after the seed")
