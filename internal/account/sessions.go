@@ -101,6 +101,37 @@ func endSessions(ctx context.Context, tx pgx.Tx, userID int64, keep string) erro
 	return nil
 }
 
+// SessionUser is the user session_actor (migration 0038) reads with a
+// session, in the session's own round trip: the user its token is listed
+// for in user_sessions, all NULL when it is listed for none (or the
+// database does not let the function read past row-level security).
+type SessionUser struct {
+	UserID      *int64
+	Username    *string
+	DisplayName *string
+	Role        *zhifa.Role
+	TownID      *int64
+	TownName    *string
+	Active      *bool
+}
+
+// Actor is the actor of session user u for a session whose data names user
+// id. ok is false when u is not id listed for the session: SessionActor
+// then reads the user and says why it is refused.
+func (u *SessionUser) Actor(id int64) (a *zhifa.Actor, ok bool, err error) {
+	if u == nil || u.UserID == nil || *u.UserID != id || u.Username == nil || u.DisplayName == nil || u.Role == nil || u.Active == nil {
+		return nil, false, nil
+	}
+	if !*u.Active {
+		return nil, true, zhifa.Errorf(zhifa.EUNAUTHORIZED, "该账号已停用，请联系县级管理员。")
+	}
+	a = &zhifa.Actor{UserID: id, Username: *u.Username, DisplayName: *u.DisplayName, Role: *u.Role}
+	if u.TownID != nil && u.TownName != nil {
+		a.TownID, a.TownName = *u.TownID, *u.TownName
+	}
+	return a, true, nil
+}
+
 // SessionActor is ActorByID for the session with token, in one query: the
 // session must still be one of the user's (listed in user_sessions), else
 // EUNAUTHORIZED, as for a deactivated or missing user.

@@ -572,8 +572,9 @@ func draftTitle(kind string) string {
 
 // NavCounts are the to-do counts the menu shows.
 type NavCounts struct {
-	Home   int // the actor's to-do: what the home page's queues count
-	Review int // awaiting legal review (reviewers)
+	Home   int   // the actor's to-do: what the home page's queues count
+	Review int   // awaiting legal review (reviewers)
+	Extra  []int // the extra counts NavCounts was given, in their order
 }
 
 // NavCap bounds the menu's counts: each queue is counted up to NavCap+1
@@ -584,11 +585,12 @@ const NavCap = 99
 
 // NavCounts counts the actor's to-do in one statement, for the menu of
 // every page: each queue's rows that count in the menu, up to NavCap+1.
-func (s *Service) NavCounts(ctx context.Context) (NavCounts, error) {
+func (s *Service) NavCounts(ctx context.Context, extra ...string) (NavCounts, error) {
 	var n NavCounts
 	a := zhifa.ActorFrom(ctx)
 	sql, args := NavCountsSQL(a, s.Clock.Today())
-	if sql == "" {
+	n.Extra = make([]int, len(extra))
+	if sql == "" && len(extra) == 0 {
 		return n, nil
 	}
 	qs := RoleQueues[a.Role]
@@ -602,12 +604,18 @@ func (s *Service) NavCounts(ctx context.Context) (NavCounts, error) {
 	// officer's share) makes it plan afresh each time, which costs more
 	// than the counting (about 2.5 ms for a leader at a million cases): the
 	// generic plan is asked for, for this statement only, in the same
-	// round trip.
+	// round trip. The extra counts (other packages' menu counts) go in the
+	// same round trip too.
 	err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
 		b := &pgx.Batch{}
-		b.Queue(`SELECT set_config('plan_cache_mode', 'force_generic_plan', true)`)
-		b.Queue(sql, args).QueryRow(func(row pgx.Row) error { return row.Scan(dst...) })
-		b.Queue(`RESET plan_cache_mode`) // the configured value again, for the rest of the transaction
+		if sql != "" {
+			b.Queue(`SELECT set_config('plan_cache_mode', 'force_generic_plan', true)`)
+			b.Queue(sql, args).QueryRow(func(row pgx.Row) error { return row.Scan(dst...) })
+			b.Queue(`RESET plan_cache_mode`) // the configured value again, for the rest of the transaction
+		}
+		for i, q := range extra {
+			b.Queue(q).QueryRow(func(row pgx.Row) error { return row.Scan(&n.Extra[i]) })
+		}
 		return tx.SendBatch(ctx, b).Close()
 	})
 	if err != nil {

@@ -74,6 +74,8 @@ func (db *DB) Tx(ctx context.Context, fn func(pgx.Tx) error) error {
 }
 
 // TxWith is Tx with explicit settings (login, before there is an actor).
+// fn may run more than once (see the deadlock below): it must set, not
+// accumulate, anything outside it that it fills (a count, a slice).
 // The database's refusals of bad input come back as the user's messages
 // (see translate). In a request with a request transaction (see
 // WithRequestTx) a call with the same settings runs in it.
@@ -106,13 +108,18 @@ const maxDeadlockAttempts = 3
 // Apply sets the tenancy settings for the rest of transaction tx only
 // (set_config's third argument), so pooled connections never leak them.
 func Apply(ctx context.Context, tx pgx.Tx, s Settings) error {
-	_, err := tx.Exec(ctx, `SELECT set_config('app.scope', $1, true), set_config('app.town_id', $2, true),
-		set_config('app.user_id', $3, true), set_config('app.login', $4, true)`,
-		string(s.Scope), idString(s.TownID), idString(s.UserID), s.Login)
-	if err != nil {
+	if _, err := tx.Exec(ctx, applySQL, applyArgs(s)...); err != nil {
 		return fmt.Errorf("apply tenancy settings: %w", err)
 	}
 	return nil
+}
+
+// applySQL sets the tenancy settings of the transaction from applyArgs.
+const applySQL = `SELECT set_config('app.scope', $1, true), set_config('app.town_id', $2, true),
+	set_config('app.user_id', $3, true), set_config('app.login', $4, true)`
+
+func applyArgs(s Settings) []any {
+	return []any{string(s.Scope), idString(s.TownID), idString(s.UserID), s.Login}
 }
 
 func idString(id int64) string {

@@ -14,8 +14,8 @@ import (
 // the pages call several services (the case, its items in force, the
 // officers, the menu's counts…), and one transaction each cost a BEGIN, a
 // set_config and a COMMIT around every query. With a request transaction a
-// page costs its queries plus two round trips: BEGIN with the tenancy
-// settings in one (beginQuery), COMMIT at the end.
+// page costs its queries plus one round trip, the COMMIT at the end: BEGIN
+// and the tenancy settings go with the first statement (lazyTx).
 //
 // It is opened lazily by the first Tx call of the request, with that call's
 // settings, and ended by End (the server ends it before the response is
@@ -91,13 +91,8 @@ func (rt *requestTx) shared(ctx context.Context, s Settings, fn func(pgx.Tx) err
 		rt.mu.Unlock()
 		return false, nil
 	case rt.tx == nil:
-		tx, err := rt.db.begin(ctx, s)
-		if err != nil {
-			rt.ended = true
-			rt.mu.Unlock()
-			return false, nil // the caller's own attempt reports it
-		}
-		rt.tx, rt.settings = tx, s
+		// Begun by its first statement, in that statement's round trip.
+		rt.tx, rt.settings = &lazyTx{pool: rt.db.Pool, settings: s}, s
 	case rt.settings != s:
 		rt.mu.Unlock()
 		return false, nil
@@ -120,21 +115,6 @@ func (rt *requestTx) shared(ctx context.Context, s Settings, fn func(pgx.Tx) err
 		rt.mu.Unlock()
 	}
 	return true, err
-}
-
-// begin opens a transaction with the tenancy settings applied, in one round
-// trip: pgx sends a BeginQuery without arguments over the simple protocol,
-// which takes several statements.
-func (db *DB) begin(ctx context.Context, s Settings) (pgx.Tx, error) {
-	q, err := beginQuery(s)
-	if err != nil {
-		return nil, err
-	}
-	tx, err := db.Pool.BeginTx(ctx, pgx.TxOptions{BeginQuery: q})
-	if err != nil {
-		return nil, fmt.Errorf("begin with tenancy settings: %w", err)
-	}
-	return tx, nil
 }
 
 // beginQuery is BEGIN followed by Apply's set_config calls with the values
@@ -160,9 +140,7 @@ func literal(v string) string { return "'" + strings.ReplaceAll(v, "'", "''") + 
 // knows its actor (the session's user).
 func (db *DB) ReadRow(ctx context.Context, s Settings, sql string, args []any, dest ...any) error {
 	b := &pgx.Batch{}
-	b.Queue(`SELECT set_config('app.scope', $1, true), set_config('app.town_id', $2, true),
-		set_config('app.user_id', $3, true), set_config('app.login', $4, true)`,
-		string(s.Scope), idString(s.TownID), idString(s.UserID), s.Login)
+	b.Queue(applySQL, applyArgs(s)...)
 	b.Queue(sql, args...)
 	br := db.Pool.SendBatch(ctx, b)
 	if _, err := br.Exec(); err != nil {

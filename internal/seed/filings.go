@@ -122,6 +122,7 @@ func DemoFilings(ctx context.Context, db *database.DB, render documents.Renderer
 	}
 	var all []made
 	err := db.Tx(sys, func(tx pgx.Tx) error {
+		all = all[:0] // made afresh if a deadlock runs this again
 		var skip bool
 		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT FROM major_filings) OR NOT EXISTS (SELECT FROM cases)`).Scan(&skip); err != nil || skip {
 			return err

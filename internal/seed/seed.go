@@ -117,6 +117,7 @@ func Run(ctx context.Context, db *database.DB, hasher *account.Hasher, password 
 	}
 	ctx = zhifa.WithActor(ctx, zhifa.System)
 	err = db.Tx(ctx, func(tx pgx.Tx) error {
+		created = 0 // counted afresh if a deadlock runs this again
 		rows, _ := tx.Query(ctx, `SELECT code FROM towns ORDER BY position`)
 		towns, err := pgx.CollectRows(rows, pgx.RowTo[string])
 		if err != nil {

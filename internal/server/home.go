@@ -5,6 +5,7 @@ import (
 
 	"zhifa/internal/account"
 	"zhifa/internal/officer"
+	"zhifa/internal/supervision"
 	"zhifa/internal/zhifa"
 	"zhifa/web"
 )
@@ -73,12 +74,20 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 // statement: 首页 the actor's to-do (what the home page's queues count),
 // 待审核 the cases awaiting review. A failure costs the badges, not the page.
 func (s *Server) navCounts(r *http.Request) map[string]int {
-	n, err := s.Cases.NavCounts(r.Context())
+	var extra []string
+	if q := supervision.PendingSQL(zhifa.ActorFrom(r.Context())); q != "" {
+		extra = append(extra, q)
+	}
+	n, err := s.Cases.NavCounts(r.Context(), extra...)
 	if err != nil {
 		s.Log.Warn("menu counts", "err", err, "path", r.URL.Path)
 		return nil
 	}
-	return map[string]int{"/": n.Home, "/review": n.Review, "/supervision": s.supervisionCount(r)}
+	counts := map[string]int{"/": n.Home, "/review": n.Review}
+	if len(extra) > 0 {
+		counts["/supervision"] = n.Extra[0]
+	}
+	return counts
 }
 
 func needsAttention(st officer.CertStatus) bool {

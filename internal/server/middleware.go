@@ -347,7 +347,18 @@ func (s *Server) loadActor(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		a, err := s.Accounts.SessionActor(r.Context(), id, s.Sessions.Token(r.Context()))
+		token := s.Sessions.Token(r.Context())
+		// The user read with the session, if it is this session's (the
+		// token may have been renewed since); else one more round trip.
+		var a *zhifa.Actor
+		var err error
+		ok := false
+		if seen, _ := r.Context().Value(sessionSeenKey{}).(*sessionSeen); seen != nil && seen.token == token {
+			a, ok, err = seen.user.Actor(id)
+		}
+		if !ok {
+			a, err = s.Accounts.SessionActor(r.Context(), id, token)
+		}
 		if zhifa.ErrorCode(err) == zhifa.EUNAUTHORIZED {
 			if err := s.Sessions.Destroy(r.Context()); err != nil {
 				s.Error(w, r, err)

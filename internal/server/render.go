@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"net/http"
 	"strconv"
+	"sync"
 
 	"github.com/a-h/templ"
 
@@ -39,8 +40,14 @@ func (s *Server) hasSession(r *http.Request) bool {
 // render writes c with status, rendering into a buffer first so a failing
 // template never leaves half a page behind a 200.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
-	var buf bytes.Buffer
-	if err := c.Render(r.Context(), &buf); err != nil {
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= maxPooledBuffer {
+			buf.Reset()
+			renderBuffers.Put(buf)
+		}
+	}()
+	if err := c.Render(r.Context(), buf); err != nil {
 		s.Log.Error("render", "err", err, "path", r.URL.Path)
 		http.Error(w, "页面生成失败，请稍后重试。", http.StatusInternalServerError)
 		return
@@ -50,6 +57,14 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c te
 	w.WriteHeader(status)
 	_, _ = buf.WriteTo(w)
 }
+
+// renderBuffers are render's buffers, kept between requests: a page is tens
+// of kilobytes, grown afresh on every request otherwise.
+var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledBuffer: a buffer grown beyond this (a long printed list) is left
+// to the garbage collector rather than kept.
+const maxPooledBuffer = 1 << 20
 
 // redirect sends the browser on after a successful POST, with a flash message.
 func (s *Server) redirect(w http.ResponseWriter, r *http.Request, to, flash string) {

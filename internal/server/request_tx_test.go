@@ -24,17 +24,35 @@ import (
 
 // countingTracer counts the transactions begun and the statements run on
 // a pool.
-type countingTracer struct{ begins, statements atomic.Int64 }
+type countingTracer struct{ begins, statements, roundTrips atomic.Int64 }
 
 func (c *countingTracer) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceQueryStartData) context.Context {
-	c.statements.Add(1)
-	if strings.HasPrefix(strings.ToUpper(strings.TrimSpace(d.SQL)), "BEGIN") {
-		c.begins.Add(1)
-	}
+	c.roundTrips.Add(1)
+	c.statement(d.SQL)
 	return ctx
 }
 
+func (c *countingTracer) statement(sql string) {
+	c.statements.Add(1)
+	if strings.HasPrefix(strings.ToUpper(strings.TrimSpace(sql)), "BEGIN") {
+		c.begins.Add(1)
+	}
+}
+
 func (c *countingTracer) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+
+// A batch's statements count one by one: the BEGIN of a request
+// transaction goes with its first statements (Batch.BeginTx).
+func (c *countingTracer) TraceBatchStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceBatchStartData) context.Context {
+	c.roundTrips.Add(1)
+	return ctx
+}
+
+func (c *countingTracer) TraceBatchQuery(_ context.Context, _ *pgx.Conn, d pgx.TraceBatchQueryData) {
+	c.statement(d.SQL)
+}
+
+func (c *countingTracer) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData) {}
 
 // tracedInstance is a second app on a's database whose pool counts its
 // transactions.
@@ -56,13 +74,18 @@ func tracedInstance(t *testing.T, a *app) (*app, *countingTracer) {
 	srv := server.New(db, account.New(db, account.NewHasher(account.CheapParams), a.clock.Now), a.clock.Now, log,
 		server.Config{SessionIdle: 30 * time.Minute, SessionLifetime: 12 * time.Hour})
 	t.Cleanup(srv.Wait)
+	t.Cleanup(srv.ListenForChanges()) // reference data from memory, as in production
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
-	return &app{t: t, db: a.db, clock: a.clock, srv: srv, ts: ts}, tr
+	b := &app{t: t, db: a.db, clock: a.clock, srv: srv, ts: ts}
+	listening(t, b)
+	return b, tr
 }
 
 // A page's reads share one transaction: the case list and a case page each
-// begin one, however many services they call.
+// begin one, however many services they call. And the list costs four round
+// trips to the database: the session with its user, BEGIN with the list
+// and its totals, the menu's counts, COMMIT.
 func TestPageReadsShareOneTransaction(t *testing.T) {
 	a := newApp(t)
 	b, tr := tracedInstance(t, a)
@@ -73,13 +96,18 @@ func TestPageReadsShareOneTransaction(t *testing.T) {
 	})
 	for _, path := range []string{"/cases", "/cases/" + strconv.FormatInt(id, 10), "/", "/officers"} {
 		leader.get(path) // warm: the first view of a page may do more (its access log)
-		before, stmts := tr.begins.Load(), tr.statements.Load()
+		leader.get(path)
+		leader.get(path)
+		before, stmts, trips := tr.begins.Load(), tr.statements.Load(), tr.roundTrips.Load()
 		res := leader.get(path)
 		if res.status != http.StatusOK {
 			t.Fatalf("GET %s: %d", path, res.status)
 		}
 		if got := tr.begins.Load() - before; got != 1 {
 			t.Errorf("GET %s began %d transactions, want 1 (statements: %d)", path, got, tr.statements.Load()-stmts)
+		}
+		if got := tr.roundTrips.Load() - trips; path == "/cases" && got != 4 {
+			t.Errorf("GET /cases took %d round trips to the database, want 4", got)
 		}
 	}
 }

@@ -12,6 +12,8 @@ import (
 	"github.com/alexedwards/scs/v2"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"zhifa/internal/account"
 )
 
 // quietStore is the session store: pgxstore's table, read with its expiry,
@@ -40,6 +42,7 @@ type sessionSeen struct {
 	deadline time.Time
 	values   map[string]any
 	expiry   time.Time
+	user     account.SessionUser // the session's user, read with it (loadActor)
 }
 
 func (seen *sessionSeen) expiryOrZero() time.Time {
@@ -68,19 +71,22 @@ func seenSessions(next http.Handler) http.Handler {
 	})
 }
 
-// FindCtx reads a live session and remembers its data and expiry.
+// FindCtx reads a live session and remembers its data and expiry, and the
+// user it belongs to, for loadActor (one round trip for both).
 func (q *quietStore) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
 	var b []byte
 	var expiry time.Time
-	err := q.pool.QueryRow(ctx, `SELECT data, expiry FROM sessions WHERE token = $1 AND current_timestamp < expiry`, token).
-		Scan(&b, &expiry)
+	var u account.SessionUser
+	err := q.pool.QueryRow(ctx, `SELECT data, expiry, user_id, username, display_name, role, town_id, town_name, active
+		FROM session_actor($1)`, token).
+		Scan(&b, &expiry, &u.UserID, &u.Username, &u.DisplayName, &u.Role, &u.TownID, &u.TownName, &u.Active)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, false, nil
 	} else if err != nil {
 		return nil, false, fmt.Errorf("find session: %w", err)
 	}
 	if seen, _ := ctx.Value(sessionSeenKey{}).(*sessionSeen); seen != nil {
-		*seen = sessionSeen{token: token, expiry: expiry}
+		*seen = sessionSeen{token: token, expiry: expiry, user: u}
 		if deadline, values, err := (scs.GobCodec{}).Decode(b); err == nil {
 			seen.deadline, seen.values = deadline, values
 		}

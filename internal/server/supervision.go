@@ -327,17 +327,3 @@ func (s *Server) renewSupervisor(w http.ResponseWriter, r *http.Request) {
 	}
 	s.redirect(w, r, "/supervision/supervisors/"+fmtID(sup.UserID), "任期已保存。")
 }
-
-// supervisionCount is the menu's count beside 监督意见: the opinions
-// waiting for an answer the actor may give (leader, head, county).
-func (s *Server) supervisionCount(r *http.Request) int {
-	a := zhifa.ActorFrom(r.Context())
-	if a == nil || a.Role == zhifa.RoleSupervisor || !supervision.CanRead(a) {
-		return 0
-	}
-	n, err := s.supervision().Pending(r.Context())
-	if err != nil {
-		s.Log.Warn("menu count of opinions", "err", err, "path", r.URL.Path)
-	}
-	return n
-}

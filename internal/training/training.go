@@ -342,6 +342,7 @@ const lockAttendance = 7351
 func (s *Service) SetAttendance(ctx context.Context, sessionID int64, userIDs []int64) (added, removed int, err error) {
 	a := zhifa.ActorFrom(ctx)
 	err = s.DB.Tx(ctx, func(tx pgx.Tx) error {
+		added, removed = 0, 0 // counted afresh if a deadlock runs this again
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1, $2::int)`, lockAttendance, sessionID%(1<<31)); err != nil {
 			return err
 		}

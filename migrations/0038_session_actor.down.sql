@@ -1,0 +1,1 @@
+DROP FUNCTION session_actor(text);
