@@ -586,48 +586,77 @@ const NavCap = 99
 // NavCounts counts the actor's to-do in one statement, for the menu of
 // every page: each queue's rows that count in the menu, up to NavCap+1.
 func (s *Service) NavCounts(ctx context.Context, extra ...string) (NavCounts, error) {
-	var n NavCounts
-	a := zhifa.ActorFrom(ctx)
-	sql, args := NavCountsSQL(a, s.Clock.Today())
-	n.Extra = make([]int, len(extra))
-	if sql == "" && len(extra) == 0 {
+	n := NavCounts{Extra: make([]int, len(extra))}
+	if a := zhifa.ActorFrom(ctx); (a == nil || len(RoleQueues[a.Role]) == 0) && len(extra) == 0 {
 		return n, nil
 	}
-	qs := RoleQueues[a.Role]
-	counts := make([]int, len(qs))
-	dst := make([]any, len(counts))
-	for i := range counts {
-		dst[i] = &counts[i]
-	}
-	// The statement runs on every page. Its generic plan is as fast as a
-	// custom one, but PostgreSQL's estimate for "my cases" (an average
-	// officer's share) makes it plan afresh each time, which costs more
-	// than the counting (about 2.5 ms for a leader at a million cases): the
-	// generic plan is asked for, for this statement only, in the same
-	// round trip. The extra counts (other packages' menu counts) go in the
-	// same round trip too.
 	err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
 		b := &pgx.Batch{}
-		if sql != "" {
-			b.Queue(`SELECT set_config('plan_cache_mode', 'force_generic_plan', true)`)
-			b.Queue(sql, args).QueryRow(func(row pgx.Row) error { return row.Scan(dst...) })
-			b.Queue(`RESET plan_cache_mode`) // the configured value again, for the rest of the transaction
-		}
-		for i, q := range extra {
-			b.Queue(q).QueryRow(func(row pgx.Row) error { return row.Scan(&n.Extra[i]) })
-		}
+		s.QueueNavCounts(ctx, b, &n, nil, extra...)
 		return tx.SendBatch(ctx, b).Close()
 	})
 	if err != nil {
 		return n, fmt.Errorf("menu counts: %w", err)
 	}
-	for i, q := range qs {
-		n.Home += counts[i]
-		if q == QueueReview {
-			n.Review = counts[i]
-		}
-	}
 	return n, nil
+}
+
+// QueueNavCounts queues NavCounts's statements on b, which fill n as b is
+// read, and then call done (if not nil); it reports false when there is
+// nothing to count. The extra counts are other packages' statements that
+// return one count each (n.Extra, in their order).
+//
+// The statement runs on every page. Its generic plan is as fast as a custom
+// one, but PostgreSQL's estimate for "my cases" (an average officer's
+// share) makes it plan afresh each time, which costs more than the counting
+// (about 2.5 ms for a leader at a million cases): the generic plan is asked
+// for, for this statement only, in the same round trip.
+func (s *Service) QueueNavCounts(ctx context.Context, b *pgx.Batch, n *NavCounts, done func(), extra ...string) bool {
+	a := zhifa.ActorFrom(ctx)
+	sql, args := NavCountsSQL(a, s.Clock.Today())
+	n.Extra = make([]int, len(extra))
+	if sql == "" && len(extra) == 0 {
+		return false
+	}
+	last := len(extra) - 1 // the statement after which n is complete (-1: the queues')
+	if sql != "" {
+		qs := RoleQueues[a.Role]
+		counts := make([]int, len(qs))
+		dst := make([]any, len(counts))
+		for i := range counts {
+			dst[i] = &counts[i]
+		}
+		b.Queue(`SELECT set_config('plan_cache_mode', 'force_generic_plan', true)`)
+		b.Queue(sql, args).QueryRow(func(row pgx.Row) error {
+			if err := row.Scan(dst...); err != nil {
+				return err
+			}
+			n.Home, n.Review = 0, 0
+			for i, q := range qs {
+				n.Home += counts[i]
+				if q == QueueReview {
+					n.Review = counts[i]
+				}
+			}
+			if last < 0 && done != nil {
+				done()
+			}
+			return nil
+		})
+		b.Queue(`RESET plan_cache_mode`) // the configured value again, for the rest of the transaction
+	}
+	for i, q := range extra {
+		b.Queue(q).QueryRow(func(row pgx.Row) error {
+			if err := row.Scan(&n.Extra[i]); err != nil {
+				return err
+			}
+			if i == last && done != nil {
+				done()
+			}
+			return nil
+		})
+	}
+	return true
 }
 
 // NavCountsSQL is the statement NavCounts runs for a and its arguments on

@@ -15,13 +15,15 @@ import (
 // batch) go as one pgx batch (Batch.BeginTx). A page's reads then cost
 // their own round trips and the COMMIT, and nothing for the BEGIN.
 //
-// Until its first statement it holds no connection. Everything after goes
+// Reads asked for ahead (Ahead) go after that first statement, in the same
+// batch. Until its first statement it holds no connection. Everything after goes
 // to the transaction the batch began, a *pgxpool.Tx, whose Commit or
 // Rollback returns the connection to the pool.
 type lazyTx struct {
 	pool     *pgxpool.Pool
 	settings Settings
-	tx       pgx.Tx // nil until begun
+	tx       pgx.Tx             // nil until begun
+	ahead    []func(*pgx.Batch) // reads to go with the first round trip (Ahead)
 }
 
 var _ pgx.Tx = (*lazyTx)(nil)
@@ -37,6 +39,10 @@ func (l *lazyTx) sendBegun(ctx context.Context, b *pgx.Batch) pgx.BatchResults {
 	nb.BeginTx(pgx.TxOptions{})
 	nb.Queue(applySQL, applyArgs(l.settings)...)
 	nb.QueuedQueries = append(nb.QueuedQueries, b.QueuedQueries...)
+	for _, queue := range l.ahead {
+		queue(nb)
+	}
+	l.ahead = nil
 	br := l.pool.SendBatch(ctx, nb)
 	l.tx = br.Tx()
 	return &skipResults{BatchResults: br, skip: 2}

@@ -64,6 +64,35 @@ func EndRequestTx(ctx context.Context) error {
 	return nil
 }
 
+// Ahead asks that the reads queue adds to a batch go with the request
+// transaction's first round trip, after the statements of the call that
+// begins it, rather than in a round trip of their own later (the menu's
+// counts every page shows). Their callbacks run as that batch is read, and
+// an error of theirs is that call's. It reports false when ctx has no
+// request transaction that can take them (none, begun already, or with
+// other settings): the caller then reads when it needs to, as usual, as it
+// must too if the transaction is never begun.
+func Ahead(ctx context.Context, s Settings, queue func(b *pgx.Batch)) bool {
+	rt, _ := ctx.Value(requestTxKey{}).(*requestTx)
+	if rt == nil {
+		return false
+	}
+	rt.mu.Lock()
+	defer rt.mu.Unlock()
+	if rt.ended || rt.tx != nil && rt.settings != s {
+		return false
+	}
+	if rt.tx == nil {
+		rt.tx, rt.settings = &lazyTx{pool: rt.db.Pool, settings: s}, s
+	}
+	l, ok := rt.tx.(*lazyTx)
+	if !ok || l.tx != nil {
+		return false
+	}
+	l.ahead = append(l.ahead, queue)
+	return true
+}
+
 // AbortRequestTx rolls ctx's request transaction back, if one was opened
 // (a handler panicked), and makes every later Tx call of the request use
 // its own transaction.

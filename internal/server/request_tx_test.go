@@ -83,9 +83,9 @@ func tracedInstance(t *testing.T, a *app) (*app, *countingTracer) {
 }
 
 // A page's reads share one transaction: the case list and a case page each
-// begin one, however many services they call. And the list costs four round
-// trips to the database: the session with its user, BEGIN with the list
-// and its totals, the menu's counts, COMMIT.
+// begin one, however many services they call. And the list costs three
+// round trips to the database: the session with its user; BEGIN with the
+// list, its totals and the menu's counts; COMMIT.
 func TestPageReadsShareOneTransaction(t *testing.T) {
 	a := newApp(t)
 	b, tr := tracedInstance(t, a)
@@ -106,8 +106,8 @@ func TestPageReadsShareOneTransaction(t *testing.T) {
 		if got := tr.begins.Load() - before; got != 1 {
 			t.Errorf("GET %s began %d transactions, want 1 (statements: %d)", path, got, tr.statements.Load()-stmts)
 		}
-		if got := tr.roundTrips.Load() - trips; path == "/cases" && got != 4 {
-			t.Errorf("GET /cases took %d round trips to the database, want 4", got)
+		if got := tr.roundTrips.Load() - trips; path == "/cases" && got != 3 {
+			t.Errorf("GET /cases took %d round trips to the database, want 3", got)
 		}
 	}
 }

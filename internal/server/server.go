@@ -157,6 +157,7 @@ func (s *Server) app() http.Handler {
 	r.Use(s.rejectBadForm) // NUL or invalid UTF-8 in a form: 400
 	r.Use(s.loadActor)
 	r.Use(s.requestTx) // a GET's reads share one transaction (request_tx.go)
+	r.Use(s.navAhead)  // and the menu's counts go with its first statement
 	r.Use(noStore)     // personal data: nothing sent to a logged-in user is cached
 	{
 
