@@ -24,7 +24,7 @@ var itemColumns = `i.id, i.code, i.name, i.kind, i.domain_id, d.name AS domain, 
 // Domains returns the managed list of domains in display order (public,
 // cached).
 func (s *Service) Domains(ctx context.Context) ([]Domain, error) {
-	out, err := refcache.Get(s.Ref, refcache.Domains, "", func() ([]Domain, error) {
+	out, err := refcache.Get(ctx, s.Ref, refcache.Domains, "", func() ([]Domain, error) {
 		var out []Domain
 		err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
 			var err error

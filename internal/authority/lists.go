@@ -43,7 +43,7 @@ func (s *Service) ListOn(ctx context.Context, townID int64, day time.Time) (*Ver
 	var err error
 	d := day.Format(time.DateOnly)
 	if s.Clock != nil && d == s.Clock.Today().Format(time.DateOnly) {
-		l, err = refcache.Get(s.Ref, refcache.Lists, strconv.FormatInt(townID, 10)+"/"+d, load)
+		l, err = refcache.Get(ctx, s.Ref, refcache.Lists, strconv.FormatInt(townID, 10)+"/"+d, load)
 	} else {
 		l, err = load()
 	}
@@ -129,11 +129,20 @@ func localVersion(v Version) *Version {
 // the same rule (authority_item_in_force, authority_check_item).
 func InForce(ctx context.Context, tx pgx.Tx, townID, itemID int64, day time.Time) (bool, error) {
 	var ok bool
-	err := tx.QueryRow(ctx, `SELECT authority_item_in_force($1, $2, $3)`, townID, itemID, day.Format(time.DateOnly)).Scan(&ok)
-	if err != nil {
-		return false, fmt.Errorf("item %d in force in town %d: %w", itemID, townID, err)
-	}
-	return ok, nil
+	b := &pgx.Batch{}
+	QueueInForce(b, townID, itemID, day, &ok)
+	return ok, tx.SendBatch(ctx, b).Close()
+}
+
+// QueueInForce queues InForce's read on b, for a caller that reads more in
+// the same round trip: *ok is set as b is read.
+func QueueInForce(b *pgx.Batch, townID, itemID int64, day time.Time, ok *bool) {
+	b.Queue(`SELECT authority_item_in_force($1, $2, $3)`, townID, itemID, day.Format(time.DateOnly)).QueryRow(func(row pgx.Row) error {
+		if err := row.Scan(ok); err != nil {
+			return fmt.Errorf("item %d in force in town %d: %w", itemID, townID, err)
+		}
+		return nil
+	})
 }
 
 // ItemInForce is InForce in its own transaction.

@@ -226,19 +226,41 @@ func penaltyColumns(alias string) string {
 // frozen when published, so a case keeps the range of its filing date). Versions published before penalties were
 // recorded carry none; then the catalogue's are used.
 func ListedPenalties(ctx context.Context, tx pgx.Tx, townID, itemID int64, day time.Time) (Penalties, error) {
+	b := &pgx.Batch{}
+	finish := QueueListedPenalties(b, townID, itemID, day)
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		return Penalties{}, err
+	}
+	return finish(ctx, tx)
+}
+
+// QueueListedPenalties queues ListedPenalties's read of the list on b, for
+// a caller that reads more in the same round trip; once b is read, finish
+// gives the penalties (reading the item's own when the list carried none).
+func QueueListedPenalties(b *pgx.Batch, townID, itemID int64, day time.Time) (finish func(context.Context, pgx.Tx) (Penalties, error)) {
 	var p Penalties
-	err := tx.QueryRow(ctx, `SELECT `+penaltyColumns("")+` FROM list_version_items
+	listed := false
+	b.Queue(`SELECT `+penaltyColumns("")+` FROM list_version_items
 		WHERE version_id = list_version_on($1, $2) AND item_id = $3`, townID, day.Format(time.DateOnly), itemID).
-		Scan(&p.FineMinPersonFen, &p.FineMaxPersonFen, &p.FineMinOrgFen, &p.FineMaxOrgFen,
-			&p.Warning, &p.Confiscation, &p.Suspension, &p.Revocation, &p.Other, &p.FirstOffenceList)
-	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-		return p, fmt.Errorf("listed penalties of item %d: %w", itemID, err)
+		QueryRow(func(row pgx.Row) error {
+			err := row.Scan(&p.FineMinPersonFen, &p.FineMaxPersonFen, &p.FineMinOrgFen, &p.FineMaxOrgFen,
+				&p.Warning, &p.Confiscation, &p.Suspension, &p.Revocation, &p.Other, &p.FirstOffenceList)
+			switch {
+			case errors.Is(err, pgx.ErrNoRows):
+				return nil
+			case err != nil:
+				return fmt.Errorf("listed penalties of item %d: %w", itemID, err)
+			}
+			listed = true
+			return nil
+		})
+	return func(ctx context.Context, tx pgx.Tx) (Penalties, error) {
+		if listed && !p.Empty() {
+			return p, nil
+		}
+		_, own, err := ItemPenalties(ctx, tx, itemID)
+		return own, err
 	}
-	if err == nil && !p.Empty() {
-		return p, nil
-	}
-	_, p, err = ItemPenalties(ctx, tx, itemID)
-	return p, err
 }
 
 // Kinds of penalty beside fines, as cases name them.

@@ -215,47 +215,51 @@ func loadEnv(ctx context.Context, tx pgx.Tx, c *Case, a *zhifa.Actor, today time
 	if c.FiledOn != nil {
 		day = *c.FiledOn
 	}
-	var err error
-	if e.validCerts, err = countValidCerts(ctx, tx, c, day); err != nil {
-		return e, err
-	}
-	if e.validCertsToday, err = countValidCerts(ctx, tx, c, today); err != nil {
-		return e, err
-	}
-	if e.itemInForce, err = authority.InForce(ctx, tx, c.TownID, c.ItemID, day); err != nil {
-		return e, err
-	}
+	// One round trip for all of it (the item's own penalties aside, read
+	// after it when the list carried none).
+	b := &pgx.Batch{}
+	b.Queue(`SELECT (`+sqlValidCerts+`), (`+strings.ReplaceAll(sqlValidCerts, "$2", "$3")+`)`,
+		c.ID, day.Format(time.DateOnly), today.Format(time.DateOnly)).QueryRow(func(row pgx.Row) error {
+		if err := row.Scan(&e.validCerts, &e.validCertsToday); err != nil {
+			return fmt.Errorf("certified handlers: %w", err)
+		}
+		return nil
+	})
+	authority.QueueInForce(b, c.TownID, c.ItemID, day, &e.itemInForce)
 	// The legal range is the one the list carried on the filing date.
-	if e.penalties, err = authority.ListedPenalties(ctx, tx, c.TownID, c.ItemID, day); err != nil {
+	penalties := authority.QueueListedPenalties(b, c.TownID, c.ItemID, day)
+	if a != nil && a.Role.HoldsCertificate() {
+		b.Queue(`SELECT EXISTS (SELECT FROM certificates WHERE user_id = $1 AND valid_from <= $2 AND valid_until >= $2)`,
+			a.UserID, today.Format(time.DateOnly)).QueryRow(func(row pgx.Row) error {
+			if err := row.Scan(&e.actorCertValid); err != nil {
+				return fmt.Errorf("actor certificate: %w", err)
+			}
+			return nil
+		})
+	}
+	if a != nil && (a.Role == zhifa.RoleTownReviewer || a.Role == zhifa.RoleCountyReviewer) {
+		b.Queue(`SELECT legal_qualification_no FROM users WHERE id = $1`, a.UserID).QueryRow(func(row pgx.Row) error {
+			var q string
+			if err := row.Scan(&q); err != nil {
+				return fmt.Errorf("reviewer qualification: %w", err)
+			}
+			e.reviewerQualified = strings.TrimSpace(q) != ""
+			return nil
+		})
+	}
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
 		return e, err
 	}
-	if a == nil {
-		return e, nil
-	}
-	if a.Role.HoldsCertificate() {
-		err = tx.QueryRow(ctx, `SELECT EXISTS (SELECT FROM certificates WHERE user_id = $1 AND valid_from <= $2 AND valid_until >= $2)`,
-			a.UserID, today.Format(time.DateOnly)).Scan(&e.actorCertValid)
-		if err != nil {
-			return e, fmt.Errorf("actor certificate: %w", err)
-		}
-	}
-	if a.Role == zhifa.RoleTownReviewer || a.Role == zhifa.RoleCountyReviewer {
-		var q string
-		if err := tx.QueryRow(ctx, `SELECT legal_qualification_no FROM users WHERE id = $1`, a.UserID).Scan(&q); err != nil {
-			return e, fmt.Errorf("reviewer qualification: %w", err)
-		}
-		e.reviewerQualified = strings.TrimSpace(q) != ""
-	}
-	return e, nil
+	var err error
+	e.penalties, err = penalties(ctx, tx)
+	return e, err
 }
 
-func countValidCerts(ctx context.Context, tx pgx.Tx, c *Case, day time.Time) (int, error) {
-	var n int
-	err := tx.QueryRow(ctx, `SELECT count(*) FROM case_officers o JOIN users u ON u.id = o.user_id AND u.active
+// sqlValidCerts counts the certificates valid on day $2 of the case's ($1)
+// active handlers who have not recused themselves.
+const sqlValidCerts = `SELECT count(*) FROM case_officers o JOIN users u ON u.id = o.user_id AND u.active
 		JOIN certificates ce ON ce.user_id = o.user_id AND ce.valid_from <= $2 AND ce.valid_until >= $2
-		WHERE o.case_id = $1 AND o.recused_on IS NULL`, c.ID, day.Format(time.DateOnly)).Scan(&n)
-	return n, err
-}
+		WHERE o.case_id = $1 AND o.recused_on IS NULL`
 
 // transitionFunc fills what the attempt adds to the facts (prepare) and
 // writes the transition's own columns (apply).

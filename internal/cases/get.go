@@ -404,13 +404,13 @@ func (s *Service) cachedRules(ctx context.Context, tx pgx.Tx, itemID int64) (Rul
 	if s.Ref == nil {
 		return loadRules(ctx, tx, itemID)
 	}
-	r, err := refcache.Get(s.Ref, refcache.Settings, strconv.FormatInt(itemID, 10), func() (Rules, error) {
+	r, err := refcache.Get(ctx, s.Ref, refcache.Settings, strconv.FormatInt(itemID, 10), func() (Rules, error) {
 		return loadSettings(ctx, tx, itemID)
 	})
 	if err != nil {
 		return nil, deadline.Calendar{}, err
 	}
-	cal, err := refcache.Get(s.Ref, refcache.Holidays, "", func() (deadline.Calendar, error) { return loadCalendar(ctx, tx) })
+	cal, err := refcache.Get(ctx, s.Ref, refcache.Holidays, "", func() (deadline.Calendar, error) { return loadCalendar(ctx, tx) })
 	return r, cal, err
 }
 

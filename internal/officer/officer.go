@@ -166,7 +166,7 @@ func (s *Service) List(ctx context.Context, f Filter) ([]Officer, error) {
 	var err error
 	if st := database.SettingsFor(ctx); f.TownCode == "" && st.Scope != zhifa.ScopeNone {
 		key := fmt.Sprintf("%s/%d/%s", st.Scope, st.TownID, today.Format(time.DateOnly))
-		out, err = refcache.Get(s.Ref, refcache.Officers, key, load)
+		out, err = refcache.Get(ctx, s.Ref, refcache.Officers, key, load)
 		out = slices.Clone(out) // the filter below works in place
 	} else {
 		out, err = load()

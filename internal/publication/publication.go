@@ -334,7 +334,7 @@ func (s *Service) status(ctx context.Context, tx pgx.Tx, c *cases.Case) (*Status
 	if err := tx.SendBatch(ctx, b).Close(); err != nil {
 		return nil, err
 	}
-	cal, err := refcache.Get(s.Ref, refcache.Holidays, "", func() (deadline.Calendar, error) { return loadCalendar(ctx, tx) })
+	cal, err := refcache.Get(ctx, s.Ref, refcache.Holidays, "", func() (deadline.Calendar, error) { return loadCalendar(ctx, tx) })
 	if err != nil {
 		return nil, err
 	}

@@ -12,6 +12,13 @@
 // instance also drops a kind itself right after its own write (Drop), so
 // its next request sees the change before the notification arrives.
 //
+// A notification reaches the other instances a moment after the commit. So
+// that a request started after a change never reads the cache from before
+// it, each request also reads the kinds' version numbers at its start, with
+// its session (ref_versions, migration 0038, bumped in the changing
+// transaction): Observe drops a kind whose version moved at once, and a
+// request older than what the instance has seen keeps nothing it loads.
+//
 // The cache holds only the current day's entries: a new day drops them all.
 package refcache
 
@@ -61,6 +68,9 @@ type Stats struct {
 // usable; a nil *Cache caches nothing (every Get loads).
 type Cache struct {
 	clock zhifa.Clock
+	// Channel is the channel Listen listens on: the triggers' own
+	// (Channel) unless a test makes an instance that hears nothing.
+	Channel string
 
 	mu      sync.Mutex
 	live    bool   // the listener is listening
@@ -68,24 +78,54 @@ type Cache struct {
 	gens    map[Kind]uint64
 	day     string // the day the entries are of
 	entries map[Kind]map[string]any
+	known   Versions // the newest versions requests have read
 
 	hits, misses, bypassed, drops atomic.Int64
 }
 
 // New returns a cache that is bypassed until Listen is listening.
 func New(clock zhifa.Clock) *Cache {
-	return &Cache{clock: clock, gens: map[Kind]uint64{}, entries: map[Kind]map[string]any{}}
+	return &Cache{clock: clock, Channel: Channel, gens: map[Kind]uint64{}, entries: map[Kind]map[string]any{}, known: Versions{}}
 }
 
 // stamp identifies the state a load started from: a value loaded is stored
 // only if nothing of its kind was dropped meanwhile.
 type stamp struct{ epoch, gen uint64 }
 
+// Versions are the kinds' version numbers (ref_versions), as a request
+// read them at its start.
+type Versions map[Kind]int64
+
+type observedKey struct{}
+
+// Observe takes the versions a request read at its start (nil: none were
+// read): every kind whose version moved since the last request's is
+// dropped now, and the returned context carries them for Get.
+func (c *Cache) Observe(ctx context.Context, v Versions) context.Context {
+	if c == nil || v == nil {
+		return ctx
+	}
+	c.mu.Lock()
+	for k, n := range v {
+		if n > c.known[k] {
+			c.known[k] = n
+			c.gens[k]++
+			delete(c.entries, k)
+			c.drops.Add(1)
+		}
+	}
+	c.mu.Unlock()
+	return context.WithValue(ctx, observedKey{}, v)
+}
+
 // Get returns the value of kind under key, calling load on a miss. key must
 // hold everything the value depends on beyond its kind (a town, a day, the
 // actor's tenancy scope when the rows are limited by row-level security).
 // The value is shared: callers must not modify it (copy slices first).
-func Get[T any](c *Cache, kind Kind, key string, load func() (T, error)) (T, error) {
+// A request whose versions (Observe, in ctx) are older than the newest the
+// cache has seen may read what changed since only partly: what it loads is
+// not kept.
+func Get[T any](ctx context.Context, c *Cache, kind Kind, key string, load func() (T, error)) (T, error) {
 	if c == nil {
 		return load()
 	}
@@ -111,7 +151,11 @@ func Get[T any](c *Cache, kind Kind, key string, load func() (T, error)) (T, err
 		return v, err
 	}
 	c.mu.Lock()
-	if c.live && st == (stamp{c.epoch, c.gens[kind]}) {
+	behind := false
+	if obs, ok := ctx.Value(observedKey{}).(Versions); ok {
+		behind = obs[kind] < c.known[kind]
+	}
+	if c.live && !behind && st == (stamp{c.epoch, c.gens[kind]}) {
 		m := c.entries[kind]
 		if m == nil {
 			m = map[string]any{}
@@ -226,13 +270,13 @@ func (c *Cache) listenOnce(ctx context.Context, cfg *pgx.ConnConfig, log *slog.L
 		defer cancel()
 		_ = conn.Close(cctx)
 	}()
-	if _, err := conn.Exec(ctx, "LISTEN "+Channel); err != nil {
+	if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{c.Channel}.Sanitize()); err != nil {
 		return err
 	}
 	// Listening from here on: whatever changed before is dropped now.
 	c.setLive(true)
 	defer c.setLive(false)
-	log.Debug("reference cache: listening", "channel", Channel)
+	log.Debug("reference cache: listening", "channel", c.Channel)
 	for {
 		wctx, cancel := context.WithTimeout(ctx, Heartbeat)
 		n, err := conn.WaitForNotification(wctx)

@@ -1,6 +1,7 @@
 package refcache
 
 import (
+	"context"
 	"errors"
 	"testing"
 	"time"
@@ -11,7 +12,7 @@ import (
 func fixedClock(t *time.Time) zhifa.Clock { return func() time.Time { return *t } }
 
 func count(c *Cache, kind Kind, key string, n *int) int {
-	v, _ := Get(c, kind, key, func() (int, error) { *n++; return *n, nil })
+	v, _ := Get(context.Background(), c, kind, key, func() (int, error) { *n++; return *n, nil })
 	return v
 }
 
@@ -69,19 +70,19 @@ func TestReadAcrossADropIsNotStored(t *testing.T) {
 	now := time.Date(2025, 9, 1, 9, 0, 0, 0, zhifa.Local)
 	c := New(fixedClock(&now))
 	c.setLive(true)
-	v, _ := Get(c, Holidays, "", func() (string, error) {
+	v, _ := Get(context.Background(), c, Holidays, "", func() (string, error) {
 		c.Drop(Holidays) // the change commits while the old value is read
 		return "old", nil
 	})
 	if v != "old" {
 		t.Fatalf("the reader gets what it read, got %q", v)
 	}
-	if v, _ := Get(c, Holidays, "", func() (string, error) { return "new", nil }); v != "new" {
+	if v, _ := Get(context.Background(), c, Holidays, "", func() (string, error) { return "new", nil }); v != "new" {
 		t.Fatalf("stale value stored across a drop: got %q", v)
 	}
 	// The same across a lost connection.
-	Get(c, Lists, "1", func() (string, error) { c.setLive(false); c.setLive(true); return "old", nil })
-	if v, _ := Get(c, Lists, "1", func() (string, error) { return "new", nil }); v != "new" {
+	Get(context.Background(), c, Lists, "1", func() (string, error) { c.setLive(false); c.setLive(true); return "old", nil })
+	if v, _ := Get(context.Background(), c, Lists, "1", func() (string, error) { return "new", nil }); v != "new" {
 		t.Fatalf("stale value stored across a reconnection: got %q", v)
 	}
 }
@@ -91,10 +92,10 @@ func TestErrorsAreNotCached(t *testing.T) {
 	c := New(fixedClock(&now))
 	c.setLive(true)
 	boom := errors.New("boom")
-	if _, err := Get(c, Towns, "", func() (int, error) { return 0, boom }); err != boom {
+	if _, err := Get(context.Background(), c, Towns, "", func() (int, error) { return 0, boom }); err != boom {
 		t.Fatalf("err = %v", err)
 	}
-	if v, err := Get(c, Towns, "", func() (int, error) { return 7, nil }); v != 7 || err != nil {
+	if v, err := Get(context.Background(), c, Towns, "", func() (int, error) { return 7, nil }); v != 7 || err != nil {
 		t.Fatalf("after an error: %d, %v", v, err)
 	}
 }
@@ -122,5 +123,44 @@ func TestNilCacheLoads(t *testing.T) {
 	c.Drop(Towns)
 	if n != 2 || c.Live() {
 		t.Fatalf("nil cache: %d loads", n)
+	}
+}
+
+// A request's versions drop what moved before it reads, and a request older
+// than the newest versions seen keeps nothing it loads (its snapshot may
+// miss the change), though a current one does.
+func TestObservedVersions(t *testing.T) {
+	now := time.Date(2025, 9, 1, 9, 0, 0, 0, zhifa.Local)
+	c := New(fixedClock(&now))
+	c.setLive(true)
+	get := func(ctx context.Context, v string) string {
+		got, _ := Get(ctx, c, Holidays, "", func() (string, error) { return v, nil })
+		return got
+	}
+	at := func(n int64) context.Context {
+		return c.Observe(context.Background(), Versions{Holidays: n, Towns: 0})
+	}
+	if got := get(at(0), "v0"); got != "v0" {
+		t.Fatalf("first read: %q", got)
+	}
+	if got := get(at(0), "reloaded"); got != "v0" {
+		t.Fatalf("unchanged version: %q, want the cached v0", got)
+	}
+	current := at(1) // a change: dropped before this request reads
+	if got := get(current, "v1"); got != "v1" {
+		t.Fatalf("after the version moved: %q, want a fresh v1", got)
+	}
+	// A request that read version 1 before one read version 2: it loads
+	// (what it sees), but keeps nothing.
+	older := at(1)
+	newer := at(2)
+	if got := get(older, "stale"); got != "stale" {
+		t.Fatalf("older request: %q, want its own read", got)
+	}
+	if got := get(newer, "v2"); got != "v2" {
+		t.Fatalf("newer request after an older one loaded: %q, want v2 (the stale value was not kept)", got)
+	}
+	if got := get(at(2), "again"); got != "v2" {
+		t.Fatalf("current request: %q, want the cached v2", got)
 	}
 }

@@ -342,6 +342,11 @@ func (s *Server) refuseCSRF(w http.ResponseWriter, r *http.Request) {
 // account.SessionActor), is destroyed: the request goes on anonymous.
 func (s *Server) loadActor(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		seen, _ := r.Context().Value(sessionSeenKey{}).(*sessionSeen)
+		if seen != nil && seen.refs != nil {
+			// What changed before this request is not read from the cache.
+			r = r.WithContext(s.Ref.Observe(r.Context(), seen.refs))
+		}
 		id := s.Sessions.GetInt64(r.Context(), "user_id")
 		if id == 0 {
 			next.ServeHTTP(w, r)
@@ -353,7 +358,7 @@ func (s *Server) loadActor(next http.Handler) http.Handler {
 		var a *zhifa.Actor
 		var err error
 		ok := false
-		if seen, _ := r.Context().Value(sessionSeenKey{}).(*sessionSeen); seen != nil && seen.token == token {
+		if seen != nil && seen.token == token {
 			a, ok, err = seen.user.Actor(id)
 		}
 		if !ok {

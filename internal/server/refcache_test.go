@@ -29,7 +29,7 @@ import (
 // twin is a second app instance over a's database, as another server
 // process would be: its own pool, sessions manager, cache and listener, on
 // the same clock.
-func (a *app) twin(t *testing.T) *app {
+func (a *app) twin(t *testing.T, channel ...string) *app {
 	t.Helper()
 	ctx := context.Background()
 	db, err := database.Open(ctx, a.db.AppURL())
@@ -42,6 +42,9 @@ func (a *app) twin(t *testing.T) *app {
 		t.Fatal(err)
 	}
 	cfg := server.Config{SessionIdle: 30 * time.Minute, SessionLifetime: 12 * time.Hour, Files: files}
+	if len(channel) > 0 { // an instance that hears none of the triggers' notifications
+		cfg.RefChannel = channel[0]
+	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	srv := server.New(db, account.New(db, account.NewHasher(account.CheapParams), a.clock.Now), a.clock.Now, log, cfg)
 	t.Cleanup(srv.Wait)
@@ -249,6 +252,37 @@ func TestRefCacheOfficerMovedOrDeactivated(t *testing.T) {
 			t.Errorf("instance %d: the filing form still offers the deactivated officer", i)
 		}
 	}
+}
+
+// An instance that hears no notification at all (one arriving late, say)
+// still never shows what changed before a request: the request reads the
+// reference data's versions with its session, in the same round trip, and
+// the instance drops what moved before it reads.
+func TestRefCacheWithoutNotifications(t *testing.T) {
+	a := newApp(t)
+	deaf := a.twin(t, "zhifa_ref_unheard")
+	listening(t, a, deaf)
+	path := leadCase(t, a)
+	officer := deaf.login("maoba-officer1")
+	cached(t, officer, path, filingDue("2025-09-15", 15)...)
+	left := a.user("maoba-officer3")
+	filer := deaf.login("maoba-officer2")
+	cached(t, filer, "/cases/new", officerBox(left))
+	drops := deaf.srv.Ref.Stats().Drops
+
+	admin := a.login("county-admin")
+	wantStatus(t, admin.post("/settings", url.Values{"key": {"filing_working_days"}, "value": {"10"}}), http.StatusSeeOther)
+	mustContain(t, officer.get(path), filingDue("2025-09-08", 10)...)
+	wantStatus(t, admin.post("/settings/holidays", url.Values{"day": {"2025-09-03"}, "kind": {"holiday"}, "name": {"测试"}}), http.StatusSeeOther)
+	mustContain(t, officer.get(path), filingDue("2025-09-09", 10)...)
+	res := admin.post("/admin/users/"+itoa(left.ID), url.Values{"display_name": {left.DisplayName}, "role": {"officer"}, "town": {"maoba"}})
+	wantStatus(t, res, http.StatusSeeOther)
+	mustNotContain(t, filer.get("/cases/new"), officerBox(left))
+	if deaf.srv.Ref.Stats().Drops == drops {
+		t.Error("the instance dropped nothing: it did not learn of the changes")
+	}
+	// And what is unchanged is served from memory again.
+	cached(t, officer, path, filingDue("2025-09-09", 10)...)
 }
 
 // A town never sees another town's cached officers, nor the county's list;

@@ -41,6 +41,10 @@ type Config struct {
 	SessionCleanup time.Duration
 	// Files keeps the evidence files (ZHIFA_FILES).
 	Files filestore.Store
+	// RefChannel is the channel the reference cache listens on; "" is the
+	// triggers' own (refcache.Channel). Tests set another to make an
+	// instance that hears no notification.
+	RefChannel string
 }
 
 // Server wires the services to the router.
@@ -87,6 +91,9 @@ func New(db *database.DB, accounts *account.Service, clock zhifa.Clock, log *slo
 	}
 	docs := &documents.Service{DB: db, Clock: clock, Render: web.RenderDocument, Files: cfg.Files}
 	ref := refcache.New(clock) // bypassed until ListenForChanges listens
+	if cfg.RefChannel != "" {
+		ref.Channel = cfg.RefChannel
+	}
 	accounts.Ref = ref
 	// A 执法监督员 logs in only within their term (internal/supervision).
 	accounts.LoginCheck = (&supervision.Service{DB: db, Clock: clock, Accounts: accounts}).CheckTerm

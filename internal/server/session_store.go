@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"zhifa/internal/account"
+	"zhifa/internal/refcache"
 )
 
 // quietStore is the session store: pgxstore's table, read with its expiry,
@@ -43,6 +44,7 @@ type sessionSeen struct {
 	values   map[string]any
 	expiry   time.Time
 	user     account.SessionUser // the session's user, read with it (loadActor)
+	refs     refcache.Versions   // the reference data's versions, read with it (loadActor)
 }
 
 func (seen *sessionSeen) expiryOrZero() time.Time {
@@ -71,22 +73,31 @@ func seenSessions(next http.Handler) http.Handler {
 	})
 }
 
-// FindCtx reads a live session and remembers its data and expiry, and the
-// user it belongs to, for loadActor (one round trip for both).
+// FindCtx reads a live session and remembers its data and expiry, the user
+// it belongs to and the reference data's versions, for loadActor (one
+// round trip for all).
 func (q *quietStore) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
 	var b []byte
 	var expiry time.Time
 	var u account.SessionUser
-	err := q.pool.QueryRow(ctx, `SELECT data, expiry, user_id, username, display_name, role, town_id, town_name, active
+	var kinds []string
+	var versions []int64
+	err := q.pool.QueryRow(ctx, `SELECT data, expiry, user_id, username, display_name, role, town_id, town_name, active,
+			ref_kinds, ref_versions
 		FROM session_actor($1)`, token).
-		Scan(&b, &expiry, &u.UserID, &u.Username, &u.DisplayName, &u.Role, &u.TownID, &u.TownName, &u.Active)
+		Scan(&b, &expiry, &u.UserID, &u.Username, &u.DisplayName, &u.Role, &u.TownID, &u.TownName, &u.Active, &kinds, &versions)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, false, nil
 	} else if err != nil {
 		return nil, false, fmt.Errorf("find session: %w", err)
 	}
 	if seen, _ := ctx.Value(sessionSeenKey{}).(*sessionSeen); seen != nil {
-		*seen = sessionSeen{token: token, expiry: expiry, user: u}
+		*seen = sessionSeen{token: token, expiry: expiry, user: u, refs: refcache.Versions{}}
+		for i, k := range kinds {
+			if i < len(versions) {
+				seen.refs[refcache.Kind(k)] = versions[i]
+			}
+		}
 		if deadline, values, err := (scs.GobCodec{}).Decode(b); err == nil {
 			seen.deadline, seen.values = deadline, values
 		}

@@ -47,7 +47,7 @@ type Service struct {
 
 // List returns every town in the county's official order.
 func (s *Service) List(ctx context.Context) ([]Town, error) {
-	out, err := refcache.Get(s.Ref, refcache.Towns, "", func() ([]Town, error) {
+	out, err := refcache.Get(ctx, s.Ref, refcache.Towns, "", func() ([]Town, error) {
 		var out []Town
 		err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
 			rows, _ := tx.Query(ctx, `SELECT `+townColumns+` FROM towns ORDER BY position`)
@@ -108,7 +108,7 @@ func (s *Service) CountyInfo(ctx context.Context) (*County, error) {
 // communities (行政村/社区), in the county's order: the places where the
 // town may act (行政处罚法第二十二条).
 func (s *Service) Villages(ctx context.Context, townID int64) ([]string, error) {
-	out, err := refcache.Get(s.Ref, refcache.Villages, strconv.FormatInt(townID, 10), func() ([]string, error) {
+	out, err := refcache.Get(ctx, s.Ref, refcache.Villages, strconv.FormatInt(townID, 10), func() ([]string, error) {
 		var out []string
 		err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
 			var err error
