@@ -218,6 +218,7 @@ func loadEnv(ctx context.Context, tx pgx.Tx, c *Case, a *zhifa.Actor, today time
 	// One round trip for all of it (the item's own penalties aside, read
 	// after it when the list carried none).
 	b := &pgx.Batch{}
+	// The certified handlers on the filing date ($2) and today ($3).
 	b.Queue(`SELECT (`+sqlValidCerts+`), (`+strings.ReplaceAll(sqlValidCerts, "$2", "$3")+`)`,
 		c.ID, day.Format(time.DateOnly), today.Format(time.DateOnly)).QueryRow(func(row pgx.Row) error {
 		if err := row.Scan(&e.validCerts, &e.validCertsToday); err != nil {

@@ -424,21 +424,10 @@ func getOpinion(ctx context.Context, tx pgx.Tx, id int64) (*Opinion, error) {
 	return o, nil
 }
 
-// Pending counts the opinions waiting for an answer that the actor may
-// answer (the menu's count): none for other roles.
-func (s *Service) Pending(ctx context.Context) (int, error) {
-	q := PendingSQL(zhifa.ActorFrom(ctx))
-	if q == "" {
-		return 0, nil
-	}
-	var n int
-	err := s.DB.Tx(ctx, func(tx pgx.Tx) error { return tx.QueryRow(ctx, q).Scan(&n) })
-	return n, zhifa.Annotate(err, "pending supervision opinions")
-}
-
-// PendingSQL is the statement Pending runs for a ("" when a answers none),
-// for the menu to count in the round trip of its other counts. Row-level
-// security keeps it to the opinions a receives.
+// PendingSQL counts the opinions waiting for an answer that a may give,
+// the menu's count ("" when a answers none: other roles), for the menu to
+// read in the round trip of its other counts. Row-level security keeps it
+// to the opinions a receives.
 func PendingSQL(a *zhifa.Actor) string {
 	if !CanRead(a) || a.Role == zhifa.RoleSupervisor {
 		return ""
