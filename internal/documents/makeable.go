@@ -27,14 +27,19 @@ func (s *Service) ForCase(ctx context.Context, c *cases.Case, makeable bool) ([]
 	var out []Makeable
 	caseID := c.ID
 	err := s.DB.Tx(ctx, func(tx pgx.Tx) error {
-		var err error
-		if issued, err = listIssued(ctx, tx, caseID, false); err != nil || !makeable {
-			return err
-		}
+		// The documents, their services and the drafts in one round trip.
+		out = out[:0] // made afresh if run again
+		b := &pgx.Batch{}
+		queueIssued(b, caseID, false, &issued)
 		drafts := map[string]bool{}
-		rows, _ := tx.Query(ctx, `SELECT kind FROM document_drafts WHERE case_id = $1`, caseID)
-		var k string
-		if _, err := pgx.ForEachRow(rows, []any{&k}, func() error { drafts[k] = true; return nil }); err != nil {
+		if makeable {
+			b.Queue(`SELECT kind FROM document_drafts WHERE case_id = $1`, caseID).Query(func(rows pgx.Rows) error {
+				var k string
+				_, err := pgx.ForEachRow(rows, []any{&k}, func() error { drafts[k] = true; return nil })
+				return err
+			})
+		}
+		if err := tx.SendBatch(ctx, b).Close(); err != nil || !makeable {
 			return err
 		}
 		for i := range doctype.All {

@@ -431,29 +431,51 @@ func (s *Service) List(ctx context.Context, caseID int64) ([]*Issued, error) {
 // listIssued reads the case's issued documents in the order issued, with
 // their text when full.
 func listIssued(ctx context.Context, tx pgx.Tx, caseID int64, full bool) ([]*Issued, error) {
+	var out []*Issued
+	b := &pgx.Batch{}
+	queueIssued(b, caseID, full, &out)
+	return out, tx.SendBatch(ctx, b).Close()
+}
+
+// queueIssued queues listIssued's two reads (the documents, their
+// services) on b, for one round trip with whatever else b holds: *out is
+// set once b is read.
+func queueIssued(b *pgx.Batch, caseID int64, full bool, out *[]*Issued) {
 	cols := issuedColumns + withoutText
 	if full {
 		cols = issuedColumns + withText
 	}
-	rows, _ := tx.Query(ctx, `SELECT `+cols+` FROM documents d WHERE d.case_id = $1 ORDER BY d.issued_at, d.id`, caseID)
-	out, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByName[Issued])
-	if err != nil {
-		return nil, err
-	}
-	svc, err := services(ctx, tx, caseID)
-	if err != nil {
-		return nil, err
-	}
-	for _, d := range out {
-		d.Services = svc[d.ID]
-	}
-	return out, nil
+	var docs []*Issued
+	b.Queue(`SELECT `+cols+` FROM documents d WHERE d.case_id = $1 ORDER BY d.issued_at, d.id`, caseID).Query(func(rows pgx.Rows) error {
+		var err error
+		docs, err = pgx.CollectRows(rows, pgx.RowToAddrOfStructByName[Issued])
+		return err
+	})
+	b.Queue(sqlServices, caseID).Query(func(rows pgx.Rows) error {
+		svc, err := collectServices(rows)
+		if err != nil {
+			return err
+		}
+		for _, d := range docs {
+			d.Services = svc[d.ID]
+		}
+		*out = docs
+		return nil
+	})
 }
 
-func services(ctx context.Context, tx pgx.Tx, caseID int64) (map[int64][]ServiceRecord, error) {
-	rows, _ := tx.Query(ctx, `SELECT s.id, s.document_id, s.method, s.served_on, s.recipient, s.relation, s.address, s.servers, s.refused,
+// sqlServices reads the service records of a case ($1).
+const sqlServices = `SELECT s.id, s.document_id, s.method, s.served_on, s.recipient, s.relation, s.address, s.servers, s.refused,
 		s.witness, s.note, s.scan_evidence, u.display_name AS recorded_by, s.recorded_at
-		FROM document_services s JOIN users u ON u.id = s.recorded_by WHERE s.case_id = $1 ORDER BY s.id`, caseID)
+		FROM document_services s JOIN users u ON u.id = s.recorded_by WHERE s.case_id = $1 ORDER BY s.id`
+
+func services(ctx context.Context, tx pgx.Tx, caseID int64) (map[int64][]ServiceRecord, error) {
+	rows, _ := tx.Query(ctx, sqlServices, caseID)
+	return collectServices(rows)
+}
+
+// collectServices reads service records by document.
+func collectServices(rows pgx.Rows) (map[int64][]ServiceRecord, error) {
 	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[ServiceRecord])
 	if err != nil {
 		return nil, fmt.Errorf("services: %w", err)
