@@ -85,7 +85,8 @@ func tracedInstance(t *testing.T, a *app) (*app, *countingTracer) {
 // A page's reads share one transaction: the case list and a case page each
 // begin one, however many services they call. And the list costs three
 // round trips to the database: the session with its user; BEGIN with the
-// list, its totals and the menu's counts; COMMIT.
+// list, its totals and the menu's counts; COMMIT. The other pages cost at
+// most what they cost today.
 func TestPageReadsShareOneTransaction(t *testing.T) {
 	a := newApp(t)
 	b, tr := tracedInstance(t, a)
@@ -94,6 +95,10 @@ func TestPageReadsShareOneTransaction(t *testing.T) {
 	a.mustTx(database.Settings{Scope: zhifa.ScopeTown, TownID: townID(a, "maoba")}, func(tx pgx.Tx) error {
 		return tx.QueryRow(context.Background(), `SELECT id FROM cases WHERE number IS NOT NULL ORDER BY id LIMIT 1`).Scan(&id)
 	})
+	// The round trips each page may cost (the case page: the session, its
+	// loader with the rules' environment and the menu, the documents, the
+	// publication, the access log, COMMIT and one more for the filing).
+	mostTrips := map[string]int64{"/cases": 3, "/cases/" + strconv.FormatInt(id, 10): 8, "/": 3, "/officers": 3}
 	for _, path := range []string{"/cases", "/cases/" + strconv.FormatInt(id, 10), "/", "/officers"} {
 		leader.get(path) // warm: the first view of a page may do more (its access log)
 		leader.get(path)
@@ -106,8 +111,8 @@ func TestPageReadsShareOneTransaction(t *testing.T) {
 		if got := tr.begins.Load() - before; got != 1 {
 			t.Errorf("GET %s began %d transactions, want 1 (statements: %d)", path, got, tr.statements.Load()-stmts)
 		}
-		if got := tr.roundTrips.Load() - trips; path == "/cases" && got != 3 {
-			t.Errorf("GET /cases took %d round trips to the database, want 3", got)
+		if got, most := tr.roundTrips.Load()-trips, mostTrips[path]; got > most {
+			t.Errorf("GET %s took %d round trips to the database, want at most %d", path, got, most)
 		}
 	}
 }
