@@ -136,27 +136,22 @@ func (u *SessionUser) Actor(id int64) (a *zhifa.Actor, ok bool, err error) {
 // session must still be one of the user's (listed in user_sessions), else
 // EUNAUTHORIZED, as for a deactivated or missing user.
 func (s *Service) SessionActor(ctx context.Context, id int64, token string) (*zhifa.Actor, error) {
-	a := &zhifa.Actor{UserID: id}
-	var townID *int64
-	var townName *string
-	var active, listed bool
+	u := SessionUser{UserID: &id}
+	var listed bool
 	// One round trip: this runs on every request, before its transaction.
 	err := s.DB.ReadRow(ctx, database.Settings{UserID: id}, `SELECT u.username, u.display_name, u.role, u.town_id, t.name, u.active,
 			EXISTS (SELECT FROM user_sessions s WHERE s.token_hash = $2 AND s.user_id = u.id)
 		FROM users u LEFT JOIN towns t ON t.id = u.town_id WHERE u.id = $1`, []any{id, tokenHash(token)},
-		&a.Username, &a.DisplayName, &a.Role, &townID, &townName, &active, &listed)
+		&u.Username, &u.DisplayName, &u.Role, &u.TownID, &u.TownName, &u.Active, &listed)
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
 		return nil, zhifa.Errorf(zhifa.EUNAUTHORIZED, "账号不存在，请重新登录。")
 	case err != nil:
 		return nil, fmt.Errorf("load actor %d: %w", id, err)
-	case !active:
-		return nil, zhifa.Errorf(zhifa.EUNAUTHORIZED, "该账号已停用，请联系县级管理员。")
-	case !listed:
+	}
+	a, _, err := u.Actor(id) // refuses a deactivated user
+	if err == nil && !listed {
 		return nil, zhifa.Errorf(zhifa.EUNAUTHORIZED, "登录已失效，请重新登录。")
 	}
-	if townID != nil {
-		a.TownID, a.TownName = *townID, *townName
-	}
-	return a, nil
+	return a, err
 }
