@@ -661,17 +661,35 @@ func (s *Service) QueueNavCounts(ctx context.Context, b *pgx.Batch, n *NavCounts
 
 // NavCountsSQL is the statement NavCounts runs for a and its arguments on
 // today ("" when a has no queues): one capped count per queue, of the rows
-// the queue adds to the menu (its counted rows). A town's are scoped to it;
-// the county's are left to row-level security.
+// the queue adds to the menu (its counted rows), one column per queue in
+// RoleQueues' order. A town's are scoped to it; the county's are left to
+// row-level security.
+//
+// The menu shows one badge for all of a's queues, "NavCap+" once they add
+// up to more: a queue is counted only while the queues counted before it
+// add up to at most NavCap (its column is 0 otherwise). PostgreSQL runs a
+// scalar sub-select only when an expression needs its value, so a CASE
+// over the running total skips the rest; a busy town's badge is full after
+// the cheapest queue, those read from case_due alone, which come first.
 func NavCountsSQL(a *zhifa.Actor, today time.Time) (string, pgx.NamedArgs) {
 	if a == nil || len(RoleQueues[a.Role]) == 0 {
 		return "", nil
 	}
 	defs := queueDefs()
-	var parts []string
-	for _, q := range RoleQueues[a.Role] {
-		d := defs[q]
-		from, town := d.tables(false)
+	qs := RoleQueues[a.Role]
+	order := make([]int, 0, len(qs)) // the queues' indexes, in the order they are counted
+	for _, dueOnly := range []bool{true, false} {
+		for i, q := range qs {
+			if from, _ := defs[q].tables(false); (from == `case_due cd`) == dueOnly {
+				order = append(order, i)
+			}
+		}
+	}
+	var from []string
+	var total string // the running total of the queues counted so far
+	for k, i := range order {
+		d := defs[qs[i]]
+		tables, town := d.tables(false)
 		where := d.where
 		if d.counted != "" {
 			where += ` AND ` + d.counted
@@ -679,9 +697,22 @@ func NavCountsSQL(a *zhifa.Actor, today time.Time) (string, pgx.NamedArgs) {
 		if !a.Role.IsCounty() {
 			where = town + ` = @town AND ` + where
 		}
-		parts = append(parts, fmt.Sprintf(`(SELECT count(*) FROM (SELECT FROM %s WHERE %s LIMIT %d) q)`, from, where, NavCap+1))
+		count := fmt.Sprintf(`(SELECT count(*) FROM (SELECT FROM %s WHERE %s LIMIT %d) q)`, tables, where, NavCap+1)
+		if k == 0 {
+			from = append(from, fmt.Sprintf(`(SELECT %s AS n OFFSET 0) q%d`, count, i))
+			total = fmt.Sprintf(`q%d.n`, i)
+			continue
+		}
+		// OFFSET 0 keeps each sub-select in its own scan, run once (not
+		// copied into every later running total).
+		from = append(from, fmt.Sprintf(`LATERAL (SELECT CASE WHEN %s > %d THEN 0 ELSE %s END AS n OFFSET 0) q%d`, total, NavCap, count, i))
+		total += fmt.Sprintf(` + q%d.n`, i)
 	}
-	return `SELECT ` + strings.Join(parts, ", "), todoArgs(a, today)
+	cols := make([]string, len(qs))
+	for i := range qs {
+		cols[i] = fmt.Sprintf(`q%d.n`, i)
+	}
+	return `SELECT ` + strings.Join(cols, ", ") + ` FROM ` + strings.Join(from, ` CROSS JOIN `), todoArgs(a, today)
 }
 
 // TownTodo is one town on the county's home page: its overdue cases and

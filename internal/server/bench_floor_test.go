@@ -211,7 +211,7 @@ func settingID(id int64) string {
 // the app role with the URL the app uses, for the actor in ctx and the list
 // filter zhifa's /cases builds for that actor by default; without count, the
 // list statement alone (to show what the totals cost).
-func newFloor(b *testing.B, a *app, ctx context.Context, count bool) *httptest.Server {
+func newFloor(b testing.TB, a *app, ctx context.Context, count bool) *httptest.Server {
 	pool, err := pgxpool.New(context.Background(), a.db.AppURL())
 	if err != nil {
 		b.Fatal(err)

@@ -380,4 +380,32 @@ func TestNavCountsUsePartialIndexes(t *testing.T) {
 		t.Errorf("the home page counts %d overdue cases, want at least 120", n)
 	}
 	wantStatus(t, home, http.StatusOK)
+
+	// Once the badge is full the other queues are not counted at all: the
+	// overdue queue (read from case_due alone) comes first, and the scans
+	// of the leader's other queues never run.
+	actx := a.actorCtx(t, "maoba-leader")
+	sql, args := cases.NavCountsSQL(zhifa.ActorFrom(actx), a.clock.Now())
+	var plan []string
+	a.mustTx(database.SettingsFor(actx), func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off`); err != nil {
+			return err
+		}
+		rows, _ := tx.Query(ctx, `EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) `+sql, args)
+		var err error
+		plan, err = pgx.CollectRows(rows, pgx.RowTo[string])
+		return err
+	})
+	scans := 0
+	for _, line := range plan {
+		if strings.Contains(line, "cases_decision_phase_idx") {
+			scans++
+			if !strings.Contains(line, "never executed") {
+				t.Errorf("with the badge full, the leader's menu still counted the decision phase:\n%s", strings.Join(plan, "\n"))
+			}
+		}
+	}
+	if scans == 0 {
+		t.Errorf("no scan of cases_decision_phase_idx in the leader's menu counts:\n%s", strings.Join(plan, "\n"))
+	}
 }
