@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"log/slog"
@@ -13,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/alexedwards/scs/v2"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -182,6 +184,39 @@ func TestPageViewsDoNotRewriteTheSession(t *testing.T) {
 	// Still logged in after all that.
 	if res := c.get("/cases"); res.status != http.StatusOK || !strings.Contains(res.body, "案件") {
 		t.Fatalf("after keepalive: %d", res.status)
+	}
+}
+
+// A session stored before the compact session codec (in gob) is still
+// read: nobody is logged out by the upgrade, and the next change of the
+// session stores it in the new format.
+func TestGobSessionStillLoggedIn(t *testing.T) {
+	a := newApp(t)
+	c := a.login("maoba-officer1")
+	var token string
+	for _, ck := range c.http.Jar.Cookies(mustURL(t, a.ts.URL)) {
+		if ck.Name == "zhifa_session" {
+			token = ck.Value
+		}
+	}
+	old, err := scs.GobCodec{}.Encode(time.Now().Add(time.Hour), map[string]any{"user_id": a.user("maoba-officer1").ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if tag, err := a.owner().Exec(ctx, `UPDATE sessions SET data = $2 WHERE token = $1`, token, old); err != nil || tag.RowsAffected() != 1 {
+		t.Fatalf("store the gob session: %v %v", tag, err)
+	}
+	res := c.get("/cases")
+	if res.status != http.StatusOK || !strings.Contains(res.body, a.user("maoba-officer1").DisplayName) {
+		t.Fatalf("with a gob session: %d, logged in as maoba-officer1: %v", res.status, strings.Contains(res.body, a.user("maoba-officer1").DisplayName))
+	}
+	var data []byte
+	if err := a.owner().QueryRow(ctx, `SELECT data FROM sessions WHERE token = $1`, token).Scan(&data); err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Equal(data, old) || len(data) == 0 || data[0] != 0xfa {
+		t.Errorf("the session the page gave a form token is stored as %x, want the compact format", data)
 	}
 }
 

@@ -76,6 +76,7 @@ func (s *Server) Wait() { s.background.Wait() }
 // New builds the server and its session manager (sessions live in PostgreSQL).
 func New(db *database.DB, accounts *account.Service, clock zhifa.Clock, log *slog.Logger, cfg Config) *Server {
 	sm := scs.New()
+	sm.Codec = sessionCodec{} // compact, and the same values give the same bytes (quietStore)
 	// pgxstore's table and cleanup, read and written by quietStore.
 	sm.Store = &quietStore{PostgresStore: pgxstore.NewWithCleanupInterval(db.Pool, cfg.SessionCleanup),
 		pool: db.Pool, touch: sessionTouch(cfg.SessionIdle)}

@@ -1,15 +1,14 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"net/http"
-	"reflect"
 	"time"
 
 	"github.com/alexedwards/scs/pgxstore"
-	"github.com/alexedwards/scs/v2"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -35,16 +34,15 @@ func sessionTouch(idle time.Duration) time.Duration {
 	return min(time.Minute, idle/10)
 }
 
-// sessionSeen is what the request's Find read: the session's values and
-// its stored expiry, for the Commit at the end of the same request. The
-// values are compared decoded, since gob writes a map in no fixed order.
+// sessionSeen is what the request's Find read: the session's data and its
+// stored expiry, for the Commit at the end of the same request (sessionCodec
+// encodes the same values as the same bytes).
 type sessionSeen struct {
-	token    string
-	deadline time.Time
-	values   map[string]any
-	expiry   time.Time
-	user     account.SessionUser // the session's user, read with it (loadActor)
-	refs     refcache.Versions   // the reference data's versions, read with it (loadActor)
+	token  string
+	data   []byte
+	expiry time.Time
+	user   account.SessionUser // the session's user, read with it (loadActor)
+	refs   refcache.Versions   // the reference data's versions, read with it (loadActor)
 }
 
 func (seen *sessionSeen) expiryOrZero() time.Time {
@@ -54,13 +52,9 @@ func (seen *sessionSeen) expiryOrZero() time.Time {
 	return seen.expiry
 }
 
-// same reports whether b holds the values the request read.
+// same reports whether b is the data the request read.
 func (seen *sessionSeen) same(token string, b []byte) bool {
-	if seen == nil || seen.token != token || seen.values == nil {
-		return false
-	}
-	deadline, values, err := scs.GobCodec{}.Decode(b)
-	return err == nil && deadline.Equal(seen.deadline) && reflect.DeepEqual(values, seen.values)
+	return seen != nil && seen.token == token && seen.data != nil && bytes.Equal(seen.data, b)
 }
 
 type sessionSeenKey struct{}
@@ -92,14 +86,11 @@ func (q *quietStore) FindCtx(ctx context.Context, token string) ([]byte, bool, e
 		return nil, false, fmt.Errorf("find session: %w", err)
 	}
 	if seen, _ := ctx.Value(sessionSeenKey{}).(*sessionSeen); seen != nil {
-		*seen = sessionSeen{token: token, expiry: expiry, user: u, refs: refcache.Versions{}}
+		*seen = sessionSeen{token: token, data: b, expiry: expiry, user: u, refs: refcache.Versions{}}
 		for i, k := range kinds {
 			if i < len(versions) {
 				seen.refs[refcache.Kind(k)] = versions[i]
 			}
-		}
-		if deadline, values, err := (scs.GobCodec{}).Decode(b); err == nil {
-			seen.deadline, seen.values = deadline, values
 		}
 	}
 	return b, true, nil
