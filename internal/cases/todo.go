@@ -670,21 +670,31 @@ func (s *Service) QueueNavCounts(ctx context.Context, b *pgx.Batch, n *NavCounts
 // add up to at most NavCap (its column is 0 otherwise). PostgreSQL runs a
 // scalar sub-select only when an expression needs its value, so a CASE
 // over the running total skips the rest; a busy town's badge is full after
-// the cheapest queue, those read from case_due alone, which come first.
+// the cheapest queues, those read from case_due alone, which come first
+// (after 待审核, whose own badge needs its count).
 func NavCountsSQL(a *zhifa.Actor, today time.Time) (string, pgx.NamedArgs) {
 	if a == nil || len(RoleQueues[a.Role]) == 0 {
 		return "", nil
 	}
 	defs := queueDefs()
 	qs := RoleQueues[a.Role]
-	order := make([]int, 0, len(qs)) // the queues' indexes, in the order they are counted
-	for _, dueOnly := range []bool{true, false} {
-		for i, q := range qs {
-			if from, _ := defs[q].tables(false); (from == `case_due cd`) == dueOnly {
-				order = append(order, i)
-			}
+	// The queues' indexes in the order they are counted: 待审核 first, as
+	// it has a badge of its own (so it is always counted), then those read
+	// from case_due alone, then the rest.
+	rank := func(q Queue) int {
+		if q == QueueReview {
+			return 0
 		}
+		if from, _ := defs[q].tables(false); from == `case_due cd` {
+			return 1
+		}
+		return 2
 	}
+	order := make([]int, len(qs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(x, y int) int { return rank(qs[x]) - rank(qs[y]) })
 	var from []string
 	var total string // the running total of the queues counted so far
 	for k, i := range order {
