@@ -676,8 +676,21 @@ func NavCountsSQL(a *zhifa.Actor, today time.Time) (string, pgx.NamedArgs) {
 	if a == nil || len(RoleQueues[a.Role]) == 0 {
 		return "", nil
 	}
+	return navCountsSQL()[a.Role], todoArgs(a, today)
+}
+
+// navCountsSQL is NavCountsSQL's statement for each role with queues,
+// written once: it depends on the role alone.
+var navCountsSQL = sync.OnceValue(func() map[zhifa.Role]string {
+	m := make(map[zhifa.Role]string, len(RoleQueues))
+	for role, qs := range RoleQueues {
+		m[role] = roleNavCountsSQL(role, qs)
+	}
+	return m
+})
+
+func roleNavCountsSQL(role zhifa.Role, qs []Queue) string {
 	defs := queueDefs()
-	qs := RoleQueues[a.Role]
 	// The queues' indexes in the order they are counted: 待审核 first, as
 	// it has a badge of its own (so it is always counted), then those read
 	// from case_due alone, then the rest.
@@ -704,7 +717,7 @@ func NavCountsSQL(a *zhifa.Actor, today time.Time) (string, pgx.NamedArgs) {
 		if d.counted != "" {
 			where += ` AND ` + d.counted
 		}
-		if !a.Role.IsCounty() {
+		if !role.IsCounty() {
 			where = town + ` = @town AND ` + where
 		}
 		count := fmt.Sprintf(`(SELECT count(*) FROM (SELECT FROM %s WHERE %s LIMIT %d) q)`, tables, where, NavCap+1)
@@ -722,7 +735,7 @@ func NavCountsSQL(a *zhifa.Actor, today time.Time) (string, pgx.NamedArgs) {
 	for i := range qs {
 		cols[i] = fmt.Sprintf(`q%d.n`, i)
 	}
-	return `SELECT ` + strings.Join(cols, ", ") + ` FROM ` + strings.Join(from, ` CROSS JOIN `), todoArgs(a, today)
+	return `SELECT ` + strings.Join(cols, ", ") + ` FROM ` + strings.Join(from, ` CROSS JOIN `)
 }
 
 // TownTodo is one town on the county's home page: its overdue cases and

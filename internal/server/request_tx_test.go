@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -149,12 +148,7 @@ func TestCaseReadLoggedBeforePageSent(t *testing.T) {
 func TestPageViewsDoNotRewriteTheSession(t *testing.T) {
 	a := newApp(t)
 	c := a.login("maoba-officer1")
-	var token string
-	for _, ck := range c.http.Jar.Cookies(mustURL(t, a.ts.URL)) {
-		if ck.Name == "zhifa_session" {
-			token = ck.Value
-		}
-	}
+	token := c.sessionCookie()
 	if token == "" {
 		t.Fatal("no session cookie after login")
 	}
@@ -193,12 +187,7 @@ func TestPageViewsDoNotRewriteTheSession(t *testing.T) {
 func TestGobSessionStillLoggedIn(t *testing.T) {
 	a := newApp(t)
 	c := a.login("maoba-officer1")
-	var token string
-	for _, ck := range c.http.Jar.Cookies(mustURL(t, a.ts.URL)) {
-		if ck.Name == "zhifa_session" {
-			token = ck.Value
-		}
-	}
+	token := c.sessionCookie()
 	old, err := scs.GobCodec{}.Encode(time.Now().Add(time.Hour), map[string]any{"user_id": a.user("maoba-officer1").ID})
 	if err != nil {
 		t.Fatal(err)
@@ -218,13 +207,4 @@ func TestGobSessionStillLoggedIn(t *testing.T) {
 	if bytes.Equal(data, old) || len(data) == 0 || data[0] != 0xfa {
 		t.Errorf("the session the page gave a form token is stored as %x, want the compact format", data)
 	}
-}
-
-func mustURL(t testing.TB, s string) *url.URL {
-	t.Helper()
-	u, err := url.Parse(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return u
 }
