@@ -626,7 +626,7 @@ func (s *Service) QueueNavCounts(ctx context.Context, b *pgx.Batch, n *NavCounts
 		for i := range counts {
 			dst[i] = &counts[i]
 		}
-		b.Queue(`SELECT set_config('plan_cache_mode', 'force_generic_plan', true)`)
+		b.Queue(genericPlanSQL)
 		b.Queue(sql, args).QueryRow(func(row pgx.Row) error {
 			if err := row.Scan(dst...); err != nil {
 				return err
@@ -643,7 +643,7 @@ func (s *Service) QueueNavCounts(ctx context.Context, b *pgx.Batch, n *NavCounts
 			}
 			return nil
 		})
-		b.Queue(`RESET plan_cache_mode`) // the configured value again, for the rest of the transaction
+		b.Queue(resetPlanSQL) // the configured value again, for the rest of the transaction
 	}
 	for i, q := range extra {
 		b.Queue(q).QueryRow(func(row pgx.Row) error {

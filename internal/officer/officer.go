@@ -109,7 +109,7 @@ type Filter struct {
 }
 
 // officerQuery tests the town itself: a town also reads the users who
-// handled its cases before moving away (users_read_case_people), and they
+// handled its cases before moving away (users_read, migration 0040), and they
 // are no longer its officers.
 const officerQuery = `SELECT u.id, u.username, u.display_name, u.phone, u.role, u.active, t.id, t.code, t.name,
 	c.number, c.issuer, c.valid_from, c.valid_until

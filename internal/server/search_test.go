@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -301,9 +302,10 @@ func TestSearchStateIsTested(t *testing.T) {
 		if want := newestFirst(maoba); !slices.Equal(page, want) || len(count) != len(want) {
 			t.Errorf("page %v and count %v, want %v", page, count, want)
 		}
-		// A forged state: every match known, haoping's.
+		// A forged state (migration 0041's): every match known, two of
+		// them, haoping's first.
 		if _, err := tx.Exec(ctx, `SELECT set_config('zhifa.search_state',
-			concat_ws(E'\x1f', md5('状态某') || '/' || $1::text || '/' || $1::text, 'true', '0', '1', '1', '', $2::text), true)`,
+			concat_ws(E'\x1f', md5('状态某') || '/' || $1::text || '/' || $1::text, 'true', '0', '1', '1', '', '2', $2::text), true)`,
 			itoa(town), itoa(haoping[0].ID)+","+itoa(maoba[0].ID)); err != nil {
 			return err
 		}
@@ -330,4 +332,48 @@ func newestFirst(cs []listCase) []int64 {
 	slices.Sort(ids)
 	slices.Reverse(ids)
 	return ids
+}
+
+// A search's totals count its overdue and due-soon cases as the list
+// shows them, for a town and for the county, across the town's own and
+// the county's every town; they come from what the page's search found
+// (migration 0041), so another town's matches never count for a town.
+func TestSearchTotalsCountDeadlines(t *testing.T) {
+	a := newApp(t)
+	seedList(t, a, "maoba", "期限甲", 2019, 30)
+	seedList(t, a, "haoping", "期限甲", 2019, 12)
+	today := zhifa.Clock(a.clock.Now).Today()
+	day := func(n int) string { return today.AddDate(0, 0, n).Format(time.DateOnly) }
+	ctx := context.Background()
+	if _, err := a.owner().Exec(ctx, `UPDATE case_due d SET next_due_key = 'decision',
+			next_due_on = CASE c.id % 4 WHEN 0 THEN $1::date WHEN 1 THEN $2::date WHEN 2 THEN $3::date END
+		FROM cases c WHERE c.id = d.case_id AND c.party_name LIKE '期限甲%'`, day(-5), day(3), day(30)); err != nil {
+		t.Fatal(err)
+	}
+	count := func(town string) [3]int {
+		var out [3]int
+		a.mustTx(database.Settings{Scope: zhifa.ScopeCountyRead}, func(tx pgx.Tx) error {
+			return tx.QueryRow(ctx, `SELECT count(*), count(*) FILTER (WHERE d.next_due_on < $2),
+					count(*) FILTER (WHERE d.next_due_on >= $2 AND d.next_due_on <= $3)
+				FROM cases c JOIN towns t ON t.id = c.town_id LEFT JOIN case_due d ON d.case_id = c.id
+				WHERE c.party_name LIKE '期限甲%' AND ($1 = '' OR t.code = $1)`, town, day(0), day(7)).
+				Scan(&out[0], &out[1], &out[2])
+		})
+		return out
+	}
+	leader, county := a.login("maoba-leader"), a.login("county-reviewer")
+	for _, c := range []struct {
+		who  *client
+		path string
+		town string
+	}{
+		{leader, searchPath("期限甲"), "maoba"},
+		{county, searchPath("期限甲"), ""},
+		{county, searchPath("期限甲", "&town=haoping"), "haoping"},
+	} {
+		got, want := listTotals(t, c.who, c.path), count(c.town)
+		if got != want || want[1] == 0 || want[2] == 0 {
+			t.Errorf("GET %s: totals %v, counted %v (all, overdue, due soon)", c.path, got, want)
+		}
+	}
 }
