@@ -19,11 +19,13 @@
 --
 -- search_state_key names a search's state: the search, its town (the
 -- caller's only town when it reads one) and the caller's towns.
+-- (plpgsql: called from plpgsql, an SQL function was planned on each call.)
 CREATE FUNCTION search_state_key(q text, town bigint, towns bigint[]) RETURNS text
-LANGUAGE sql IMMUTABLE AS $$
-  SELECT md5(lower(btrim(q))) || '/' || coalesce(coalesce(town, CASE WHEN cardinality(towns) = 1 THEN towns[1] END)::text, '')
-         || '/' || array_to_string(towns, ',')
-$$;
+LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+  RETURN md5(lower(btrim(q))) || '/' || coalesce(coalesce(town, CASE WHEN cardinality(towns) = 1 THEN towns[1] END)::text, '')
+         || '/' || array_to_string(towns, ',');
+END $$;
 
 -- 0037's function, with the state's key from search_state_key and the
 -- number of matches in the state (saved[7]) before the matches (saved[8]).
